@@ -1,0 +1,77 @@
+"""kusari: Chainer v7's define-by-run API on Python 3.11+ and NumPy 2.
+
+``import kusari as chainer`` gives Chainer code the names it expects.
+"""
+from kusari import configuration
+from kusari.configuration import config, get_dtype, global_config, using_config  # noqa: F401
+from kusari import backend  # noqa: F401
+from kusari import backends  # noqa: F401
+from kusari.variable import Parameter, Variable, VariableNode, as_array, as_variable  # noqa: F401
+from kusari.function_node import FunctionNode, grad  # noqa: F401
+from kusari.function import (  # noqa: F401
+    Function, FunctionAdapter, force_backprop_mode, no_backprop_mode)
+from kusari._backprop import backward as _backward
+from kusari.functions.math import basic_math as _basic_math
+from kusari import functions  # noqa: F401
+from kusari import utils  # noqa: F401
+
+__version__ = '0.1.0'
+
+_basic_math.install_variable_arithmetics()
+
+
+def backward(outputs, grad_outputs=None, **kwargs):
+    """Backprop from several outputs at once, accumulating into the leaves' gradients.
+
+    Args:
+        outputs (list of Variable): The variables to start from.
+        grad_outputs (list of array, Variable or None): Their initial gradients; None uses
+            each output's ``grad`` (ones for a size-1 output).
+        **kwargs: ``retain_grad``, ``enable_double_backprop`` and ``loss_scale``, as in
+            :meth:`Variable.backward`.
+    """
+    if not isinstance(outputs, (tuple, list)):
+        raise TypeError('outputs must be a tuple or a list, not {}'.format(type(outputs)))
+    if grad_outputs is not None and len(grad_outputs) != len(outputs):
+        raise ValueError('grad_outputs has {} elements but outputs has {}'.format(
+            len(grad_outputs), len(outputs)))
+    unknown = set(kwargs) - {'retain_grad', 'enable_double_backprop', 'loss_scale'}
+    if unknown:
+        raise TypeError('backward() got unexpected keyword arguments {}'.format(sorted(unknown)))
+    _backward(tuple(outputs), grad_outputs, kwargs.get('retain_grad', False),
+              kwargs.get('enable_double_backprop', False), kwargs.get('loss_scale'))
+
+
+def is_debug():
+    """True when ``config.debug`` is on."""
+    return bool(config.debug)
+
+
+def set_debug(debug):
+    """Turn debug mode (NaN checks on every forward and backward) on or off globally."""
+    global_config.debug = debug
+
+
+class DebugMode:
+    """Context manager that sets ``config.debug`` for the current thread."""
+
+    def __init__(self, debug):
+        self._ctx = using_config('debug', debug)
+
+    def __enter__(self):
+        self._ctx.__enter__()
+
+    def __exit__(self, *exc):
+        return self._ctx.__exit__(*exc)
+
+
+def get_array_types():
+    """The array types kusari accepts: numpy.ndarray, plus cupy.ndarray once CuPy is loaded."""
+    import sys
+
+    import numpy
+    cupy = sys.modules.get('cupy')
+    return (numpy.ndarray,) if cupy is None else (numpy.ndarray, cupy.ndarray)
+
+
+del configuration

@@ -1,0 +1,2 @@
+"""Backends (``chainer.backends``); ``cuda`` is the Chainer-compatible CuPy shim."""
+from kusari.backends import cuda  # noqa: F401

@@ -1,0 +1,104 @@
+"""Thread-local configuration (Chainer's ``chainer.config`` / ``chainer.global_config``).
+
+``config`` is a :class:`threading.local` whose class attributes are the global values: a plain
+attribute read finds the thread's own override first and the global value otherwise, with no
+Python-level fallback code on the hot path.
+"""
+import contextlib
+import sys
+import threading
+
+import numpy
+
+
+class _Config(threading.local):
+    """The per-thread view; class attributes hold the global defaults."""
+
+    def show(self, file=sys.stdout):
+        """Print every configuration key with its current value, sorted by name."""
+        keys = {k for k in vars(_Config) if not k.startswith('_') and k != 'show'}
+        keys.update(self.__dict__)
+        width = max(len(k) for k in keys)
+        for key in sorted(keys):
+            file.write('{}  {}\n'.format(key.ljust(width), getattr(self, key)))
+
+    def __repr__(self):
+        return '<kusari.configuration.LocalConfig>'
+
+
+class GlobalConfig:
+    """The process-wide defaults that every thread sees unless it overrides them."""
+
+    def __getattr__(self, name):
+        try:
+            return getattr(_Config, name)
+        except AttributeError:
+            raise AttributeError(
+                'kusari.global_config has no key {!r}'.format(name)) from None
+
+    def __setattr__(self, name, value):
+        setattr(_Config, name, value)
+
+    def __delattr__(self, name):
+        delattr(_Config, name)
+
+    def show(self, file=sys.stdout):
+        """Print every global configuration key with its value, sorted by name."""
+        _Config.show(_Config(), file)
+
+
+_defaults = dict(
+    train=True,
+    enable_backprop=True,
+    debug=False,
+    type_check=True,
+    dtype=numpy.dtype(numpy.float32),
+    keep_graph_on_report=False,
+    in_recomputing=False,
+    use_cudnn='never',          # accepted for compatibility; kusari has no cuDNN path
+    cudnn_deterministic=False,
+    autotune=False,
+    use_cudnn_tensor_core='auto',
+    use_ideep='never',
+    lazy_grad_sum=False,
+    use_numba=True,             # CPU kernels through Numba; False runs the NumPy reference path
+)
+for _k, _v in _defaults.items():
+    setattr(_Config, _k, _v)
+
+global_config = GlobalConfig()
+config = _Config()
+
+
+@contextlib.contextmanager
+def using_config(name, value, config=config):
+    """Set a configuration key for the current thread inside a ``with`` block.
+
+    Args:
+        name (str): The key, e.g. ``'train'`` or ``'enable_backprop'``.
+        value: Its value inside the block; the previous value comes back on exit.
+        config: The configuration object (the thread-local ``kusari.config`` by default).
+    """
+    local = config.__dict__
+    had = name in local
+    old = local.get(name)
+    setattr(config, name, value)
+    try:
+        yield
+    finally:
+        if had:
+            setattr(config, name, old)
+        else:
+            delattr(config, name)
+
+
+def get_dtype(dtype=None, map_mixed16=None):
+    """Resolve ``dtype`` (``None`` means ``config.dtype``) to a :class:`numpy.dtype`.
+
+    ``mixed16`` maps to ``map_mixed16`` (float32 when not given) as in Chainer.
+    """
+    if dtype is None:
+        dtype = config.dtype
+    if isinstance(dtype, str) and dtype == 'mixed16':
+        return numpy.dtype(map_mixed16 or numpy.float32)
+    return numpy.dtype(dtype)

@@ -1,0 +1,279 @@
+"""FunctionNode: one differentiable operation in the graph, and ``grad``."""
+import weakref
+
+import numpy
+
+from kusari import backend
+from kusari.configuration import config
+from kusari.utils import type_check
+from kusari.variable import Variable, VariableNode
+
+
+def _as_output(y):
+    if type(y) is numpy.ndarray or backend._is_cupy_array(y):
+        return y
+    if isinstance(y, (numpy.generic, numpy.ndarray)):
+        return numpy.asarray(y)
+    raise TypeError('forward must return a tuple of arrays, got an element of type {}'
+                    .format(type(y)))
+
+
+class FunctionNode:
+    """A node of the graph: ``forward`` on arrays, ``backward`` on Variables.
+
+    Subclasses implement ``forward(inputs)`` (or ``forward_cpu`` / ``forward_gpu``) returning a
+    tuple of arrays, and ``backward(target_input_indexes, grad_outputs)`` returning a tuple of
+    Variables (or ``None``) written with differentiable functions, so that the backward can be
+    recorded and differentiated again. Only the inputs and outputs declared with
+    :meth:`retain_inputs` / :meth:`retain_outputs` are kept for backward.
+    """
+
+    inputs = None
+    outputs = None
+    rank = 0
+    lazy_grad_sum = False
+    _input_indexes_to_retain = None
+    _output_indexes_to_retain = None
+    _retained_output_data = None
+    _n_outputs = None
+
+    @property
+    def label(self):
+        """The name shown in error messages and graphs (the class name by default)."""
+        return type(self).__name__
+
+    @property
+    def local_function_hooks(self):
+        hooks = self.__dict__.get('_local_function_hooks')
+        if hooks is None:
+            hooks = self._local_function_hooks = {}
+        return hooks
+
+    @property
+    def output_data(self):
+        """A tuple over the outputs: the retained arrays, ``None`` elsewhere."""
+        if self._retained_output_data is None:
+            raise RuntimeError('retained output data is not available: call retain_outputs '
+                               'in forward')
+        out = [None] * self._n_outputs
+        for i, d in zip(self._output_indexes_to_retain, self._retained_output_data):
+            out[i] = d
+        return tuple(out)
+
+    def apply(self, inputs):
+        """Compute the outputs and, when gradients can flow, record this node in the graph.
+
+        Args:
+            inputs: A tuple of Variables or arrays.
+
+        Returns:
+            A tuple of Variables.
+        """
+        input_vars = [x if isinstance(x, Variable) else Variable(x, requires_grad=False)
+                      for x in inputs]
+        in_data = tuple([x._data for x in input_vars])
+        if config.type_check:
+            self._check_data_type_forward(in_data)
+        self._input_indexes_to_retain = None
+        self._output_indexes_to_retain = None
+        outputs = self._forward_dispatch(in_data)
+        if type(outputs) is not tuple:
+            raise TypeError('{}.forward must return a tuple, got {}'.format(
+                self.label, type(outputs)))
+        if config.debug:
+            _check_nan(outputs, self.label, 'forward')
+        requires_grad = False
+        for x in input_vars:
+            if x._requires_grad:
+                requires_grad = True
+                break
+        new = Variable._new
+        if not (requires_grad and config.enable_backprop):
+            return tuple([new(_as_output(y), requires_grad) for y in outputs])
+
+        input_nodes = tuple([x._node or x.node for x in input_vars])
+        rank = max([n.rank for n in input_nodes]) if input_nodes else 0
+        self.rank = rank
+        self.inputs = input_nodes
+        ret = []
+        out_refs = []
+        for y in outputs:
+            v = new(_as_output(y), True)
+            n = v._node = VariableNode(v, None)
+            n.creator_node = self
+            n.rank = rank + 1
+            ret.append(v)
+            out_refs.append(weakref.ref(n))
+        self.outputs = tuple(out_refs)
+        self._n_outputs = len(ret)
+        if self._input_indexes_to_retain is not None:
+            for i in self._input_indexes_to_retain:
+                input_nodes[i].data = in_data[i]
+        if self._output_indexes_to_retain is not None:
+            self._retained_output_data = tuple(
+                [ret[i]._data for i in self._output_indexes_to_retain])
+        return tuple(ret)
+
+    def _forward_dispatch(self, in_data):
+        cls = type(self)
+        if cls.forward is not FunctionNode.forward:
+            return self.forward(in_data)
+        if backend.get_array_module(*in_data) is numpy:
+            return self.forward_cpu(in_data)
+        return self.forward_gpu(in_data)
+
+    def _check_data_type_forward(self, in_data):
+        if type(self).check_type_forward is FunctionNode.check_type_forward:
+            return
+        in_types = type_check.get_types(in_data, 'in_types', False)
+        try:
+            self.check_type_forward(in_types)
+        except type_check.InvalidType as e:
+            msg = 'Invalid operation is performed in: {0} (Forward)\n\n{1}'.format(
+                self.label, str(e))
+            raise type_check.InvalidType(e.expect, e.actual, msg=msg) from None
+
+    def check_type_forward(self, in_types):
+        """Check the input types with :mod:`kusari.utils.type_check` (override to use)."""
+
+    def forward(self, inputs):
+        """Compute the outputs from a tuple of arrays (dispatches to forward_cpu/gpu)."""
+        raise NotImplementedError  # replaced through _forward_dispatch
+
+    def forward_cpu(self, inputs):
+        raise NotImplementedError('{} implements neither forward nor forward_cpu'.format(
+            self.label))
+
+    def forward_gpu(self, inputs):
+        raise NotImplementedError('{} implements neither forward nor forward_gpu'.format(
+            self.label))
+
+    def retain_inputs(self, indexes):
+        """Keep the inputs at ``indexes`` for backward (call inside forward)."""
+        self._input_indexes_to_retain = indexes
+
+    def retain_outputs(self, indexes):
+        """Keep the outputs at ``indexes`` for backward (call inside forward)."""
+        self._output_indexes_to_retain = indexes
+
+    def backward(self, target_input_indexes, grad_outputs):
+        """Gradients of the inputs at ``target_input_indexes`` as Variables (or None).
+
+        Args:
+            target_input_indexes (tuple of int): The inputs that need a gradient.
+            grad_outputs (tuple of Variable or None): The gradients of the outputs; ``None``
+                stands for zero.
+
+        Returns:
+            A tuple with one element per input, or one per target index.
+        """
+        return (None,) * len(target_input_indexes)
+
+    def backward_accumulate(self, target_input_indexes, grad_outputs, grad_inputs):
+        """Like :meth:`backward`, adding ``grad_inputs`` (the gradients so far) to the result."""
+        gxs = self.backward(target_input_indexes, grad_outputs)
+        n = len(target_input_indexes)
+        if len(gxs) != n:
+            gxs = tuple([gxs[i] for i in target_input_indexes])
+        out = []
+        for gx, g_in in zip(gxs, grad_inputs):
+            if gx is None:
+                out.append(g_in)
+            elif g_in is None:
+                out.append(gx)
+            else:
+                out.append(gx + g_in)
+        return tuple(out)
+
+    def get_retained_inputs(self):
+        """The inputs kept with :meth:`retain_inputs`, as Variables connected to the graph."""
+        inputs = self.inputs
+        return tuple([inputs[i].get_variable() for i in self._input_indexes_to_retain])
+
+    def get_retained_outputs(self):
+        """The outputs kept with :meth:`retain_outputs`, as Variables connected to the graph.
+
+        An output Variable that is gone is rebuilt over the retained array with this node as
+        its creator, so that differentiating the backward reaches this node again.
+        """
+        ret = []
+        outputs = list(self.outputs)
+        for i, data in zip(self._output_indexes_to_retain, self._retained_output_data):
+            node = outputs[i]()
+            if node is None:
+                var = Variable._new(data, True)
+                node = var.node
+                node.set_creator_node(self)
+                outputs[i] = weakref.ref(node)
+                ret.append(var)
+            else:
+                ret.append(node.get_variable())
+        self.outputs = tuple(outputs)
+        return tuple(ret)
+
+    def unchain(self):
+        """Detach this node: its outputs become leaves and its inputs are released."""
+        for y in self.outputs or ():
+            node = y()
+            if node is not None:
+                node.unchain()
+        self.inputs = None
+
+    def add_hook(self, hook, name=None):
+        name = name or getattr(hook, 'name', type(hook).__name__)
+        self.local_function_hooks[name] = hook
+
+    def delete_hook(self, name):
+        del self.local_function_hooks[name]
+
+    def __repr__(self):
+        return '<{} rank={}>'.format(self.label, self.rank)
+
+
+def _check_nan(arrays, label, where):
+    for a in arrays:
+        if a is None:
+            continue
+        a = getattr(a, 'array', a)
+        if a.dtype.kind == 'f' and backend.get_array_module(a).isnan(a).any():
+            raise RuntimeError('NaN is detected on {} computation of {}'.format(where, label))
+
+
+def grad(outputs, inputs, grad_outputs=None, grad_inputs=None, set_grad=False,
+         retain_grad=False, enable_double_backprop=False, loss_scale=None):
+    """Gradients of ``outputs`` with respect to ``inputs``, as a list of Variables.
+
+    Only the part of the graph between the outputs and the inputs is traversed, and the
+    ``grad`` of no variable is touched unless ``set_grad`` is True.
+
+    Args:
+        outputs (list of Variable): The variables to differentiate.
+        inputs (list of Variable): The variables to differentiate with respect to.
+        grad_outputs (list of Variable, array or None): The initial output gradients; ``None``
+            (or a ``None`` element) means ones.
+        grad_inputs (list of Variable or None): Values added to the input gradients.
+        set_grad (bool): Also store the results in ``x.grad_var`` for each input.
+        retain_grad (bool): Keep the gradients of intermediate variables.
+        enable_double_backprop (bool): Record the computation so that the results can be
+            differentiated again.
+        loss_scale (float): Multiplies the initial gradients.
+
+    Returns:
+        list: One Variable (or ``None`` where no gradient flows) per input.
+    """
+    from kusari import _backprop
+    if not isinstance(outputs, (tuple, list)):
+        raise TypeError('outputs must be a tuple or a list, not {}'.format(type(outputs)))
+    if not isinstance(inputs, (tuple, list)):
+        raise TypeError('inputs must be a tuple or a list, not {}'.format(type(inputs)))
+    for v in list(outputs) + list(inputs):
+        if not isinstance(v, Variable):
+            raise TypeError('outputs and inputs must be Variables, got {}'.format(type(v)))
+    if grad_outputs is not None and len(grad_outputs) != len(outputs):
+        raise ValueError('grad_outputs has {} elements but outputs has {}'.format(
+            len(grad_outputs), len(outputs)))
+    if grad_inputs is not None and len(grad_inputs) != len(inputs):
+        raise ValueError('grad_inputs has {} elements but inputs has {}'.format(
+            len(grad_inputs), len(inputs)))
+    return _backprop.grad(outputs, inputs, grad_outputs, grad_inputs, set_grad, retain_grad,
+                          enable_double_backprop, loss_scale)

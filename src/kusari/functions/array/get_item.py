@@ -1,0 +1,79 @@
+"""get_item (``x[slices]``): basic and advanced indexing, differentiable to every order."""
+import numpy
+
+from kusari import backend
+from kusari.function_node import FunctionNode
+from kusari.variable import Variable
+
+
+def _normalize(slices):
+    if not isinstance(slices, tuple):
+        slices = (slices,)
+    out = []
+    for s in slices:
+        if isinstance(s, Variable):
+            s = s.array
+        elif isinstance(s, list):
+            s = numpy.asarray(s)
+        out.append(s)
+    return tuple(out)
+
+
+def _is_basic(slices):
+    return all(s is None or s is Ellipsis or isinstance(s, (slice, int, numpy.integer))
+               for s in slices)
+
+
+class GetItem(FunctionNode):
+    def __init__(self, slices):
+        self.slices = _normalize(slices)
+
+    def forward(self, inputs):
+        x, = inputs
+        self._x_shape = x.shape
+        self._x_dtype = x.dtype
+        try:
+            y = x[self.slices]
+        except IndexError as e:
+            raise IndexError('GetItem: {} (x.shape={})'.format(e, x.shape)) from None
+        return backend.get_array_module(x).asarray(y),
+
+    def backward(self, indexes, grad_outputs):
+        return GetItemGrad(self.slices, self._x_shape).apply(grad_outputs)
+
+
+class GetItemGrad(FunctionNode):
+    """Scatter-add ``gy`` into zeros of the input's shape; its backward is ``get_item``."""
+
+    def __init__(self, slices, in_shape):
+        self.slices = slices
+        self._in_shape = in_shape
+
+    def forward(self, inputs):
+        gy, = inputs
+        xp = backend.get_array_module(gy)
+        gx = xp.zeros(self._in_shape, gy.dtype)
+        if _is_basic(self.slices):
+            gx[self.slices] = gy
+        elif xp is numpy:
+            numpy.add.at(gx, self.slices, gy)
+        else:
+            gx.scatter_add(self.slices, gy)
+        return gx,
+
+    def backward(self, indexes, grad_outputs):
+        return GetItem(self.slices).apply(grad_outputs)
+
+
+def get_item(x, slices):
+    """``x[slices]``: ints, slices, None, Ellipsis, integer and boolean arrays.
+
+    Args:
+        x (Variable or array): Input.
+        slices: An index as NumPy accepts it (Variables and lists are turned into arrays).
+
+    Returns:
+        Variable: The selected elements, dtype kept. Repeated integer indices accumulate
+        their gradients.
+    """
+    return GetItem(slices).apply((x,))[0]

@@ -1,0 +1,459 @@
+"""Arithmetic on Variables: the operators +, -, *, /, **, @, unary -, abs().
+
+Each backward is written with differentiable functions, so every order of derivative works.
+Binary operations broadcast as NumPy does and require equal dtypes (as in Chainer 7.8.1);
+a Python or NumPy scalar operand is a constant of the variable's dtype.
+"""
+import numbers
+
+import numpy
+
+from kusari import backend
+from kusari.function_node import FunctionNode
+from kusari.utils import force_array, type_check
+from kusari.variable import Variable
+
+
+def _check_binary(label, a, b, names=('lhs', 'rhs')):
+    if a.dtype != b.dtype:
+        type_check.fail(label, '{}.dtype == {}.dtype'.format(*names),
+                        '{} != {}'.format(a.dtype, b.dtype))
+    if a.shape != b.shape:
+        try:
+            numpy.broadcast_shapes(a.shape, b.shape)
+        except ValueError:
+            type_check.fail(label, '{}.shape and {}.shape can be broadcast'.format(*names),
+                            '{} and {}'.format(a.shape, b.shape))
+
+
+def _sum_to(gx, shape):
+    if gx.shape == shape:
+        return gx
+    from kusari.functions.math.sum import sum_to
+    return sum_to(gx, shape)
+
+
+class _Binary(FunctionNode):
+    def _check_data_type_forward(self, in_data):
+        _check_binary(self.label, in_data[0], in_data[1])
+
+
+class Add(_Binary):
+    def forward(self, inputs):
+        x0, x1 = inputs
+        self._shapes = (x0.shape, x1.shape)
+        return force_array(x0 + x1),
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        return tuple([_sum_to(gy, self._shapes[i]) for i in indexes])
+
+
+class Sub(_Binary):
+    def forward(self, inputs):
+        x0, x1 = inputs
+        self._shapes = (x0.shape, x1.shape)
+        return force_array(x0 - x1),
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        return tuple([_sum_to(gy if i == 0 else -gy, self._shapes[i]) for i in indexes])
+
+
+class Mul(_Binary):
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        x0, x1 = inputs
+        return force_array(x0 * x1),
+
+    def backward(self, indexes, grad_outputs):
+        x0, x1 = self.get_retained_inputs()
+        gy, = grad_outputs
+        ret = []
+        for i in indexes:
+            x = x1 if i == 0 else x0
+            ret.append(_sum_to(gy * x, (x0 if i == 0 else x1).shape))
+        return tuple(ret)
+
+
+class Div(_Binary):
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        x0, x1 = inputs
+        return force_array(x0 / x1),
+
+    def backward(self, indexes, grad_outputs):
+        x0, x1 = self.get_retained_inputs()
+        gy, = grad_outputs
+        gx0 = gy / x1
+        ret = []
+        if 0 in indexes:
+            ret.append(_sum_to(gx0, x0.shape))
+        if 1 in indexes:
+            ret.append(_sum_to(-gx0 * x0 / x1, x1.shape))
+        return tuple(ret)
+
+
+class Neg(FunctionNode):
+    def forward(self, inputs):
+        return force_array(-inputs[0]),
+
+    def backward(self, indexes, grad_outputs):
+        return -grad_outputs[0],
+
+
+class Absolute(FunctionNode):
+    def forward(self, inputs):
+        x, = inputs
+        self._sign = backend.get_array_module(x).sign(x)
+        return force_array(abs(x)),
+
+    def backward(self, indexes, grad_outputs):
+        return grad_outputs[0] * self._sign,
+
+
+class _Constant(FunctionNode):
+    def __init__(self, value):
+        self.value = value
+
+    @property
+    def label(self):
+        return '{}({})'.format(type(self).__name__, self.value)
+
+    def _check_data_type_forward(self, in_data):
+        pass
+
+
+class AddConstant(_Constant):
+    def forward(self, inputs):
+        x, = inputs
+        return force_array(x + x.dtype.type(self.value)),
+
+    def backward(self, indexes, grad_outputs):
+        return grad_outputs[0],
+
+
+class SubFromConstant(_Constant):
+    def forward(self, inputs):
+        x, = inputs
+        return force_array(x.dtype.type(self.value) - x),
+
+    def backward(self, indexes, grad_outputs):
+        return -grad_outputs[0],
+
+
+class MulConstant(_Constant):
+    def forward(self, inputs):
+        x, = inputs
+        return force_array(x * x.dtype.type(self.value)),
+
+    def backward(self, indexes, grad_outputs):
+        return grad_outputs[0] * self.value,
+
+
+class DivFromConstant(_Constant):
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        x, = inputs
+        return force_array(x.dtype.type(self.value) / x),
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        return grad_outputs[0] * (-self.value) / (x * x),
+
+
+class PowVarConst(_Constant):
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        x, = inputs
+        return force_array(x ** x.dtype.type(self.value)),
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        gy, = grad_outputs
+        c = self.value
+        if c == 1:
+            return gy,
+        if c == 2:
+            return gy * (x * 2.0),
+        return gy * (x ** (c - 1) * c),
+
+
+class PowConstVar(_Constant):
+    def forward(self, inputs):
+        self.retain_outputs((0,))
+        x, = inputs
+        return force_array(x.dtype.type(self.value) ** x),
+
+    def backward(self, indexes, grad_outputs):
+        y, = self.get_retained_outputs()
+        return grad_outputs[0] * y * float(numpy.log(self.value)),
+
+
+class PowVarVar(_Binary):
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        x0, x1 = inputs
+        return force_array(x0 ** x1),
+
+    def backward(self, indexes, grad_outputs):
+        from kusari.functions.math.exponential import log
+        x0, x1 = self.get_retained_inputs()
+        gy, = grad_outputs
+        ret = []
+        if 0 in indexes:
+            ret.append(_sum_to(gy * x1 * x0 ** (x1 - 1.0), x0.shape))
+        if 1 in indexes:
+            ret.append(_sum_to(gy * x0 ** x1 * log(x0), x1.shape))
+        return tuple(ret)
+
+
+class MatMul(FunctionNode):
+    """Batched matrix product of inputs with at least two dimensions each."""
+
+    def __init__(self, transa=False, transb=False):
+        self.transa = transa
+        self.transb = transb
+
+    def _check_data_type_forward(self, in_data):
+        a, b = in_data
+        label = self.label
+        if a.dtype != b.dtype:
+            type_check.fail(label, 'a.dtype == b.dtype', '{} != {}'.format(a.dtype, b.dtype))
+        if a.dtype.kind != 'f':
+            type_check.fail(label, "a.dtype.kind == 'f'", 'a.dtype={}'.format(a.dtype))
+        ka = a.shape[-2] if self.transa else a.shape[-1]
+        kb = b.shape[-1] if self.transb else b.shape[-2]
+        if ka != kb:
+            type_check.fail(label, 'a.shape[{}] == b.shape[{}]'.format(
+                -2 if self.transa else -1, -1 if self.transb else -2),
+                '{} != {} (a.shape={}, b.shape={})'.format(ka, kb, a.shape, b.shape))
+        try:
+            numpy.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+        except ValueError:
+            type_check.fail(label, 'the batch dimensions of a and b can be broadcast',
+                            'a.shape={}, b.shape={}'.format(a.shape, b.shape))
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        a, b = inputs
+        xp = backend.get_array_module(a)
+        if self.transa:
+            a = a.swapaxes(-1, -2)
+        if self.transb:
+            b = b.swapaxes(-1, -2)
+        return force_array(xp.matmul(a, b)),
+
+    def backward(self, indexes, grad_outputs):
+        a, b = self.get_retained_inputs()
+        gy, = grad_outputs
+        ta, tb = self.transa, self.transb
+        ret = []
+        if 0 in indexes:
+            if ta:
+                ga = MatMul(tb, True).apply((b, gy))[0]
+            else:
+                ga = MatMul(False, not tb).apply((gy, b))[0]
+            ret.append(_sum_to(ga, a.shape))
+        if 1 in indexes:
+            if tb:
+                gb = MatMul(True, ta).apply((gy, a))[0]
+            else:
+                gb = MatMul(not ta, False).apply((a, gy))[0]
+            ret.append(_sum_to(gb, b.shape))
+        return tuple(ret)
+
+
+def matmul(a, b, transa=False, transb=False):
+    """Matrix product ``op(a) @ op(b)``, batched and broadcast over leading axes.
+
+    Args:
+        a (Variable or array): Shape ``(..., M, K)`` (``(..., K, M)`` if ``transa``); a 1-D
+            ``a`` of shape ``(K,)`` is a row vector, as in :func:`numpy.matmul`.
+        b (Variable or array): Shape ``(..., K, N)`` (``(..., N, K)`` if ``transb``); a 1-D
+            ``b`` is a column vector.
+        transa (bool): Transpose the last two axes of ``a`` first.
+        transb (bool): Transpose the last two axes of ``b`` first.
+
+    Returns:
+        Variable: Shape ``(..., M, N)``, without the axes of 1-D operands.
+
+    >>> import numpy, kusari.functions as F
+    >>> F.matmul(numpy.eye(2), numpy.ones((2, 3))).shape
+    (2, 3)
+    """
+    from kusari.functions.array.reshape import reshape
+    a_ndim = a.ndim
+    b_ndim = b.ndim
+    if a_ndim == 0 or b_ndim == 0:
+        type_check.fail('MatMul', 'a.ndim >= 1 and b.ndim >= 1',
+                        'a.ndim={}, b.ndim={}'.format(a_ndim, b_ndim))
+    if a_ndim == 1:
+        a, transa = reshape(a, (1, a.shape[0])), False
+    if b_ndim == 1:
+        b, transb = reshape(b, (b.shape[0], 1)), False
+    y = MatMul(transa, transb).apply((a, b))[0]
+    if a_ndim == 1 or b_ndim == 1:
+        shape = y.shape
+        if a_ndim == 1:
+            shape = shape[:-2] + shape[-1:]
+        if b_ndim == 1:
+            shape = shape[:-1]
+        y = reshape(y, shape)
+    return y
+
+
+# -- Variable operators -----------------------------------------------------------------
+
+
+
+def _as_operand(v):
+    """An array or Variable operand, None for a scalar, NotImplemented for anything else."""
+    if isinstance(v, Variable):
+        return v
+    if isinstance(v, numpy.ndarray) or backend._is_cupy_array(v):
+        return Variable._new(v, False)
+    return NotImplemented
+
+
+def _scalar(v):
+    return v.item() if isinstance(v, numpy.generic) else v
+
+
+def add(self, rhs):
+    """``self + rhs`` (a Variable, an array or a scalar)."""
+    if isinstance(rhs, (numbers.Number, numpy.generic)):
+        return AddConstant(_scalar(rhs)).apply((self,))[0]
+    rhs = _as_operand(rhs)
+    if rhs is NotImplemented:
+        return rhs
+    return Add().apply((self, rhs))[0]
+
+
+def radd(self, lhs):
+    if isinstance(lhs, (numbers.Number, numpy.generic)):
+        return AddConstant(_scalar(lhs)).apply((self,))[0]
+    lhs = _as_operand(lhs)
+    if lhs is NotImplemented:
+        return lhs
+    return Add().apply((lhs, self))[0]
+
+
+def sub(self, rhs):
+    """``self - rhs``."""
+    if isinstance(rhs, (numbers.Number, numpy.generic)):
+        return AddConstant(-_scalar(rhs)).apply((self,))[0]
+    rhs = _as_operand(rhs)
+    if rhs is NotImplemented:
+        return rhs
+    return Sub().apply((self, rhs))[0]
+
+
+def rsub(self, lhs):
+    if isinstance(lhs, (numbers.Number, numpy.generic)):
+        return SubFromConstant(_scalar(lhs)).apply((self,))[0]
+    lhs = _as_operand(lhs)
+    if lhs is NotImplemented:
+        return lhs
+    return Sub().apply((lhs, self))[0]
+
+
+def mul(self, rhs):
+    """``self * rhs``."""
+    if isinstance(rhs, (numbers.Number, numpy.generic)):
+        return MulConstant(_scalar(rhs)).apply((self,))[0]
+    rhs = _as_operand(rhs)
+    if rhs is NotImplemented:
+        return rhs
+    return Mul().apply((self, rhs))[0]
+
+
+def rmul(self, lhs):
+    if isinstance(lhs, (numbers.Number, numpy.generic)):
+        return MulConstant(_scalar(lhs)).apply((self,))[0]
+    lhs = _as_operand(lhs)
+    if lhs is NotImplemented:
+        return lhs
+    return Mul().apply((lhs, self))[0]
+
+
+def div(self, rhs):
+    """``self / rhs``."""
+    if isinstance(rhs, (numbers.Number, numpy.generic)):
+        return MulConstant(1.0 / _scalar(rhs)).apply((self,))[0]
+    rhs = _as_operand(rhs)
+    if rhs is NotImplemented:
+        return rhs
+    return Div().apply((self, rhs))[0]
+
+
+def rdiv(self, lhs):
+    if isinstance(lhs, (numbers.Number, numpy.generic)):
+        return DivFromConstant(_scalar(lhs)).apply((self,))[0]
+    lhs = _as_operand(lhs)
+    if lhs is NotImplemented:
+        return lhs
+    return Div().apply((lhs, self))[0]
+
+
+def pow(self, rhs):  # noqa: A001 - operator name
+    """``self ** rhs``."""
+    if isinstance(rhs, (numbers.Number, numpy.generic)):
+        return PowVarConst(_scalar(rhs)).apply((self,))[0]
+    rhs = _as_operand(rhs)
+    if rhs is NotImplemented:
+        return rhs
+    return PowVarVar().apply((self, rhs))[0]
+
+
+def rpow(self, lhs):
+    if isinstance(lhs, (numbers.Number, numpy.generic)):
+        return PowConstVar(_scalar(lhs)).apply((self,))[0]
+    lhs = _as_operand(lhs)
+    if lhs is NotImplemented:
+        return lhs
+    return PowVarVar().apply((lhs, self))[0]
+
+
+def neg(self):
+    """``-self``."""
+    return Neg().apply((self,))[0]
+
+
+def absolute(self):
+    """``abs(self)``; the derivative at 0 is taken as 0."""
+    return Absolute().apply((self,))[0]
+
+
+def _matmul_op(self, rhs):
+    rhs = _as_operand(rhs)
+    if rhs is NotImplemented:
+        return rhs
+    return matmul(self, rhs)
+
+
+def _rmatmul_op(self, lhs):
+    lhs = _as_operand(lhs)
+    if lhs is NotImplemented:
+        return lhs
+    return matmul(lhs, self)
+
+
+def install_variable_arithmetics():
+    """Attach the operators to :class:`kusari.Variable`."""
+    V = Variable
+    V.__neg__ = neg
+    V.__abs__ = absolute
+    V.__add__ = add
+    V.__radd__ = radd
+    V.__sub__ = sub
+    V.__rsub__ = rsub
+    V.__mul__ = mul
+    V.__rmul__ = rmul
+    V.__truediv__ = div
+    V.__rtruediv__ = rdiv
+    V.__pow__ = pow
+    V.__rpow__ = rpow
+    V.__matmul__ = _matmul_op
+    V.__rmatmul__ = _rmatmul_op
+    V.__pos__ = lambda self: self

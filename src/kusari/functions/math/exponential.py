@@ -1,0 +1,70 @@
+"""exp, log, log2, log10: elementwise, differentiable to every order."""
+import math
+
+from kusari import backend
+from kusari.function_node import FunctionNode
+from kusari.utils import force_array, type_check
+
+
+def _check_float(node, in_data):
+    type_check.check_float(node.label, 'x', in_data[0])
+
+
+class Exp(FunctionNode):
+    _check_data_type_forward = _check_float
+
+    def forward(self, inputs):
+        self.retain_outputs((0,))
+        x, = inputs
+        return force_array(backend.get_array_module(x).exp(x)),
+
+    def backward(self, indexes, grad_outputs):
+        y, = self.get_retained_outputs()
+        return grad_outputs[0] * y,
+
+
+class Log(FunctionNode):
+    _check_data_type_forward = _check_float
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        x, = inputs
+        return force_array(backend.get_array_module(x).log(x)),
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        return grad_outputs[0] / x,
+
+
+def exp(x):
+    """Elementwise exponential :math:`e^x`.
+
+    Args:
+        x (Variable or array): Input of any shape, float dtype.
+
+    Returns:
+        Variable: Same shape and dtype as ``x``.
+    """
+    return Exp().apply((x,))[0]
+
+
+def log(x):
+    """Elementwise natural logarithm.
+
+    Args:
+        x (Variable or array): Input of any shape, float dtype.
+
+    Returns:
+        Variable: Same shape and dtype as ``x``.
+    """
+    return Log().apply((x,))[0]
+
+
+def log2(x):
+    """Elementwise base-2 logarithm, ``log(x) / log(2)``; shape and dtype kept."""
+    return log(x) * (1.0 / math.log(2.0))
+
+
+def log10(x):
+    """Elementwise base-10 logarithm, ``log(x) / log(10)``; shape and dtype kept."""
+    return log(x) * (1.0 / math.log(10.0))

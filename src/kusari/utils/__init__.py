@@ -1,0 +1,49 @@
+"""Small array helpers shared by the functions."""
+import numpy
+
+from kusari import backend
+
+
+def force_array(x, dtype=None):
+    """Return ``x`` as an array: ufuncs on 0-d arrays return scalars, this undoes that.
+
+    Args:
+        x: An array or a NumPy scalar.
+        dtype: If given, the result's dtype.
+    """
+    if numpy.isscalar(x):
+        return numpy.asarray(x, dtype=dtype)
+    if dtype is None:
+        return x
+    return x.astype(dtype, copy=False)
+
+
+def sum_to(x, shape):
+    """Sum the raw array ``x`` down to ``shape`` (undoing NumPy broadcasting).
+
+    Args:
+        x: An array of shape ``(..., *shape')`` broadcast from ``shape``.
+        shape (tuple of ints): The target shape.
+    """
+    if x.shape == shape:
+        return x
+    lead = x.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        i + lead for i, s in enumerate(shape) if s == 1 and x.shape[i + lead] != 1)
+    y = x.sum(axis=axes, keepdims=True)
+    if lead:
+        y = y.reshape(y.shape[lead:])
+    return force_array(y)
+
+
+def size_of_shape(shape):
+    """The number of elements of an array of ``shape``."""
+    size = 1
+    for s in shape:
+        size *= s
+    return size
+
+
+def get_array_module(*args):
+    """Alias of :func:`kusari.backend.get_array_module`."""
+    return backend.get_array_module(*args)

@@ -1,0 +1,550 @@
+"""Variables: arrays that remember the function that made them.
+
+A :class:`Variable` owns its array and gradient; its :class:`VariableNode` (made on first need)
+is what the graph holds, so that the graph keeps no Variable alive and a Variable going out of
+scope frees what only it referenced.
+"""
+import weakref
+
+import numpy
+
+from kusari import backend
+from kusari.configuration import config
+
+
+def _check_array(data, what='data'):
+    if data is None or isinstance(data, numpy.ndarray) or backend._is_cupy_array(data):
+        return
+    raise TypeError(
+        'numpy.ndarray or cuda.ndarray are expected for the {} of a Variable.\n'
+        'Actual: {}'.format(what, type(data)))
+
+
+def _check_grad(var, grad, func=None):
+    """Raise if ``grad`` cannot be the gradient of ``var`` (wrong type, dtype or shape)."""
+    where = '' if func is None else ' computed by {}'.format(func.label)
+    if grad is None:
+        return
+    _check_array(grad, 'gradient')
+    if var.dtype is not None and grad.dtype != var.dtype:
+        raise TypeError('the gradient{} has dtype {} but its variable has dtype {}'.format(
+            where, grad.dtype, var.dtype))
+    if var.shape is not None and grad.shape != var.shape:
+        raise ValueError('the gradient{} has shape {} but its variable has shape {}'.format(
+            where, grad.shape, var.shape))
+
+
+class VariableNode:
+    """The graph's view of a Variable: its creator, rank, and data retained for backward.
+
+    Args:
+        variable (Variable): The variable this node stands for (held weakly).
+        name (str): The variable's name.
+    """
+
+    __slots__ = ('_variable', 'creator_node', 'data', 'dtype', 'shape', 'name',
+                 'requires_grad', 'rank', '__weakref__')
+
+    def __init__(self, variable, name):
+        self._variable = weakref.ref(variable)
+        self.creator_node = None
+        self.data = None
+        self.rank = 0
+        self.name = name
+        self.requires_grad = variable._requires_grad
+        d = variable._data
+        if d is None:
+            self.dtype = self.shape = None
+        else:
+            self.dtype, self.shape = d.dtype, d.shape
+
+    @property
+    def creator(self):
+        """The function that created this node (its legacy ``Function`` if it has one)."""
+        node = self.creator_node
+        if node is None:
+            return None
+        return getattr(node, '_function', node)
+
+    @creator.setter
+    def creator(self, func):
+        self.set_creator(func)
+
+    def set_creator(self, creator):
+        """Set the creator: a FunctionNode, or a legacy Function (its node is used)."""
+        self.set_creator_node(getattr(creator, 'node', creator))
+
+    def set_creator_node(self, fnode):
+        """Make ``fnode`` this node's creator; the rank becomes ``fnode.rank + 1``."""
+        self.creator_node = fnode
+        self.rank = 0 if fnode is None else fnode.rank + 1
+
+    @property
+    def grad(self):
+        var = self._variable()
+        return None if var is None else var.grad
+
+    @property
+    def grad_var(self):
+        var = self._variable()
+        return None if var is None else var.grad_var
+
+    @property
+    def label(self):
+        if self.shape is None:
+            return 'None'
+        if self.shape == ():
+            return str(self.dtype)
+        return '({}), {}'.format(', '.join(map(str, self.shape)), self.dtype)
+
+    def get_variable(self):
+        """The Variable of this node; a new one over the retained data if it is gone."""
+        var = self._variable()
+        if var is not None:
+            return var
+        var = Variable._new(self.data, self.requires_grad)
+        var._node = self
+        var._name = self.name
+        self._variable = weakref.ref(var)
+        return var
+
+    def get_variable_or_none(self):
+        """The Variable of this node if it is still alive, else ``None``."""
+        return self._variable()
+
+    def retain_data(self):
+        """Keep a reference to the variable's array for use in backward."""
+        var = self._variable()
+        if var is None:
+            raise RuntimeError('cannot retain the data of a variable that is gone')
+        self.data = var._data
+
+    def unchain(self):
+        """Cut the edge to the creator."""
+        self.set_creator_node(None)
+
+    def _update_data_info(self, d):
+        if d is None:
+            self.dtype = self.shape = None
+        else:
+            self.dtype, self.shape = d.dtype, d.shape
+
+    def __repr__(self):
+        return '<VariableNode {} {}>'.format(self.name or '', self.label)
+
+
+class Variable:
+    """An array with a gradient and a place in the computational graph.
+
+    Args:
+        data (numpy.ndarray or cupy.ndarray): The initial array (``None`` for an empty one).
+        name (str): A name, shown in reprs and graphs.
+        grad (array): The initial gradient.
+        requires_grad (bool): Whether gradients flow to this variable.
+
+    Comparison operators and ``bool()`` raise, as in Chainer: compare ``x.array`` instead.
+    """
+
+    __slots__ = ('_data', '_node', '_grad_var', '_requires_grad', '_name', '_loss_scale',
+                 '__weakref__', '__dict__')
+
+    __array_priority__ = 200
+
+    def __init__(self, data=None, *, name=None, grad=None, requires_grad=True):
+        _check_array(data)
+        self._data = data
+        self._node = None
+        self._requires_grad = requires_grad
+        self._name = name
+        self._loss_scale = None
+        self._grad_var = None
+        if grad is not None:
+            self.grad = grad
+
+    @classmethod
+    def _new(cls, data, requires_grad):
+        """Construct without checks (for arrays the library just made)."""
+        v = object.__new__(cls)
+        v._data = data
+        v._node = None
+        v._requires_grad = requires_grad
+        v._name = None
+        v._loss_scale = None
+        v._grad_var = None
+        return v
+
+    # -- pickling and copying: the node holds weak references and is never copied
+    def __getstate__(self):
+        state = dict(getattr(self, '__dict__', {}))
+        state.update(_data=self._data, _grad_var=self._grad_var,
+                     _requires_grad=self._requires_grad, _name=self._name)
+        return state
+
+    def __setstate__(self, state):
+        self._node = None
+        self._loss_scale = None
+        for k, v in state.items():
+            setattr(self, k, v)
+
+    # -- the graph
+    @property
+    def node(self):
+        """The :class:`VariableNode` of this variable (made on first access)."""
+        node = self._node
+        if node is None:
+            node = self._node = VariableNode(self, self._name)
+        return node
+
+    @property
+    def creator_node(self):
+        """The FunctionNode that created this variable, or ``None`` for a leaf."""
+        node = self._node
+        return None if node is None else node.creator_node
+
+    @creator_node.setter
+    def creator_node(self, fnode):
+        self.node.set_creator_node(fnode)
+
+    @property
+    def creator(self):
+        """The creator (a legacy Function where one made it), or ``None``."""
+        node = self._node
+        return None if node is None else node.creator
+
+    @creator.setter
+    def creator(self, func):
+        self.node.set_creator(func)
+
+    def set_creator(self, gen_func):
+        self.node.set_creator(gen_func)
+
+    def set_creator_node(self, fnode):
+        self.node.set_creator_node(fnode)
+
+    @property
+    def rank(self):
+        node = self._node
+        return 0 if node is None else node.rank
+
+    @property
+    def requires_grad(self):
+        """Whether gradients flow to this variable (read-only)."""
+        return self._requires_grad
+
+    @property
+    def name(self):
+        return self._name
+
+    @name.setter
+    def name(self, n):
+        self._name = n
+        if self._node is not None:
+            self._node.name = n
+
+    # -- data and gradient
+    @property
+    def array(self):
+        """The underlying array."""
+        return self._data
+
+    @array.setter
+    def array(self, d):
+        _check_array(d)
+        self._data = d
+        if self._node is not None:
+            self._node._update_data_info(d)
+
+    data = array
+
+    @property
+    def grad(self):
+        """The gradient array (``None`` if there is none)."""
+        gv = self._grad_var
+        return None if gv is None else gv._data
+
+    @grad.setter
+    def grad(self, g):
+        if g is None:
+            self._grad_var = None
+            return
+        _check_grad(self, g)
+        self._grad_var = Variable._new(g, True)
+
+    @property
+    def grad_var(self):
+        """The gradient as a Variable (with its graph after double backprop)."""
+        return self._grad_var
+
+    @grad_var.setter
+    def grad_var(self, g):
+        if g is not None:
+            _check_grad(self, g._data)
+        self._grad_var = g
+
+    def cleargrad(self):
+        """Set the gradient to ``None`` (the cheap way to reset before a backward)."""
+        self._grad_var = None
+
+    def zerograd(self):
+        """Fill the gradient with zeros (allocating it if needed)."""
+        if self._data is None:
+            return
+        g = self.grad
+        if g is None:
+            self.grad = backend.get_array_module(self._data).zeros_like(self._data)
+        else:
+            g.fill(0)
+
+    def addgrad(self, var):
+        """Add ``var``'s gradient to this variable's (copying across devices)."""
+        src = var.grad
+        if src is None:
+            return
+        dst = self.grad
+        if dst is None:
+            self.grad = backend.get_device_from_array(self._data).send(src).copy()
+        else:
+            dst += backend.get_device_from_array(dst).send(src)
+
+    def copydata(self, var):
+        """Copy ``var``'s array into this variable's array in place."""
+        backend.copyto(self._data, var.array)
+
+    @property
+    def shape(self):
+        return self._data.shape
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    @property
+    def size(self):
+        return self._data.size
+
+    @property
+    def dtype(self):
+        return self._data.dtype
+
+    @property
+    def xp(self):
+        """The array module (numpy or cupy) of the data."""
+        return backend.get_array_module(self._data)
+
+    @property
+    def device(self):
+        """The :class:`kusari.backend.Device` the data lives on."""
+        return backend.get_device_from_array(self._data)
+
+    @property
+    def label(self):
+        """A short description: shape and dtype."""
+        if self._data is None:
+            return 'None'
+        if self._data.shape == ():
+            return str(self._data.dtype)
+        return '({}), {}'.format(', '.join(map(str, self._data.shape)), self._data.dtype)
+
+    def item(self):
+        """The single element of a size-1 variable as a Python scalar."""
+        if self._data is None or self._data.size != 1:
+            raise ValueError('can only convert a variable of size 1 to a Python scalar')
+        return self._data.item()
+
+    def __len__(self):
+        if self._data is None or self._data.ndim == 0:
+            raise TypeError('len() of a 0-d (or empty) variable')
+        return len(self._data)
+
+    def __repr__(self):
+        if self._data is None:
+            body = 'None'
+        else:
+            body = numpy.array2string(backend.CpuDevice().send(self._data), separator=', ',
+                                      prefix='variable(')
+        name = '' if self._name is None else ' ' + self._name
+        return 'variable{}({})'.format(name, body)
+
+    def __str__(self):
+        if self._data is None:
+            return 'None'
+        return str(backend.CpuDevice().send(self._data))
+
+    def summary(self):
+        return 'name={}, shape={}, dtype={}'.format(self._name, self.shape, self.dtype)
+
+    # -- comparisons raise (compare .array instead)
+    def _no_compare(self, other):
+        raise NotImplementedError(
+            'comparing Variables is not supported: compare their arrays (x.array) instead')
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _no_compare
+    __hash__ = object.__hash__
+
+    def __bool__(self):
+        raise NotImplementedError(
+            'the truth value of a Variable is undefined: use bool(x.array) or x.item()')
+
+    # -- devices
+    def to_device(self, device):
+        """Move the data and gradient to ``device`` in place."""
+        dev = backend.get_device(device)
+        self._data = dev.send(self._data)
+        if self._grad_var is not None:
+            self._grad_var._data = dev.send(self._grad_var._data)
+        return self
+
+    def to_cpu(self):
+        return self.to_device(backend.CpuDevice())
+
+    def to_gpu(self, device=None):
+        return self.to_device(backend.GpuDevice(0 if device is None else device))
+
+    # -- graph surgery and backprop
+    def unchain(self):
+        """Cut the edge to the creator: this variable becomes a leaf."""
+        if self._node is not None:
+            self._node.unchain()
+
+    def unchain_backward(self):
+        """Cut every edge of the graph behind this variable, freeing what it held."""
+        node = self._node
+        if node is None or node.creator_node is None:
+            return
+        stack = [node.creator_node]
+        seen = {id(node.creator_node)}
+        while stack:
+            func = stack.pop()
+            for x in func.inputs or ():
+                c = x.creator_node
+                if c is not None and id(c) not in seen:
+                    seen.add(id(c))
+                    stack.append(c)
+            func.unchain()
+
+    def retain_data(self):
+        self.node.data = self._data
+
+    def backward(self, retain_grad=False, enable_double_backprop=False, loss_scale=None):
+        """Accumulate the gradients of this variable into the leaves of its graph.
+
+        A size-1 variable without a gradient starts from ones; a larger one needs ``grad``.
+
+        Args:
+            retain_grad (bool): Keep the gradients of intermediate variables too.
+            enable_double_backprop (bool): Record the backward computation, so that the
+                gradients can be differentiated again.
+            loss_scale (float): Multiply the initial gradient by this (for float16 training);
+                optimizers divide it out.
+        """
+        from kusari import _backprop
+        _backprop.backward((self,), None, retain_grad, enable_double_backprop, loss_scale)
+
+    def reshape(self, *shape):
+        """``F.reshape`` with the shape given as a tuple or as separate ints."""
+        from kusari.functions.array.reshape import reshape
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = shape[0]
+        return reshape(self, tuple(shape))
+
+    def transpose(self, *axes):
+        """``F.transpose`` with axes as a tuple or separate ints (none: reverse)."""
+        from kusari.functions.array.transpose import transpose
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        return transpose(self, axes or None)
+
+    @property
+    def T(self):  # noqa: N802
+        """The transpose (axes reversed)."""
+        from kusari.functions.array.transpose import transpose
+        return transpose(self)
+
+    def __getitem__(self, slices):
+        from kusari.functions.array.get_item import get_item
+        return get_item(self, slices)
+
+
+class Parameter(Variable):
+    """A Variable that a Link owns and an optimizer updates.
+
+    Args:
+        initializer: An initializer (callable filling an array), an array (the data itself),
+            a scalar (a constant), or ``None`` (NaN).
+        shape (int or tuple of ints): If given, the data is allocated now; otherwise the
+            parameter stays uninitialized until :meth:`initialize`.
+        name (str): The name.
+    """
+
+    def __init__(self, initializer=None, shape=None, name=None):
+        from kusari import initializers
+        from kusari.initializers import constant
+        if initializer is None:
+            initializer = constant.NaN()
+        elif numpy.isscalar(initializer):
+            initializer = constant.Constant(initializer)
+        is_array = isinstance(initializer, numpy.ndarray) or backend._is_cupy_array(initializer)
+        if shape is None:
+            if is_array:
+                super().__init__(initializer, name=name)
+            else:
+                super().__init__(name=name)
+        else:
+            xp = backend.get_array_module(initializer) if is_array else numpy
+            if is_array:
+                initializer = constant.Constant(initializer)
+            data = initializers.generate_array(initializer, shape, xp)
+            super().__init__(data, name=name, grad=xp.full_like(data, numpy.nan))
+        self.initializer = initializer
+        self.update_rule = None
+
+    @property
+    def is_initialized(self):
+        return self._data is not None
+
+    @property
+    def dtype(self):
+        if self._data is not None:
+            return self._data.dtype
+        dtype = getattr(self.initializer, 'dtype', None)
+        return numpy.dtype(dtype if dtype is not None else config.dtype)
+
+    def initialize(self, shape):
+        """Allocate the data of ``shape`` with the initializer (and a NaN gradient)."""
+        from kusari import initializers
+        xp = numpy
+        data = initializers.generate_array(self.initializer, shape, xp)
+        self.array = data
+        self.grad = xp.full_like(data, numpy.nan)
+
+    def cleargrad(self):
+        super().cleargrad()
+
+    def zerograd(self):
+        super().zerograd()
+
+    def update(self):
+        """Update the data with the update rule (no-op without one)."""
+        if self.update_rule is not None:
+            self.update_rule.update(self)
+
+    def __repr__(self):
+        return 'parameter' + super().__repr__()[len('variable'):]
+
+
+def as_variable(obj):
+    """Return ``obj`` if it is a Variable, else a Variable over it with ``requires_grad=False``.
+
+    Args:
+        obj (Variable or array): The object.
+    """
+    if isinstance(obj, Variable):
+        return obj
+    return Variable(obj, requires_grad=False)
+
+
+def as_array(obj):
+    """Return the array of a Variable, or ``obj`` itself if it is an array."""
+    if isinstance(obj, Variable):
+        return obj._data
+    return obj
