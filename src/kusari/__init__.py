@@ -2,18 +2,19 @@
 
 ``import kusari as chainer`` gives Chainer code the names it expects.
 """
-from kusari import configuration
-from kusari.configuration import config, get_dtype, global_config, using_config  # noqa: F401
-from kusari import backend  # noqa: F401
-from kusari import backends  # noqa: F401
-from kusari.variable import Parameter, Variable, VariableNode, as_array, as_variable  # noqa: F401
-from kusari.function_node import FunctionNode, grad  # noqa: F401
-from kusari.function import (  # noqa: F401
-    Function, FunctionAdapter, force_backprop_mode, no_backprop_mode)
+from kusari import (
+    backend,  # noqa: F401
+    backends,  # noqa: F401
+    configuration,
+    functions,  # noqa: F401
+    utils,  # noqa: F401
+)
 from kusari._backprop import backward as _backward
+from kusari.configuration import config, get_dtype, global_config, using_config  # noqa: F401
+from kusari.function import Function, FunctionAdapter, force_backprop_mode, no_backprop_mode  # noqa: F401
+from kusari.function_node import FunctionNode, grad  # noqa: F401
 from kusari.functions.math import basic_math as _basic_math
-from kusari import functions  # noqa: F401
-from kusari import utils  # noqa: F401
+from kusari.variable import Parameter, Variable, VariableNode, as_array, as_variable  # noqa: F401
 
 __version__ = '0.1.0'
 
@@ -75,3 +76,30 @@ def get_array_types():
 
 
 del configuration
+
+# Submodules and names loaded on first use, so that `import kusari` stays fast.
+_LAZY_MODULES = {
+    'links', 'optimizers', 'optimizer_hooks', 'serializers', 'training', 'datasets', 'dataset',
+    'iterators', 'initializers', 'initializer', 'reporter', 'link', 'sequential', 'optimizer',
+    'testing', 'gradient_check', 'serializer', 'link_hooks', 'function_hooks', 'examples',
+}
+_LAZY_NAMES = {
+    'Link': 'link', 'Chain': 'link', 'ChainList': 'link', 'Sequential': 'sequential',
+    'Initializer': 'initializer',
+    'Optimizer': 'optimizer', 'GradientMethod': 'optimizer', 'UpdateRule': 'optimizer',
+    'Hyperparameter': 'optimizer',
+    'Reporter': 'reporter', 'report': 'reporter', 'report_scope': 'reporter',
+    'Summary': 'reporter', 'DictSummary': 'reporter', 'get_current_reporter': 'reporter',
+    'Serializer': 'serializer', 'Deserializer': 'serializer',
+    'AbstractSerializer': 'serializer',
+}
+
+
+def __getattr__(name):
+    import importlib
+    if name in _LAZY_MODULES:
+        return importlib.import_module('kusari.' + name)
+    mod = _LAZY_NAMES.get(name)
+    if mod is not None:
+        return getattr(importlib.import_module('kusari.' + mod), name)
+    raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))

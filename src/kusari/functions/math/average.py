@@ -1,5 +1,6 @@
 """average and mean, composed of differentiable functions."""
-from kusari.functions.math.sum import normalize_axis, sum as _sum
+from kusari.functions.math.sum import normalize_axis
+from kusari.functions.math.sum import sum as _sum
 from kusari.utils import type_check
 
 

@@ -2,7 +2,8 @@
 import numpy
 
 from kusari.function_node import FunctionNode
-from kusari.utils import force_array, sum_to as _sum_to_array, type_check
+from kusari.utils import force_array, type_check
+from kusari.utils import sum_to as _sum_to_array
 
 
 def normalize_axis(label, axis, ndim):

@@ -1,0 +1,226 @@
+"""``FunctionTestCase``: the checks every differentiable function gets, derived from a spec.
+
+A test class declares ``params`` (a list of dicts), ``generate_inputs`` (float64 arrays),
+``forward`` (the kusari call on Variables) and ``forward_expected`` (a NumPy float64
+reference). The runner then checks, for each parameter set:
+
+- forward at float16/32/64, contiguous and strided inputs, against the reference computed
+  from the same (rounded) inputs; output dtypes kept; inputs not mutated;
+- first- and second-order gradients at float64 against directional central differences;
+- float16/32 analytic gradients against the float64 analytic gradients;
+- third order (``check_order3 = True``) for Grad nodes and other flagship functions.
+
+Tolerances come from :data:`TOLERANCES`; a class overrides single entries in ``tolerances``
+(keyed ``(check, dtype_name)``), saying why in a comment.
+"""
+import numpy
+
+from kusari import backend, gradient_check
+from kusari.variable import Variable
+
+TOLERANCES = {
+    ('forward', 'float16'): dict(atol=5e-3, rtol=5e-3),
+    ('forward', 'float32'): dict(atol=1e-5, rtol=1e-4),
+    ('forward', 'float64'): dict(atol=1e-12, rtol=1e-10),
+    ('backward', 'float64'): dict(atol=1e-6, rtol=1e-5),
+    ('double_backward', 'float64'): dict(atol=1e-5, rtol=1e-4),
+    ('order3', 'float64'): dict(atol=1e-4, rtol=1e-3),
+    ('grad', 'float16'): dict(atol=1e-2, rtol=1e-2),
+    ('grad', 'float32'): dict(atol=1e-4, rtol=1e-4),
+}
+
+_FLOATS = (numpy.float16, numpy.float32, numpy.float64)
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrize ``param`` and ``dtype`` of FunctionTestCase methods (used by conftest)."""
+    cls = metafunc.cls
+    if cls is None or not issubclass(cls, FunctionTestCase):
+        return
+    if 'param' in metafunc.fixturenames:
+        params = cls.params
+        metafunc.parametrize('param', params, ids=[_pid(p) for p in params])
+    if 'dtype' in metafunc.fixturenames:
+        dtypes = [numpy.dtype(d) for d in cls.dtypes]
+        if metafunc.function.__name__ == 'test_grad_low_precision':
+            dtypes = [d for d in dtypes if d != numpy.float64]
+        metafunc.parametrize('dtype', dtypes, ids=[d.name for d in dtypes])
+
+
+def _pid(p):
+    return '-'.join('{}={}'.format(k, getattr(v, '__name__', v)) for k, v in sorted(
+        p.items())) or 'default'
+
+
+def _strided(a):
+    """A non-contiguous array equal to ``a``."""
+    if a.ndim == 0:
+        return a
+    xp = backend.get_array_module(a)
+    big = xp.empty(a.shape[:-1] + (a.shape[-1] * 2,), a.dtype)
+    view = big[..., ::2]
+    view[...] = a
+    return view
+
+
+class FunctionTestCase:
+    """Base class of function tests; see the module docstring."""
+
+    params = [{}]
+    dtypes = _FLOATS
+    tolerances = {}
+    check_order3 = False
+    skip_double_backward = None   # a reason string where the math has no second derivative
+    skip_backward = None          # a reason string for functions with no gradient at all
+    seed = 0
+
+    # -- spec, provided by subclasses
+    def generate_inputs(self):
+        raise NotImplementedError
+
+    def forward(self, inputs, device):
+        raise NotImplementedError
+
+    def forward_expected(self, inputs):
+        raise NotImplementedError
+
+    # -- hooks with defaults
+    def cast_inputs(self, inputs, dtype):
+        """The inputs at ``dtype`` (float inputs only); override for mixed precision."""
+        return tuple(x.astype(dtype) if x.dtype.kind == 'f' else x for x in inputs)
+
+    def expected_dtype(self, dtype):
+        return dtype
+
+    def grad_output_shapes(self, inputs):
+        return [numpy.shape(y) for y in self.forward_expected(inputs)]
+
+    # -- helpers for generate_inputs
+    def uniform(self, low, high, shape, dtype=numpy.float64):
+        return self.rng.uniform(low, high, shape).astype(dtype)
+
+    def normal(self, shape, dtype=numpy.float64):
+        return self.rng.standard_normal(shape).astype(dtype)
+
+    def _setup(self, param):
+        for k, v in param.items():
+            setattr(self, k, v)
+        self.rng = numpy.random.default_rng(self.seed)
+        inputs = tuple(numpy.asarray(x) for x in self.generate_inputs())
+        shapes = self.grad_output_shapes(inputs)
+        gys = tuple(self.rng.standard_normal(s) for s in shapes)
+        return inputs, gys
+
+    def tol(self, check, dtype):
+        key = (check, numpy.dtype(dtype).name)
+        return self.tolerances.get(key, TOLERANCES[key])
+
+    def _run_forward(self, inputs):
+        dev = backend.CpuDevice()
+        ys = self.forward(tuple(Variable(x) for x in inputs), dev)
+        return ys if isinstance(ys, tuple) else (ys,)
+
+    def _grad_indexes(self, inputs):
+        return [i for i, x in enumerate(inputs) if x.dtype.kind == 'f']
+
+    # -- the checks
+    def test_forward(self, param, dtype):
+        inputs, _ = self._setup(param)
+        low = self.cast_inputs(inputs, dtype)
+        expected = self.forward_expected(tuple(
+            x.astype(numpy.float64) if x.dtype.kind == 'f' else x for x in low))
+        tol = self.tol('forward', dtype)
+        for layout in ('contiguous', 'strided'):
+            xs = low if layout == 'contiguous' else tuple(_strided(x) for x in low)
+            before = [x.copy() for x in xs]
+            ys = self._run_forward(xs)
+            assert len(ys) == len(expected), 'number of outputs'
+            for x, b in zip(xs, before):
+                numpy.testing.assert_array_equal(x, b, err_msg='an input was modified')
+            for y, e in zip(ys, expected):
+                y = y.array
+                want = self.expected_dtype(dtype)
+                if want is not None and numpy.asarray(e).dtype.kind == 'f':
+                    assert y.dtype == want, 'output dtype {} != {}'.format(y.dtype, want)
+                assert y.shape == numpy.shape(e), 'shape {} != {}'.format(y.shape, numpy.shape(e))
+                from kusari.testing import assert_allclose
+                assert_allclose(y.astype(numpy.float64), e, **tol)
+
+    def test_backward(self, param):
+        if self.skip_backward:
+            import pytest
+            pytest.skip(self.skip_backward)
+        inputs, gys = self._setup(param)
+        idx = self._grad_indexes(inputs)
+        gradient_check.check_backward(
+            lambda *xs: self.forward(xs, backend.CpuDevice()), inputs, gys,
+            no_grads=[i not in idx for i in range(len(inputs))],
+            **self.tol('backward', numpy.float64))
+
+    def test_double_backward(self, param):
+        import pytest
+        if self.skip_backward or self.skip_double_backward:
+            pytest.skip(self.skip_backward or self.skip_double_backward)
+        inputs, gys = self._setup(param)
+        idx = self._grad_indexes(inputs)
+        ggxs = tuple(self.rng.standard_normal(inputs[i].shape) for i in idx)
+        gradient_check.check_double_backward(
+            lambda *xs: self.forward(xs, backend.CpuDevice()), inputs, gys, ggxs,
+            no_grads=[i not in idx for i in range(len(inputs))],
+            **self.tol('double_backward', numpy.float64))
+
+    def test_order3(self, param):
+        import pytest
+        if not self.check_order3:
+            pytest.skip('third order is checked for Grad nodes and flagship functions only')
+        from kusari.function_node import grad
+        inputs, gys = self._setup(param)
+        idx = self._grad_indexes(inputs)
+        n = len(inputs)
+
+        def first_order(*args):
+            xs, g = args[:n], args[n:]
+            ys = self.forward(xs, backend.CpuDevice())
+            ys = ys if isinstance(ys, tuple) else (ys,)
+            gx = grad(list(ys), [xs[i] for i in idx], list(g), enable_double_backprop=True)
+            return tuple(Variable(xs[i].xp.zeros_like(xs[i].array), requires_grad=False)
+                         if gi is None else gi for i, gi in zip(idx, gx))
+
+        all_in = inputs + gys
+        ggxs = tuple(self.rng.standard_normal(inputs[i].shape) for i in idx)
+        gggs = tuple(self.rng.standard_normal(x.shape) for x in all_in)
+        gradient_check.check_double_backward(
+            first_order, all_in, ggxs, gggs,
+            no_grads=[i < n and i not in idx for i in range(len(all_in))],
+            **self.tol('order3', numpy.float64))
+
+    def test_grad_low_precision(self, param, dtype):
+        if self.skip_backward:
+            import pytest
+            pytest.skip(self.skip_backward)
+        from kusari.function_node import grad
+        inputs, gys = self._setup(param)
+        low = self.cast_inputs(inputs, dtype)
+        idx = self._grad_indexes(low)
+        ref_in = tuple(x.astype(numpy.float64) if x.dtype.kind == 'f' else x for x in low)
+
+        def grads(xs, gy_dtype):
+            vs = tuple(Variable(x) for x in xs)
+            ys = self.forward(vs, backend.CpuDevice())
+            ys = ys if isinstance(ys, tuple) else (ys,)
+            g = grad(list(ys), [vs[i] for i in idx],
+                     [gy.astype(y.dtype if gy_dtype is None else gy_dtype)
+                      for gy, y in zip(gys, ys)])
+            return [None if x is None else x.array for x in g]
+
+        g_low = grads(low, None)
+        g_ref = grads(ref_in, numpy.float64)
+        from kusari.testing import assert_allclose
+        for a, b, i in zip(g_low, g_ref, idx):
+            if b is None:
+                assert a is None
+                continue
+            assert a.dtype == low[i].dtype, 'gradient dtype {} != {}'.format(a.dtype, low[i].dtype)
+            scale = max(1.0, float(numpy.abs(b).max()))
+            t = self.tol('grad', dtype)
+            assert_allclose(a.astype(numpy.float64), b, atol=t['atol'] * scale, rtol=t['rtol'])
