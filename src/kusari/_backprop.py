@@ -80,27 +80,35 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None):
             heap.append((-func.rank, next(counter), func))
     heapq.heapify(heap)
     debug = config.debug
+    heappop = heapq.heappop
+    heappush = heapq.heappush
     while heap:
-        func = heapq.heappop(heap)[2]
+        func = heappop(heap)[2]
         in_nodes = func.inputs
         if in_nodes is None:  # unchained meanwhile
             continue
         out_grads = []
+        any_grad = False
         for ref in func.outputs:
             node = ref()
             if node is None:
                 out_grads.append(None)
                 continue
             gy = grads.get(node) if node in keep else grads.pop(node, None)
-            if retain_grad and gy is not None:
-                var = node.get_variable_or_none()
-                if var is not None:
-                    var._grad_var = gy
+            if gy is not None:
+                any_grad = True
+                if retain_grad:
+                    var = node.get_variable_or_none()
+                    if var is not None:
+                        var._grad_var = gy
             out_grads.append(gy)
-        if all([g is None for g in out_grads]):
+        if not any_grad:
             continue
-        targets = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad and (
-            useful is None or x in keep or x.creator_node in useful)])
+        if useful is None:
+            targets = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
+        else:
+            targets = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad and (
+                x in keep or x.creator_node in useful)])
         if not targets:
             continue
         out_grads = tuple(out_grads)
@@ -123,14 +131,16 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None):
             node = in_nodes[i]
             if not isinstance(gx, Variable):
                 gx = Variable._new(gx, True)
-            _check_grad(node, gx._data, func)
+            d = gx._data
+            if d.shape != node.shape or d.dtype != node.dtype:
+                _check_grad(node, d, func)
             prev = grads.get(node)
             grads[node] = gx if prev is None else prev + gx
             creator = node.creator_node
             if creator is not None and creator not in seen and (
                     useful is None or creator in useful):
                 seen.add(creator)
-                heapq.heappush(heap, (-creator.rank, next(counter), creator))
+                heappush(heap, (-creator.rank, next(counter), creator))
     return grads
 
 

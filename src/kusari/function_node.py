@@ -69,55 +69,80 @@ class FunctionNode:
         Returns:
             A tuple of Variables.
         """
-        input_vars = [x if isinstance(x, Variable) else Variable(x, requires_grad=False)
-                      for x in inputs]
+        input_vars = []
+        requires_grad = False
+        for x in inputs:
+            if not isinstance(x, Variable):
+                x = Variable(x, requires_grad=False)
+            elif x._requires_grad:
+                requires_grad = True
+            input_vars.append(x)
         in_data = tuple([x._data for x in input_vars])
-        if config.type_check:
+        cfg = config
+        if cfg.type_check:
             self._check_data_type_forward(in_data)
         self._input_indexes_to_retain = None
         self._output_indexes_to_retain = None
-        outputs = self._forward_dispatch(in_data)
+        if type(self).forward is not _base_forward:
+            outputs = self.forward(in_data)
+        else:
+            outputs = self._forward_dispatch(in_data)
         if type(outputs) is not tuple:
             raise TypeError('{}.forward must return a tuple, got {}'.format(
                 self.label, type(outputs)))
-        if config.debug:
+        if cfg.debug:
             _check_nan(outputs, self.label, 'forward')
-        requires_grad = False
-        for x in input_vars:
-            if x._requires_grad:
-                requires_grad = True
-                break
         new = Variable._new
-        if not (requires_grad and config.enable_backprop):
-            return tuple([new(_as_output(y), requires_grad) for y in outputs])
+        if not (requires_grad and cfg.enable_backprop):
+            return tuple([new(y if type(y) is ndarray else _as_output(y), requires_grad)
+                          for y in outputs])
 
-        input_nodes = tuple([x._node or x.node for x in input_vars])
-        rank = max([n.rank for n in input_nodes]) if input_nodes else 0
+        # record the graph
+        rank = 0
+        input_nodes = []
+        for x in input_vars:
+            n = x._node
+            if n is None:
+                n = x.node
+            if n.rank > rank:
+                rank = n.rank
+            input_nodes.append(n)
         self.rank = rank
-        self.inputs = input_nodes
+        self.inputs = input_nodes = tuple(input_nodes)
         ret = []
         out_refs = []
+        new_node = object.__new__
+        ref = weakref.ref
         for y in outputs:
-            v = new(_as_output(y), True)
-            n = v._node = VariableNode(v, None)
+            if type(y) is not ndarray:
+                y = _as_output(y)
+            v = new(y, True)
+            n = v._node = new_node(VariableNode)
+            n._variable = ref(v)
             n.creator_node = self
+            n.data = None
             n.rank = rank + 1
+            n.name = None
+            n.requires_grad = True
+            n.dtype = y.dtype
+            n.shape = y.shape
             ret.append(v)
-            out_refs.append(weakref.ref(n))
+            out_refs.append(ref(n))
         self.outputs = tuple(out_refs)
         self._n_outputs = len(ret)
         if self._input_indexes_to_retain is not None:
             for i in self._input_indexes_to_retain:
                 input_nodes[i].data = in_data[i]
         if self._output_indexes_to_retain is not None:
-            self._retained_output_data = tuple(
-                [ret[i]._data for i in self._output_indexes_to_retain])
+            retained = []
+            for i in self._output_indexes_to_retain:
+                v = ret[i]
+                v._node.data = v._data
+                retained.append(v._data)
+            self._retained_output_data = tuple(retained)
         return tuple(ret)
 
     def _forward_dispatch(self, in_data):
-        cls = type(self)
-        if cls.forward is not FunctionNode.forward:
-            return self.forward(in_data)
         if backend.get_array_module(*in_data) is numpy:
             return self.forward_cpu(in_data)
         return self.forward_gpu(in_data)
@@ -228,6 +253,10 @@ class FunctionNode:
 
     def __repr__(self):
         return '<{} rank={}>'.format(self.label, self.rank)
+
+
+_base_forward = FunctionNode.forward
+ndarray = numpy.ndarray
 
 
 def _check_nan(arrays, label, where):

@@ -11,11 +11,11 @@ def force_array(x, dtype=None):
         x: An array or a NumPy scalar.
         dtype: If given, the result's dtype.
     """
-    if numpy.isscalar(x):
+    if type(x) is numpy.ndarray:
+        return x if dtype is None else x.astype(dtype, copy=False)
+    if isinstance(x, numpy.generic) or numpy.isscalar(x):
         return numpy.asarray(x, dtype=dtype)
-    if dtype is None:
-        return x
-    return x.astype(dtype, copy=False)
+    return x if dtype is None else x.astype(dtype, copy=False)
 
 
 def sum_to(x, shape):

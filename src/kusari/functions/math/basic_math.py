@@ -305,114 +305,40 @@ def matmul(a, b, transa=False, transb=False):
 
 # -- Variable operators -----------------------------------------------------------------
 
-
-
-def _as_operand(v):
-    """An array or Variable operand, None for a scalar, NotImplemented for anything else."""
-    if isinstance(v, Variable):
-        return v
-    if isinstance(v, numpy.ndarray) or backend._is_cupy_array(v):
-        return Variable._new(v, False)
-    return NotImplemented
+def _is_scalar(v):
+    t = type(v)
+    return t is float or t is int or isinstance(v, (numpy.generic, numbers.Number))
 
 
 def _scalar(v):
     return v.item() if isinstance(v, numpy.generic) else v
 
 
-def add(self, rhs):
-    """``self + rhs`` (a Variable, an array or a scalar)."""
-    if isinstance(rhs, (numbers.Number, numpy.generic)):
-        return AddConstant(_scalar(rhs)).apply((self,))[0]
-    rhs = _as_operand(rhs)
-    if rhs is NotImplemented:
-        return rhs
-    return Add().apply((self, rhs))[0]
+def _operator(binary, constant, reflected=False):
+    """An operator method: a Variable or array operand goes to ``binary``, a scalar to
+    ``constant(x, c)``; anything else gives NotImplemented."""
+    def op(self, other):
+        if not isinstance(other, Variable):
+            if isinstance(other, numpy.ndarray) or backend._is_cupy_array(other):
+                other = Variable._new(other, False)
+            elif _is_scalar(other):
+                return constant(self, _scalar(other))
+            else:
+                return NotImplemented
+        return binary().apply((other, self) if reflected else (self, other))[0]
+    return op
 
 
-def radd(self, lhs):
-    if isinstance(lhs, (numbers.Number, numpy.generic)):
-        return AddConstant(_scalar(lhs)).apply((self,))[0]
-    lhs = _as_operand(lhs)
-    if lhs is NotImplemented:
-        return lhs
-    return Add().apply((lhs, self))[0]
-
-
-def sub(self, rhs):
-    """``self - rhs``."""
-    if isinstance(rhs, (numbers.Number, numpy.generic)):
-        return AddConstant(-_scalar(rhs)).apply((self,))[0]
-    rhs = _as_operand(rhs)
-    if rhs is NotImplemented:
-        return rhs
-    return Sub().apply((self, rhs))[0]
-
-
-def rsub(self, lhs):
-    if isinstance(lhs, (numbers.Number, numpy.generic)):
-        return SubFromConstant(_scalar(lhs)).apply((self,))[0]
-    lhs = _as_operand(lhs)
-    if lhs is NotImplemented:
-        return lhs
-    return Sub().apply((lhs, self))[0]
-
-
-def mul(self, rhs):
-    """``self * rhs``."""
-    if isinstance(rhs, (numbers.Number, numpy.generic)):
-        return MulConstant(_scalar(rhs)).apply((self,))[0]
-    rhs = _as_operand(rhs)
-    if rhs is NotImplemented:
-        return rhs
-    return Mul().apply((self, rhs))[0]
-
-
-def rmul(self, lhs):
-    if isinstance(lhs, (numbers.Number, numpy.generic)):
-        return MulConstant(_scalar(lhs)).apply((self,))[0]
-    lhs = _as_operand(lhs)
-    if lhs is NotImplemented:
-        return lhs
-    return Mul().apply((lhs, self))[0]
-
-
-def div(self, rhs):
-    """``self / rhs``."""
-    if isinstance(rhs, (numbers.Number, numpy.generic)):
-        return MulConstant(1.0 / _scalar(rhs)).apply((self,))[0]
-    rhs = _as_operand(rhs)
-    if rhs is NotImplemented:
-        return rhs
-    return Div().apply((self, rhs))[0]
-
-
-def rdiv(self, lhs):
-    if isinstance(lhs, (numbers.Number, numpy.generic)):
-        return DivFromConstant(_scalar(lhs)).apply((self,))[0]
-    lhs = _as_operand(lhs)
-    if lhs is NotImplemented:
-        return lhs
-    return Div().apply((lhs, self))[0]
-
-
-def pow(self, rhs):  # noqa: A001 - operator name
-    """``self ** rhs``."""
-    if isinstance(rhs, (numbers.Number, numpy.generic)):
-        return PowVarConst(_scalar(rhs)).apply((self,))[0]
-    rhs = _as_operand(rhs)
-    if rhs is NotImplemented:
-        return rhs
-    return PowVarVar().apply((self, rhs))[0]
-
-
-def rpow(self, lhs):
-    if isinstance(lhs, (numbers.Number, numpy.generic)):
-        return PowConstVar(_scalar(lhs)).apply((self,))[0]
-    lhs = _as_operand(lhs)
-    if lhs is NotImplemented:
-        return lhs
-    return PowVarVar().apply((lhs, self))[0]
+add = _operator(Add, lambda x, c: AddConstant(c).apply((x,))[0])
+radd = _operator(Add, lambda x, c: AddConstant(c).apply((x,))[0], reflected=True)
+sub = _operator(Sub, lambda x, c: AddConstant(-c).apply((x,))[0])
+rsub = _operator(Sub, lambda x, c: SubFromConstant(c).apply((x,))[0], reflected=True)
+mul = _operator(Mul, lambda x, c: MulConstant(c).apply((x,))[0])
+rmul = _operator(Mul, lambda x, c: MulConstant(c).apply((x,))[0], reflected=True)
+div = _operator(Div, lambda x, c: MulConstant(1.0 / c).apply((x,))[0])
+rdiv = _operator(Div, lambda x, c: DivFromConstant(c).apply((x,))[0], reflected=True)
+pow = _operator(PowVarVar, lambda x, c: PowVarConst(c).apply((x,))[0])  # noqa: A001
+rpow = _operator(PowVarVar, lambda x, c: PowConstVar(c).apply((x,))[0], reflected=True)
 
 
 def neg(self):
@@ -426,16 +352,15 @@ def absolute(self):
 
 
 def _matmul_op(self, rhs):
-    rhs = _as_operand(rhs)
-    if rhs is NotImplemented:
-        return rhs
+    if not isinstance(rhs, Variable):
+        if not (isinstance(rhs, numpy.ndarray) or backend._is_cupy_array(rhs)):
+            return NotImplemented
     return matmul(self, rhs)
 
 
 def _rmatmul_op(self, lhs):
-    lhs = _as_operand(lhs)
-    if lhs is NotImplemented:
-        return lhs
+    if not (isinstance(lhs, numpy.ndarray) or backend._is_cupy_array(lhs)):
+        return NotImplemented
     return matmul(lhs, self)
 
 
