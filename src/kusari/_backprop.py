@@ -32,33 +32,27 @@ def _initial_grads(outputs, grad_outputs, loss_scale):
 
 
 def _useful_functions(output_nodes, target_nodes):
-    """The functions on some path from a target node to an output node."""
-    memo = {}
-
-    def reaches(node):
-        key = id(node)
-        if key in memo:
-            return memo[key]
-        if node in target_nodes:
-            memo[key] = True
-            return True
-        func = node.creator_node
-        memo[key] = False  # guards against revisiting; graphs are acyclic
-        ok = func is not None and any([reaches(x) for x in func.inputs])
-        memo[key] = ok
-        return ok
-
-    useful = set()
-    stack = [n.creator_node for n in output_nodes if n.creator_node is not None]
+    """The functions on some path from a target node to an output node (no recursion)."""
+    funcs = []
     seen = set()
+    stack = [n.creator_node for n in output_nodes if n.creator_node is not None]
     while stack:
         func = stack.pop()
-        if func in seen:
+        if func in seen or func.inputs is None:
             continue
         seen.add(func)
-        if any([reaches(x) for x in func.inputs]):
-            useful.add(func)
-            stack.extend(x.creator_node for x in func.inputs if x.creator_node is not None)
+        funcs.append(func)
+        for x in func.inputs:
+            c = x.creator_node
+            if c is not None and c not in seen:
+                stack.append(c)
+    funcs.sort(key=lambda f: f.rank)  # a creator's rank is below its consumers'
+    useful = set()
+    for func in funcs:
+        for x in func.inputs:
+            if x in target_nodes or x.creator_node in useful:
+                useful.add(func)
+                break
     return useful
 
 
@@ -112,11 +106,17 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None):
         if not targets:
             continue
         out_grads = tuple(out_grads)
-        if type(func).backward_accumulate is _default_accumulate:
-            gxs = func.backward(targets, out_grads)
-        else:
-            gxs = func.backward_accumulate(
-                targets, out_grads, tuple([grads.pop(in_nodes[i], None) for i in targets]))
+        try:
+            if type(func).backward_accumulate is _default_accumulate:
+                gxs = func.backward(targets, out_grads)
+            else:
+                gxs = func.backward_accumulate(
+                    targets, out_grads, tuple([grads.pop(in_nodes[i], None) for i in targets]))
+        except RuntimeError as e:
+            if debug and str(e).startswith('NaN is detected'):  # say whose backward it was
+                raise RuntimeError('{} (inside the backward of {})'.format(
+                    e, func.label)) from e
+            raise
         if len(gxs) != len(targets):
             if len(gxs) != len(in_nodes):
                 raise ValueError(
