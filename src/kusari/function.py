@@ -71,21 +71,32 @@ class FunctionAdapter(FunctionNode):
             raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
                 self.label, len(gxs), len(in_data)))
         out = []
+        record = configuration.config.enable_backprop
+        if record:
+            # the gradients depend on the inputs and the output gradients: connect them to
+            # both, so that differentiating them again reaches _FirstOrderOnly and raises
+            deps = self.get_retained_inputs() + tuple(
+                [g for g in grad_outputs if g is not None])
         for i in target_input_indexes:
             g = gxs[i]
-            out.append(None if g is None else _FirstOrderOnly(self.label).apply((g,))[0]
-                       if configuration.config.enable_backprop else Variable._new(g, True))
+            if g is None:
+                out.append(None)
+            elif record:
+                out.append(_FirstOrderOnly(self.label, g).apply(deps)[0])
+            else:
+                out.append(Variable._new(g, True))
         return tuple(out)
 
 
 class _FirstOrderOnly(FunctionNode):
-    """Marks a gradient that cannot be differentiated: its backward raises."""
+    """Returns a precomputed gradient, connected to what it depends on; its backward raises."""
 
-    def __init__(self, label):
+    def __init__(self, label, gx):
         self._what = label
+        self._gx = gx
 
     def forward(self, inputs):
-        return inputs
+        return self._gx,
 
     def backward(self, indexes, grad_outputs):
         raise RuntimeError('the gradient of the legacy Function {} is first order only: '

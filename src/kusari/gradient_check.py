@@ -137,7 +137,8 @@ def check_backward(func, x_data, y_grad, params=(), eps=1e-3, atol=1e-5, rtol=1e
     targets = [x for x, ng in zip(xs, no_grads) if not ng] + list(params)
     if not targets:
         raise ValueError('check_backward: no input or parameter to check')
-    live = [(y, gy) for y, gy in zip(ys, y_grad) if gy is not None and y.creator_node]
+    live = [(y, gy) for y, gy in zip(ys, y_grad) if gy is not None and (
+        y.creator_node is not None or any(y is t for t in targets))]
     if live:
         grads = _grad([y for y, _ in live], targets, [gy for _, gy in live])
     else:
@@ -224,7 +225,8 @@ def check_double_backward(func, x_data, y_grad, x_grad_grad, params=(),
         xs, gys = args[:n_x], args[n_x:]
         ys = _as_tuple(func(*xs))
         targets = [xs[i] for i in x_used] + list(params)
-        live = [(y, gy) for y, gy in zip(ys, gys) if y.creator_node is not None]
+        live = [(y, gy) for y, gy in zip(ys, gys) if y.creator_node is not None or any(
+            y is t for t in targets)]
         if live:
             gxs = _grad([y for y, _ in live], targets, [gy for _, gy in live],
                         enable_double_backprop=True)

@@ -438,6 +438,8 @@ class Variable:
                 optimizers divide it out.
         """
         from kusari import _backprop
+        if self.creator_node is None:  # a leaf: nothing to do, its grad is left as is
+            return
         _backprop.backward((self,), None, retain_grad, enable_double_backprop, loss_scale)
 
     def reshape(self, *shape):
@@ -484,11 +486,15 @@ class Parameter(Variable):
         elif numpy.isscalar(initializer):
             initializer = constant.Constant(initializer)
         is_array = isinstance(initializer, numpy.ndarray) or backend._is_cupy_array(initializer)
+        # what initialize() fills the gradient with: 'nan', 'zero' or None (no gradient)
+        self._grad_initializer = None
+        self._initial_device = None
         if shape is None:
             if is_array:
                 super().__init__(initializer, name=name)
             else:
                 super().__init__(name=name)
+                self._grad_initializer = 'nan'
         else:
             xp = backend.get_array_module(initializer) if is_array else numpy
             if is_array:
@@ -510,18 +516,38 @@ class Parameter(Variable):
         return numpy.dtype(dtype if dtype is not None else config.dtype)
 
     def initialize(self, shape):
-        """Allocate the data of ``shape`` with the initializer (and a NaN gradient)."""
+        """Allocate the data of ``shape`` with the initializer, on the device given to
+        :meth:`to_device` before (the CPU by default).
+
+        The gradient is NaN, or zeros after :meth:`zerograd`, or ``None`` after
+        :meth:`cleargrad` (both called while uninitialized), as in Chainer.
+        """
         from kusari import initializers
-        xp = numpy
-        data = initializers.generate_array(self.initializer, shape, xp)
+        device = self._initial_device
+        xp = numpy if device is None else device.xp
+        data = initializers.generate_array(self.initializer, shape, xp, device=device)
         self.array = data
-        self.grad = xp.full_like(data, numpy.nan)
+        fill = self._grad_initializer
+        if fill is None:
+            self.grad = None
+        else:
+            self.grad = xp.full_like(data, numpy.nan if fill == 'nan' else 0)
 
     def cleargrad(self):
         super().cleargrad()
+        if self._data is None:
+            self._grad_initializer = None
 
     def zerograd(self):
         super().zerograd()
+        if self._data is None:
+            self._grad_initializer = 'zero'
+
+    def to_device(self, device):
+        """Move the data and gradient to ``device``; an uninitialized parameter is
+        initialized there later."""
+        self._initial_device = backend.get_device(device)
+        return super().to_device(device)
 
     def update(self):
         """Update the data with the update rule (no-op without one)."""

@@ -44,18 +44,19 @@ def _fmt(v):
 
 
 def _value(x):
-    return x.value if isinstance(x, Expr) else x
+    return x.value if isinstance(x, _Expr) else x
 
 
 def _text(x):
-    return x.text if isinstance(x, Expr) else _fmt(x)
+    return x.text if isinstance(x, _Expr) else _fmt(x)
 
 
 _NEGATED = {'==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<'}
 
 
-class Expr:
-    """A value together with the source text that produced it."""
+class _Expr:
+    """A value together with the source text that produced it (base of Expr and Variable,
+    which are siblings so that ``expr == variable`` keeps its written order in messages)."""
 
     __slots__ = ('value', 'text')
 
@@ -156,6 +157,12 @@ class Expr:
         return self.value
 
 
+class Expr(_Expr):
+    """A value together with the source text that produced it."""
+
+    __slots__ = ()
+
+
 class Testable:
     """The result of a comparison: the condition's text, and the actual values if false."""
 
@@ -177,7 +184,7 @@ class Testable:
             raise InvalidType(self.text, self.actual)
 
 
-class Variable(Expr):
+class Variable(_Expr):
     """A named constant inside an expression (Chainer's ``type_check.Variable``)."""
 
     __slots__ = ()
@@ -272,7 +279,7 @@ def expect(*conditions):
     for cond in conditions:
         if isinstance(cond, Testable):
             cond.expect()
-        elif isinstance(cond, Expr):
+        elif isinstance(cond, _Expr):
             if not cond.value:
                 raise InvalidType(cond.text, 'False')
         elif not cond:

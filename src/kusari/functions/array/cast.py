@@ -1,6 +1,7 @@
 """cast: change the dtype; the gradient is cast back."""
 import numpy
 
+from kusari.configuration import config
 from kusari.function_node import FunctionNode
 from kusari.variable import as_variable
 
@@ -15,11 +16,16 @@ class Cast(FunctionNode):
         return x.astype(self.type, copy=False),
 
     def backward(self, indexes, grad_outputs):
+        if self._in_type.kind != 'f':  # no gradient flows back to integers (as in Chainer)
+            return None,
         return cast(grad_outputs[0], self._in_type),
 
 
 def cast(x, typ):
-    """Cast ``x`` to dtype ``typ`` (returned as is when it already has it).
+    """Cast ``x`` to dtype ``typ``.
+
+    When ``x`` already has dtype ``typ``, the result is a new Variable connected to ``x`` (or
+    ``x`` itself as a Variable when backprop is disabled), as in Chainer.
 
     Args:
         x (Variable or array): Input.
@@ -28,6 +34,6 @@ def cast(x, typ):
     Returns:
         Variable: Same shape, dtype ``typ``.
     """
-    if x.dtype == numpy.dtype(typ):
+    if x.dtype == numpy.dtype(typ) and not config.enable_backprop:
         return as_variable(x)
     return Cast(typ).apply((x,))[0]

@@ -1,0 +1,348 @@
+"""Variable arithmetic: + - * / ** @, neg, abs; constant, reflected and broadcast forms."""
+import numpy
+import pytest
+
+import kusari.functions as F
+from kusari import Variable, testing
+from kusari.functions.math import basic_math
+from kusari.utils.type_check import InvalidType
+
+_BINARY_SHAPES = [
+    {'shapes': ((3, 2), (3, 2))},
+    {'shapes': ((3, 1), (2,))},       # both sides broadcast
+    {'shapes': ((), (2, 3))},         # 0-d with n-d
+    {'shapes': ((), ())},
+]
+
+
+class _Binary(testing.FunctionTestCase):
+    params = _BINARY_SHAPES
+    low, high = -1.0, 1.0
+
+    def generate_inputs(self):
+        a, b = self.shapes
+        return self.uniform(self.low, self.high, a), self.second(b)
+
+    def second(self, shape):
+        return self.uniform(self.low, self.high, shape)
+
+
+class TestAdd(_Binary):
+    def forward(self, inputs, device):
+        a, b = inputs
+        return a + b,
+
+    def forward_expected(self, inputs):
+        a, b = inputs
+        return a + b,
+
+
+class TestSub(_Binary):
+    def forward(self, inputs, device):
+        a, b = inputs
+        return a - b,
+
+    def forward_expected(self, inputs):
+        a, b = inputs
+        return a - b,
+
+
+class TestMul(_Binary):
+    check_order3 = True
+
+    def forward(self, inputs, device):
+        a, b = inputs
+        return a * b,
+
+    def forward_expected(self, inputs):
+        a, b = inputs
+        return a * b,
+
+
+class TestDiv(_Binary):
+    check_order3 = True
+
+    def second(self, shape):
+        # denominators away from zero, both signs
+        return self.uniform(0.5, 2.0, shape) * self.rng.choice([-1.0, 1.0], shape)
+
+    def forward(self, inputs, device):
+        a, b = inputs
+        return a / b,
+
+    def forward_expected(self, inputs):
+        a, b = inputs
+        return a / b,
+
+
+class TestPowVarVar(_Binary):
+    check_order3 = True
+    low, high = 0.5, 2.0    # positive bases
+
+    def second(self, shape):
+        return self.uniform(-1.0, 2.0, shape)
+
+    def forward(self, inputs, device):
+        a, b = inputs
+        return a ** b,
+
+    def forward_expected(self, inputs):
+        a, b = inputs
+        return a ** b,
+
+
+class TestNeg(testing.FunctionTestCase):
+    params = [{'shape': (3, 2)}, {'shape': ()}]
+
+    def generate_inputs(self):
+        return self.uniform(-1, 1, self.shape),
+
+    def forward(self, inputs, device):
+        return -inputs[0],
+
+    def forward_expected(self, inputs):
+        return -inputs[0],
+
+
+class TestAbsolute(testing.FunctionTestCase):
+    params = [{'shape': (3, 2), 'f': 'abs'}, {'shape': (), 'f': 'abs'},
+              {'shape': (4,), 'f': 'F.absolute'}]
+
+    def generate_inputs(self):
+        # keep away from the kink at 0, where the numerical derivative is meaningless
+        x = self.uniform(0.2, 1.0, self.shape) * self.rng.choice([-1.0, 1.0], self.shape)
+        return x,
+
+    def forward(self, inputs, device):
+        x, = inputs
+        return abs(x) if self.f == 'abs' else F.absolute(x),
+
+    def forward_expected(self, inputs):
+        return numpy.abs(inputs[0]),
+
+
+def test_absolute_gradient_at_zero_is_zero():
+    x = Variable(numpy.array([0.0, -2.0, 3.0]))
+    F.sum(abs(x)).backward()
+    numpy.testing.assert_array_equal(x.grad, [0.0, -1.0, 1.0])
+
+
+# -- constant and reflected forms ------------------------------------------------------------
+
+_CONST_OPS = {
+    'x+2': (lambda x: x + 2, lambda x: x + 2),
+    '2+x': (lambda x: 2 + x, lambda x: 2 + x),
+    'x+np': (lambda x: x + numpy.float64(1.5), lambda x: x + 1.5),
+    'x-2': (lambda x: x - 2, lambda x: x - 2),
+    '2-x': (lambda x: 2 - x, lambda x: 2 - x),
+    'x*3': (lambda x: x * 3, lambda x: x * 3),
+    '3*x': (lambda x: 3 * x, lambda x: 3 * x),
+    'np*x': (lambda x: numpy.float32(0.5) * x, lambda x: 0.5 * x),
+    'x/2': (lambda x: x / 2, lambda x: x / 2),
+    '2/x': (lambda x: 2 / x, lambda x: 2 / x),
+    'x**2': (lambda x: x ** 2, lambda x: x ** 2),
+    'x**3': (lambda x: x ** 3, lambda x: x ** 3),
+    'x**0.5': (lambda x: x ** 0.5, numpy.sqrt),
+    'x**-1': (lambda x: x ** -1, lambda x: 1 / x),
+    'x**1': (lambda x: x ** 1, lambda x: x),
+    'x**0': (lambda x: x ** 0, lambda x: numpy.ones_like(x)),
+    '2**x': (lambda x: 2 ** x, lambda x: 2 ** x),
+    'e**x': (lambda x: 2.5 ** x, lambda x: 2.5 ** x),
+}
+
+
+class TestConstantForms(testing.FunctionTestCase):
+    params = testing.product({'op': sorted(_CONST_OPS), 'shape': [(2, 3)]}) + [
+        {'op': op, 'shape': ()} for op in ('2-x', '2/x', 'x**2', '2**x')]
+
+    def generate_inputs(self):
+        return self.uniform(0.5, 2.0, self.shape),
+
+    def forward(self, inputs, device):
+        y = _CONST_OPS[self.op][0](inputs[0])
+        assert isinstance(y, Variable)
+        return y,
+
+    def forward_expected(self, inputs):
+        return numpy.asarray(_CONST_OPS[self.op][1](inputs[0])),
+
+
+_ARRAY_OPS = {
+    'x+a': (lambda x, a: x + a, lambda x, a: x + a),
+    'a+x': (lambda x, a: a + x, lambda x, a: a + x),
+    'a-x': (lambda x, a: a - x, lambda x, a: a - x),
+    'a*x': (lambda x, a: a * x, lambda x, a: a * x),
+    'a/x': (lambda x, a: a / x, lambda x, a: a / x),
+    'x/a': (lambda x, a: x / a, lambda x, a: x / a),
+    'a**x': (lambda x, a: a ** x, lambda x, a: a ** x),
+    'x**a': (lambda x, a: x ** a, lambda x, a: x ** a),
+    'a@x': (lambda x, a: a.reshape(3, 2) @ x, lambda x, a: a.reshape(3, 2) @ x),
+}
+
+
+class TestArrayOperands(testing.FunctionTestCase):
+    """An ndarray on either side is a constant (no gradient), broadcast like a Variable."""
+
+    params = [{'op': op} for op in sorted(_ARRAY_OPS)]
+
+    def generate_inputs(self):
+        x = self.uniform(0.5, 2.0, (2, 3))
+        a = self.uniform(0.5, 2.0, (3,) if self.op != 'a@x' else (6,))
+        return x, a
+
+    def forward(self, inputs, device):
+        x, a = inputs
+        y = _ARRAY_OPS[self.op][0](x, a.array)   # a as a raw array
+        assert isinstance(y, Variable)
+        return y,
+
+    def forward_expected(self, inputs):
+        return _ARRAY_OPS[self.op][0](*inputs),
+
+    def _grad_indexes(self, inputs):
+        return [0]
+
+
+def test_array_operand_gets_no_gradient_and_keeps_its_type():
+    a = numpy.array([1.0, 2.0])
+    x = Variable(numpy.array([3.0, 4.0]))
+    y = a * x
+    assert isinstance(y, Variable)
+    F.sum(y).backward()
+    numpy.testing.assert_array_equal(x.grad, a)
+
+
+@pytest.mark.parametrize('dtype', [numpy.float16, numpy.float32])
+def test_python_and_numpy_scalar_constants_keep_the_dtype(dtype):
+    x = Variable(numpy.ones(3, dtype))
+    for y in (x + 1, 1.5 - x, x * numpy.float64(2), numpy.float64(2) / x, x ** 2.0,
+              numpy.float64(3) ** x, x - numpy.int64(1), x / 3, x ** numpy.float64(0.5)):
+        assert y.dtype == dtype
+
+
+def test_constant_labels():
+    x = Variable(numpy.ones(2))
+    assert (x + 2).creator.label == 'AddConstant(2)'
+    assert (2 - x).creator.label == 'SubFromConstant(2)'
+    assert (x ** 3).creator.label == 'PowVarConst(3)'
+    assert (3 ** x).creator.label == 'PowConstVar(3)'
+
+
+# -- matmul ---------------------------------------------------------------------------------
+
+class TestMatMul(testing.FunctionTestCase):
+    check_order3 = True
+    params = [
+        {'a': (2, 3), 'b': (3, 4), 'ta': False, 'tb': False},
+        {'a': (3, 2), 'b': (3, 4), 'ta': True, 'tb': False},
+        {'a': (2, 3), 'b': (4, 3), 'ta': False, 'tb': True},
+        {'a': (3, 2), 'b': (4, 3), 'ta': True, 'tb': True},
+        {'a': (2, 2, 3), 'b': (2, 3, 4), 'ta': False, 'tb': False},     # batched
+        {'a': (2, 1, 3, 2), 'b': (3, 4, 3), 'ta': True, 'tb': True},    # broadcast batch dims
+        {'a': (2, 3), 'b': (2, 3, 4), 'ta': False, 'tb': False},        # 2-D against batch
+        {'a': (3,), 'b': (3, 4), 'ta': False, 'tb': False},             # 1-D operands
+        {'a': (2, 3), 'b': (3,), 'ta': False, 'tb': False},
+        {'a': (3,), 'b': (3,), 'ta': False, 'tb': False},
+        {'a': (3,), 'b': (2, 3, 4), 'ta': False, 'tb': False},
+    ]
+
+    def generate_inputs(self):
+        return self.uniform(-1, 1, self.a), self.uniform(-1, 1, self.b)
+
+    def forward(self, inputs, device):
+        a, b = inputs
+        return F.matmul(a, b, transa=self.ta, transb=self.tb),
+
+    def forward_expected(self, inputs):
+        a, b = inputs
+        if self.ta:
+            a = a.swapaxes(-1, -2)
+        if self.tb:
+            b = b.swapaxes(-1, -2)
+        return numpy.asarray(numpy.matmul(a, b)),
+
+
+class TestMatMulOperator(testing.FunctionTestCase):
+    params = [{'a': (2, 3), 'b': (3, 4)}, {'a': (3,), 'b': (2, 3, 1)}]
+
+    def generate_inputs(self):
+        return self.uniform(-1, 1, self.a), self.uniform(-1, 1, self.b)
+
+    def forward(self, inputs, device):
+        a, b = inputs
+        return a @ b,
+
+    def forward_expected(self, inputs):
+        a, b = inputs
+        return a @ b,
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+_BINARY_OPS = [
+    ('Add', lambda a, b: a + b), ('Sub', lambda a, b: a - b), ('Mul', lambda a, b: a * b),
+    ('Div', lambda a, b: a / b), ('PowVarVar', lambda a, b: a ** b),
+]
+
+
+@pytest.mark.parametrize('label, op', _BINARY_OPS)
+def test_binary_dtype_mismatch(label, op):
+    a = Variable(numpy.ones((2, 3), numpy.float32))
+    b = Variable(numpy.ones((2, 3), numpy.float64))
+    with pytest.raises(InvalidType, match=r'(?s)in: {} \(Forward\).*lhs\.dtype == rhs\.dtype.*'
+                                          r'Actual: float32 != float64'.format(label)):
+        op(a, b)
+    with pytest.raises(InvalidType, match='float64 != float32'):
+        op(b, a.array)   # an array operand is checked too
+
+
+@pytest.mark.parametrize('label, op', _BINARY_OPS)
+def test_binary_shape_mismatch(label, op):
+    a = Variable(numpy.ones((2, 3)))
+    b = Variable(numpy.ones((4,)))
+    match = (r'(?s)in: {} \(Forward\).*lhs\.shape and rhs\.shape can be broadcast.*'
+             r'Actual: \(2, 3\) and \(4,\)').format(label)
+    with pytest.raises(InvalidType, match=match):
+        op(a, b)
+
+
+def test_unsupported_operand_types():
+    x = Variable(numpy.ones(2))
+    for bad in ('a', [1.0, 2.0], None, object()):
+        with pytest.raises(TypeError):
+            x + bad
+        with pytest.raises(TypeError):
+            bad * x
+
+
+@pytest.mark.parametrize('a, b, kwargs, match', [
+    (numpy.ones((2, 3), numpy.float32), numpy.ones((3, 4)), {},
+     r'(?s)MatMul.*a\.dtype == b\.dtype.*float32 != float64'),
+    (numpy.ones((2, 3), numpy.int32), numpy.ones((3, 4), numpy.int32), {},
+     r"(?s)MatMul.*a\.dtype\.kind == 'f'.*a\.dtype=int32"),
+    (numpy.ones((2, 3)), numpy.ones((4, 4)), {},
+     r'(?s)MatMul.*a\.shape\[-1\] == b\.shape\[-2\].*3 != 4 \(a\.shape=\(2, 3\), '
+     r'b\.shape=\(4, 4\)\)'),
+    (numpy.ones((2, 3)), numpy.ones((2, 4)), {'transa': True, 'transb': True},
+     r'(?s)MatMul.*a\.shape\[-2\] == b\.shape\[-1\].*2 != 4'),
+    (numpy.ones((2, 2, 3)), numpy.ones((3, 3, 4)), {},
+     r'(?s)MatMul.*batch dimensions of a and b can be broadcast.*a\.shape=\(2, 2, 3\), '
+     r'b\.shape=\(3, 3, 4\)'),
+    (numpy.ones(()), numpy.ones((3,)), {}, r'(?s)MatMul.*a\.ndim >= 1 and b\.ndim >= 1.*a\.ndim=0'),
+    (numpy.ones((3,)), numpy.ones((4,)), {}, r'(?s)MatMul.*3 != 4'),
+])
+def test_matmul_errors(a, b, kwargs, match):
+    with pytest.raises(InvalidType, match=match):
+        F.matmul(Variable(a), Variable(b), **kwargs)
+
+
+def test_matmul_operator_rejects_scalars():
+    x = Variable(numpy.ones((2, 2)))
+    with pytest.raises(TypeError):
+        x @ 2.0
+
+
+def test_install_variable_arithmetics_is_idempotent():
+    basic_math.install_variable_arithmetics()
+    x = Variable(numpy.array([2.0]))
+    numpy.testing.assert_array_equal((x * x + 1).array, [5.0])

@@ -1,0 +1,437 @@
+"""The backprop engine: kusari.grad, kusari.backward, graph shapes, higher orders, memory."""
+import gc
+import weakref
+
+import numpy
+import pytest
+
+import kusari
+import kusari.functions as F
+from kusari import FunctionNode, Variable
+
+
+class Counted(FunctionNode):
+    """``y = 3 x``, counting its backward calls."""
+
+    def __init__(self, log):
+        self.log = log
+
+    def forward(self, inputs):
+        return inputs[0] * 3.0,
+
+    def backward(self, indexes, grad_outputs):
+        self.log.append(self)
+        return grad_outputs[0] * 3.0,
+
+
+def _x(values=(0.5, -1.0, 2.0)):
+    return Variable(numpy.array(values))
+
+
+# -- kusari.grad ----------------------------------------------------------------------------
+
+def test_grad_basic_does_not_touch_grad_attributes():
+    x = _x()
+    h = x * x
+    y = F.sum(h * 2.0)
+    gx, = kusari.grad([y], [x])
+    numpy.testing.assert_allclose(gx.array, 4 * x.array)
+    assert x.grad is None and h.grad is None and y.grad is None
+    assert gx.creator is None
+
+
+def test_grad_grad_outputs():
+    x = _x()
+    y = x * x
+    gx, = kusari.grad([y], [x], grad_outputs=[numpy.array([1.0, 2.0, 3.0])])
+    numpy.testing.assert_allclose(gx.array, 2 * x.array * [1.0, 2.0, 3.0])
+    gx, = kusari.grad([y], [x], grad_outputs=[Variable(numpy.full(3, 0.5))])
+    numpy.testing.assert_allclose(gx.array, x.array)
+    # None (for an element or for all) means ones, whatever the output size
+    gx, = kusari.grad([y], [x], grad_outputs=[None])
+    numpy.testing.assert_allclose(gx.array, 2 * x.array)
+    gx, = kusari.grad([y], [x])
+    numpy.testing.assert_allclose(gx.array, 2 * x.array)
+
+
+def test_grad_grad_inputs_are_added():
+    x = _x()
+    y = F.sum(x * 2.0)
+    gx, = kusari.grad([y], [x], grad_inputs=[numpy.array([1.0, 10.0, 100.0])])
+    numpy.testing.assert_allclose(gx.array, [3.0, 12.0, 102.0])
+    z = Variable(numpy.ones(2))
+    gx, gz = kusari.grad([y], [x, z], grad_inputs=[None, Variable(numpy.full(2, 7.0))])
+    numpy.testing.assert_allclose(gx.array, 2.0)
+    numpy.testing.assert_allclose(gz.array, 7.0)
+
+
+def test_grad_set_grad():
+    x = _x()
+    y = F.sum(x * x)
+    gx, = kusari.grad([y], [x], set_grad=True)
+    assert x.grad_var is gx
+    numpy.testing.assert_allclose(x.grad, 2 * x.array)
+
+
+def test_grad_retain_grad():
+    x = _x()
+    h = x * 3.0
+    y = F.sum(h * h)
+    kusari.grad([y], [x])
+    assert h.grad is None
+    kusari.grad([y], [x], retain_grad=True)
+    numpy.testing.assert_allclose(h.grad, 2 * h.array)
+
+
+def test_grad_enable_double_backprop():
+    x = _x()
+    y = F.sum(x ** 3)
+    gx, = kusari.grad([y], [x], enable_double_backprop=True)
+    assert gx.creator is not None
+    ggx, = kusari.grad([F.sum(gx)], [x])
+    numpy.testing.assert_allclose(ggx.array, 6 * x.array)
+
+
+def test_grad_loss_scale():
+    x = _x()
+    y = F.sum(x * x)
+    gx, = kusari.grad([y], [x], loss_scale=4.0)
+    numpy.testing.assert_allclose(gx.array, 8 * x.array)
+
+
+def test_grad_of_non_connected_input_is_none():
+    x, z = _x(), _x()
+    y = F.sum(x * 2.0)
+    gx, gz = kusari.grad([y], [x, z])
+    assert gz is None
+    numpy.testing.assert_allclose(gx.array, 2.0)
+
+
+def test_grad_of_input_not_requiring_grad_is_none():
+    x = _x()
+    c = Variable(numpy.ones(3), requires_grad=False)
+    gx, gc_ = kusari.grad([F.sum(x * c)], [x, c])
+    assert gc_ is None
+    numpy.testing.assert_allclose(gx.array, 1.0)
+
+
+def test_grad_wrt_an_intermediate_variable():
+    x = _x()
+    h = x * 2.0
+    y = F.sum(h * h)
+    gh, = kusari.grad([y], [h])
+    numpy.testing.assert_allclose(gh.array, 2 * h.array)
+
+
+def test_grad_wrt_an_output_itself():
+    x = _x()
+    y = x * 2.0
+    gy, = kusari.grad([y], [y], grad_outputs=[numpy.full(3, 5.0)])
+    numpy.testing.assert_allclose(gy.array, 5.0)
+
+
+def test_grad_visits_only_the_needed_part_of_the_graph():
+    log = []
+    x = _x()
+    c = _x()
+    side = Counted(log).apply((c,))[0]
+    y = F.sum(x * side)
+    gx, = kusari.grad([y], [x])
+    numpy.testing.assert_allclose(gx.array, side.array)
+    assert log == []  # the branch behind c was not traversed
+    y.backward()
+    assert len(log) == 1
+
+
+def test_grad_argument_errors():
+    x = _x()
+    y = F.sum(x)
+    with pytest.raises(TypeError, match='outputs must be a tuple or a list'):
+        kusari.grad(y, [x])
+    with pytest.raises(TypeError, match='inputs must be a tuple or a list'):
+        kusari.grad([y], x)
+    with pytest.raises(TypeError, match='must be Variables'):
+        kusari.grad([y], [x.array])
+    with pytest.raises(ValueError, match='grad_outputs has 2 elements but outputs has 1'):
+        kusari.grad([y], [x], grad_outputs=[None, None])
+    with pytest.raises(ValueError, match='grad_inputs has 2 elements but inputs has 1'):
+        kusari.grad([y], [x], grad_inputs=[None, None])
+
+
+def test_grad_output_gradient_checked():
+    x = _x()
+    y = x * 2.0
+    with pytest.raises(ValueError, match='shape'):
+        kusari.grad([y], [x], grad_outputs=[numpy.ones(4)])
+    with pytest.raises(TypeError, match='dtype'):
+        kusari.grad([y], [x], grad_outputs=[numpy.ones(3, numpy.float32)])
+
+
+def test_grad_several_outputs():
+    x = _x()
+    y1 = F.sum(x * x)
+    y2 = F.sum(x * 3.0)
+    gx, = kusari.grad([y1, y2], [x])
+    numpy.testing.assert_allclose(gx.array, 2 * x.array + 3)
+
+
+# -- kusari.backward ------------------------------------------------------------------------
+
+def test_backward_several_outputs():
+    x = _x()
+    y1 = x * x
+    y2 = x * 3.0
+    kusari.backward([y1, y2], [numpy.ones(3), numpy.full(3, 2.0)])
+    numpy.testing.assert_allclose(x.grad, 2 * x.array + 6)
+
+
+def test_backward_several_outputs_uses_their_grads():
+    x = _x()
+    y1 = x * x
+    y2 = F.sum(x * 3.0)
+    y1.grad = numpy.full(3, 0.5)
+    kusari.backward([y1, y2])
+    numpy.testing.assert_allclose(x.grad, x.array + 3)
+
+
+def test_backward_several_outputs_sharing_a_subgraph():
+    log = []
+    x = _x()
+    h = Counted(log).apply((x,))[0]
+    kusari.backward([F.sum(h * h), F.sum(h)], retain_grad=True)
+    assert len(log) == 1  # the shared node runs once, with the summed gradient
+    numpy.testing.assert_allclose(h.grad, 2 * h.array + 1)
+    numpy.testing.assert_allclose(x.grad, 3 * (2 * h.array + 1))
+
+
+def test_backward_kwargs():
+    x = _x()
+    kusari.backward([F.sum(x ** 3)], enable_double_backprop=True, loss_scale=2.0)
+    numpy.testing.assert_allclose(x.grad, 6 * x.array ** 2)
+    assert x.grad_var.creator is not None
+    with pytest.raises(TypeError, match='unexpected keyword'):
+        kusari.backward([F.sum(x)], retain=True)
+    with pytest.raises(TypeError, match='tuple or a list'):
+        kusari.backward(F.sum(x))
+    with pytest.raises(ValueError, match='grad_outputs has 1 elements but outputs has 2'):
+        kusari.backward([F.sum(x), F.sum(x)], [None])
+
+
+# -- graph shapes ---------------------------------------------------------------------------
+
+def test_diamond_graph():
+    log = []
+    x = _x()
+    h = Counted(log).apply((x,))[0]       # h = 3x
+    a = h * 2.0
+    b = F.exp(h)
+    y = F.sum(a * b)                      # y = sum(2h exp(h))
+    y.backward()
+    assert len(log) == 1
+    hv = 3 * x.array
+    numpy.testing.assert_allclose(x.grad, 3 * (2 * numpy.exp(hv) + 2 * hv * numpy.exp(hv)))
+
+
+def test_input_used_twice():
+    x = _x()
+    y = F.sum(x * x)
+    y.backward()
+    numpy.testing.assert_allclose(x.grad, 2 * x.array)
+    x.cleargrad()
+    F.sum(F.identity(x) + x).backward()
+    numpy.testing.assert_allclose(x.grad, 2.0)
+
+
+def test_same_variable_as_both_inputs_of_a_two_output_node():
+    x = _x()
+
+    class Two(FunctionNode):
+        def forward(self, inputs):
+            a, b = inputs
+            return a * b, a - b
+
+        def backward(self, indexes, grad_outputs):
+            g0, g1 = grad_outputs
+            return g0 * 1.0 + g1, g0 * 1.0 - g1
+
+    y0, y1 = Two().apply((x, x))
+    F.sum(y0 + y1 * 5.0).backward()
+    numpy.testing.assert_allclose(x.grad, 2.0)
+
+
+def test_long_chain_is_not_recursive():
+    x = _x()
+    y = x
+    for _ in range(3000):
+        y = y + 1.0
+    F.sum(y).backward()
+    numpy.testing.assert_allclose(x.grad, 1.0)
+
+
+def test_debug_names_the_backward_in_which_a_nan_appears():
+    x = Variable(numpy.array([0.0, 1.0]))
+    y = F.sqrt(x)
+    y.grad = numpy.array([0.0, 1.0])
+    with kusari.using_config('debug', True), numpy.errstate(all='ignore'):
+        with pytest.raises(RuntimeError, match='NaN is detected on forward computation of Div '
+                                               r'\(inside the backward of Sqrt\)'):
+            y.backward()
+
+
+# -- third derivatives against analytic values ----------------------------------------------
+
+def test_third_derivative_of_x_cubed_exp_x():
+    x = Variable(numpy.array([-1.5, -0.3, 0.0, 0.7, 1.2]))
+    y = F.sum(x ** 3 * F.exp(x))
+    g1, = kusari.grad([y], [x], enable_double_backprop=True)
+    g2, = kusari.grad([F.sum(g1)], [x], enable_double_backprop=True)
+    g3, = kusari.grad([F.sum(g2)], [x])
+    v = x.array
+    e = numpy.exp(v)
+    numpy.testing.assert_allclose(g1.array, (3 * v ** 2 + v ** 3) * e, rtol=1e-12, atol=1e-14)
+    numpy.testing.assert_allclose(g2.array, (6 * v + 6 * v ** 2 + v ** 3) * e,
+                                  rtol=1e-12, atol=1e-14)
+    numpy.testing.assert_allclose(g3.array, (6 + 18 * v + 9 * v ** 2 + v ** 3) * e,
+                                  rtol=1e-12, atol=1e-14)
+
+
+def test_third_derivative_through_variable_backward():
+    x = Variable(numpy.array([0.4, -0.8]))
+    F.sum(x ** 3 * F.exp(x)).backward(enable_double_backprop=True)
+    g1 = x.grad_var
+    x.cleargrad()
+    F.sum(g1).backward(enable_double_backprop=True)
+    g2 = x.grad_var
+    x.cleargrad()
+    F.sum(g2).backward()
+    v = x.array
+    numpy.testing.assert_allclose(x.grad, (6 + 18 * v + 9 * v ** 2 + v ** 3) * numpy.exp(v),
+                                  rtol=1e-12)
+
+
+def test_third_derivative_of_a_matmul_chain_vector():
+    # f(x) = sum((A x)^3): the third derivative contracted with v and w is A^T (6 (Av) (Aw))
+    rng = numpy.random.default_rng(1)
+    A = rng.standard_normal((4, 3))
+    v, w = rng.standard_normal(3), rng.standard_normal(3)
+    x = Variable(rng.standard_normal(3))
+    y = F.sum(F.matmul(A, x) ** 3)
+    g1, = kusari.grad([y], [x], enable_double_backprop=True)
+    g2, = kusari.grad([F.sum(g1 * v)], [x], enable_double_backprop=True)
+    g3, = kusari.grad([F.sum(g2 * w)], [x])
+    u = A @ x.array
+    numpy.testing.assert_allclose(g1.array, A.T @ (3 * u ** 2), rtol=1e-12)
+    numpy.testing.assert_allclose(g2.array, A.T @ (6 * u * (A @ v)), rtol=1e-12)
+    numpy.testing.assert_allclose(g3.array, A.T @ (6 * (A @ v) * (A @ w)), rtol=1e-12)
+
+
+def test_third_derivative_of_a_matmul_chain_matrix():
+    # f(X) = sum((A X B)^3) with X a matrix; B enters transposed through transb
+    rng = numpy.random.default_rng(2)
+    A = rng.standard_normal((3, 2))
+    B = rng.standard_normal((4, 5))     # used as B.T: (5, 4)
+    V, W = rng.standard_normal((2, 5)), rng.standard_normal((2, 5))
+    X = Variable(rng.standard_normal((2, 5)))
+    U = F.matmul(A @ X, B, transb=True)
+    y = F.sum(U ** 3)
+    g1, = kusari.grad([y], [X], enable_double_backprop=True)
+    g2, = kusari.grad([F.sum(g1 * V)], [X], enable_double_backprop=True)
+    g3, = kusari.grad([F.sum(g2 * W)], [X])
+    Bt = B.T
+    u = A @ X.array @ Bt
+    av, aw = A @ V @ Bt, A @ W @ Bt
+    numpy.testing.assert_allclose(g1.array, A.T @ (3 * u ** 2) @ Bt.T, rtol=1e-12)
+    numpy.testing.assert_allclose(g2.array, A.T @ (6 * u * av) @ Bt.T, rtol=1e-12)
+    numpy.testing.assert_allclose(g3.array, A.T @ (6 * av * aw) @ Bt.T, rtol=1e-12)
+
+
+# -- memory ---------------------------------------------------------------------------------
+
+def test_retained_arrays_freed_after_backward_and_outputs_gone():
+    gc.disable()  # references must go by reference counting alone: no cycles in the graph
+    try:
+        x = _x()
+        h = F.exp(x)        # Exp retains its output
+        y = F.sum(h * h)    # Mul retains both inputs
+        h_array = weakref.ref(h.array)
+        nodes = [weakref.ref(h.creator_node), weakref.ref(y.creator_node), weakref.ref(h.node)]
+        del h
+        assert h_array() is not None  # still needed by the graph behind y
+        y.backward()
+        assert h_array() is not None
+        del y
+        assert h_array() is None
+        assert all(r() is None for r in nodes)
+        assert x.grad is not None
+    finally:
+        gc.enable()
+
+
+def test_array_not_retained_is_freed_while_graph_lives():
+    gc.disable()
+    try:
+        x = _x()
+        h = x * 2.0           # nobody retains h's array
+        y = F.sum(h + 1.0)
+        h_array = weakref.ref(h.array)
+        del h
+        assert h_array() is None
+        y.backward()
+        numpy.testing.assert_allclose(x.grad, 2.0)
+    finally:
+        gc.enable()
+
+
+def test_double_backprop_graph_freed():
+    gc.disable()
+    try:
+        x = _x()
+        h = F.exp(x)
+        h_array = weakref.ref(h.array)
+        y = F.sum(h * h)
+        del h
+        y.backward(enable_double_backprop=True)
+        gx = x.grad_var
+        assert gx.creator is not None
+        del y
+        assert h_array() is not None  # the gradient's graph still needs exp(x)
+        x.cleargrad()
+        del gx
+        assert h_array() is None
+    finally:
+        gc.enable()
+
+
+def test_unchain_backward_frees_retained_arrays():
+    gc.disable()
+    try:
+        x = _x()
+        h = F.exp(x)
+        y = F.sum(h * h)
+        h_array = weakref.ref(h.array)
+        exp_node = weakref.ref(h.creator_node)
+        del h
+        y.unchain_backward()
+        assert h_array() is None and exp_node() is None
+        assert y.creator is None
+        numpy.testing.assert_allclose(y.array, numpy.exp(2 * x.array).sum())
+    finally:
+        gc.enable()
+
+
+def test_repeated_training_steps_do_not_grow_live_graph_objects():
+    x = _x()
+
+    def step():
+        x.cleargrad()
+        y = F.sum(F.exp(x) * x + x ** 2)
+        y.backward()
+
+    step()
+    gc.collect()
+    before = sum(isinstance(o, (FunctionNode, kusari.VariableNode)) for o in gc.get_objects())
+    for _ in range(20):
+        step()
+    gc.collect()
+    after = sum(isinstance(o, (FunctionNode, kusari.VariableNode)) for o in gc.get_objects())
+    assert after <= before

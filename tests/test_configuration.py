@@ -1,0 +1,212 @@
+"""config, global_config, using_config (thread-local), backprop modes, debug mode."""
+import io
+import threading
+
+import numpy
+import pytest
+
+import kusari
+import kusari.functions as F
+from kusari import FunctionNode, Variable, config, global_config, using_config
+
+
+def test_defaults():
+    assert config.train is True
+    assert config.enable_backprop is True
+    assert config.debug is False
+    assert config.type_check is True
+    assert config.dtype == numpy.float32
+    assert config.keep_graph_on_report is False
+    assert config.in_recomputing is False
+    assert config.use_cudnn == 'never'
+
+
+def test_unknown_key_raises_attribute_error():
+    with pytest.raises(AttributeError):
+        config.no_such_key
+    with pytest.raises(AttributeError, match='no key'):
+        global_config.no_such_key
+
+
+def test_using_config_sets_and_restores():
+    assert config.train is True
+    with using_config('train', False):
+        assert config.train is False
+        with using_config('train', 'nested'):
+            assert config.train == 'nested'
+        assert config.train is False
+    assert config.train is True
+    assert 'train' not in config.__dict__
+
+
+def test_using_config_restores_on_exception():
+    with pytest.raises(KeyError):
+        with using_config('train', False):
+            raise KeyError
+    assert config.train is True
+
+
+def test_using_config_new_key():
+    with using_config('my_key', 3):
+        assert config.my_key == 3
+    with pytest.raises(AttributeError):
+        config.my_key
+
+
+def test_using_config_keeps_a_thread_local_override():
+    config.train = 'local'
+    try:
+        with using_config('train', False):
+            assert config.train is False
+        assert config.train == 'local'
+    finally:
+        del config.train
+    assert config.train is True
+
+
+def test_global_config_is_seen_unless_overridden():
+    old = global_config.keep_graph_on_report
+    try:
+        global_config.keep_graph_on_report = True
+        assert config.keep_graph_on_report is True
+        with using_config('keep_graph_on_report', False):
+            assert config.keep_graph_on_report is False
+            assert global_config.keep_graph_on_report is True
+    finally:
+        global_config.keep_graph_on_report = old
+    assert config.keep_graph_on_report is False
+
+
+def test_using_config_is_thread_local():
+    seen = {}
+    entered = threading.Event()
+    release = threading.Event()
+
+    def worker():
+        with using_config('train', False):
+            seen['worker_inside'] = config.train
+            entered.set()
+            release.wait(5)
+        seen['worker_after'] = config.train
+
+    t = threading.Thread(target=worker)
+    t.start()
+    assert entered.wait(5)
+    # the worker's override is invisible here, and ours is invisible there
+    seen['main_while_worker_inside'] = config.train
+    with using_config('enable_backprop', False):
+        release.set()
+        t.join(5)
+        assert config.enable_backprop is False
+    assert seen == {'worker_inside': False, 'main_while_worker_inside': True,
+                    'worker_after': True}
+
+
+def test_thread_sees_global_change():
+    out = []
+    old = global_config.debug
+    try:
+        global_config.debug = True
+        t = threading.Thread(target=lambda: out.append(config.debug))
+        t.start()
+        t.join(5)
+    finally:
+        global_config.debug = old
+    assert out == [True]
+
+
+def test_show():
+    buf = io.StringIO()
+    with using_config('train', False):
+        config.show(buf)
+    text = buf.getvalue()
+    lines = text.splitlines()
+    assert lines == sorted(lines)
+    assert any(line.split() == ['train', 'False'] for line in lines)
+    buf = io.StringIO()
+    global_config.show(buf)
+    assert any(line.split() == ['train', 'True'] for line in buf.getvalue().splitlines())
+
+
+def test_no_backprop_mode_and_force_backprop_mode():
+    x = Variable(numpy.ones(2))
+    with kusari.no_backprop_mode():
+        assert config.enable_backprop is False
+        y = x * 2.0
+        with kusari.force_backprop_mode():
+            assert config.enable_backprop is True
+            z = x * 2.0
+    assert config.enable_backprop is True
+    assert y.creator is None
+    assert z.creator is not None
+    F.sum(z).backward()
+    numpy.testing.assert_array_equal(x.grad, 2.0)
+
+
+def test_get_dtype():
+    assert kusari.get_dtype() == numpy.float32
+    assert kusari.get_dtype(numpy.float16) == numpy.float16
+    assert kusari.get_dtype('mixed16') == numpy.float32
+    with using_config('dtype', numpy.dtype(numpy.float64)):
+        assert kusari.get_dtype() == numpy.float64
+
+
+def test_use_cudnn_is_accepted():
+    x = Variable(numpy.ones((2, 2), numpy.float32))
+    for value in ('always', 'auto', 'never'):
+        with using_config('use_cudnn', value):
+            assert config.use_cudnn == value
+            y = F.sum(F.exp(x))
+            y.backward()
+
+
+# -- debug mode -----------------------------------------------------------------------------
+
+def test_debug_raises_at_first_nan_in_forward():
+    x = Variable(numpy.array([1.0, -1.0]))
+    with using_config('debug', True), numpy.errstate(invalid='ignore'):
+        with pytest.raises(RuntimeError, match='NaN is detected on forward computation of Log'):
+            F.log(x)
+    with numpy.errstate(invalid='ignore'):
+        y = F.log(x)  # without debug: a NaN, silently
+    assert numpy.isnan(y.array[1])
+
+
+class NanGrad(FunctionNode):
+    def forward(self, inputs):
+        return inputs[0] * 2,
+
+    def backward(self, indexes, grad_outputs):
+        return Variable(numpy.full(grad_outputs[0].shape, numpy.nan)),
+
+
+def test_debug_raises_at_first_nan_in_backward():
+    x = Variable(numpy.ones(2))
+    with using_config('debug', True):
+        y = F.sum(NanGrad().apply((x,))[0])
+        with pytest.raises(RuntimeError,
+                           match='NaN is detected on backward computation of NanGrad'):
+            y.backward()
+    y = F.sum(NanGrad().apply((x,))[0])
+    y.backward()
+    assert numpy.isnan(x.grad).all()
+
+
+def test_debug_ignores_integer_outputs_and_infinities():
+    with using_config('debug', True), numpy.errstate(divide='ignore'):
+        y = F.log(Variable(numpy.array([0.0])))
+        assert numpy.isinf(y.array).all()
+        F.cast(Variable(numpy.array([1.0])), numpy.int32)
+
+
+def test_debug_helpers():
+    assert not kusari.is_debug()
+    with kusari.DebugMode(True):
+        assert kusari.is_debug()
+    assert not kusari.is_debug()
+    kusari.set_debug(True)
+    try:
+        assert kusari.is_debug() and global_config.debug
+    finally:
+        kusari.set_debug(False)
+    assert not kusari.is_debug()

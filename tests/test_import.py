@@ -1,0 +1,32 @@
+"""``import kusari`` is fast and never imports CuPy."""
+import json
+import statistics
+import subprocess
+import sys
+
+_SCRIPT = '''
+import json, sys, time
+t = time.perf_counter()
+import kusari
+dt = time.perf_counter() - t
+numba = 'numba' in sys.modules
+import kusari.functions, kusari.backends.cuda
+x = kusari.Variable(__import__('numpy').ones(2))
+kusari.functions.sum(x * x).backward()
+print(json.dumps({'seconds': dt, 'cupy': 'cupy' in sys.modules,
+                  'numba': numba}))
+'''
+
+
+def _run():
+    out = subprocess.run([sys.executable, '-c', _SCRIPT], capture_output=True, text=True,
+                         check=True, timeout=60)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_import_is_fast_and_does_not_import_cupy():
+    runs = [_run() for _ in range(3)]
+    median = statistics.median(r['seconds'] for r in runs)
+    assert median < 0.3, 'import kusari took {:.3f} s (median of 3)'.format(median)
+    assert not any(r['cupy'] for r in runs), 'import kusari imported cupy'
+    assert not any(r['numba'] for r in runs), 'import kusari imported numba (lazy by design)'
