@@ -8,6 +8,8 @@ from kusari.variable import as_variable
 
 
 class BroadcastTo(FunctionNode):
+    """Broadcast to a shape; its backward is ``sum_to``."""
+
     def __init__(self, shape):
         self._shape = tuple(shape)
 
@@ -32,12 +34,22 @@ class BroadcastTo(FunctionNode):
 def broadcast_to(x, shape):
     """Broadcast ``x`` to ``shape`` (NumPy's rules).
 
-    Args:
-        x (Variable or array): Input whose shape broadcasts to ``shape``.
-        shape (tuple of ints): The target shape.
+    Parameters
+    ----------
+    x : Variable or array
+        Input whose shape broadcasts to ``shape``.
+    shape : tuple of ints
+        The target shape.
 
-    Returns:
-        Variable: Shape ``shape``, dtype of ``x`` (a read-only view).
+    Returns
+    -------
+    Variable
+        Shape ``shape``, dtype of ``x`` (a read-only view).
+
+    Raises
+    ------
+    InvalidType
+        If ``x.shape`` cannot be broadcast to ``shape``.
     """
     shape = tuple(shape)
     if x.shape == shape:
@@ -48,11 +60,23 @@ def broadcast_to(x, shape):
 def broadcast(*args):
     """Broadcast the inputs against each other.
 
-    Args:
-        *args (Variable or array): Inputs whose shapes broadcast together.
+    Parameters
+    ----------
+    *args : Variable or array
+        Inputs whose shapes broadcast together.
 
-    Returns:
-        A Variable for one input, else a tuple of Variables of the common shape.
+    Returns
+    -------
+    Variable or tuple of Variable
+        A Variable for one input, else a tuple of Variables of the common shape, each with
+        the dtype of its input.
+
+    Raises
+    ------
+    ValueError
+        If no input is given.
+    InvalidType
+        If the shapes do not broadcast together.
     """
     if not args:
         raise ValueError('broadcast needs at least one input')

@@ -7,6 +7,8 @@ from kusari.variable import as_variable
 
 
 class Cast(FunctionNode):
+    """Cast to a dtype; the gradient is cast back (none flows to integer inputs)."""
+
     def __init__(self, typ):
         self.type = numpy.dtype(typ)
 
@@ -27,12 +29,17 @@ def cast(x, typ):
     When ``x`` already has dtype ``typ``, the result is a new Variable connected to ``x`` (or
     ``x`` itself as a Variable when backprop is disabled), as in Chainer.
 
-    Args:
-        x (Variable or array): Input.
-        typ (dtype): The target dtype.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    typ : dtype
+        The target dtype.
 
-    Returns:
-        Variable: Same shape, dtype ``typ``.
+    Returns
+    -------
+    Variable
+        Same shape as ``x``, dtype ``typ``.
     """
     if x.dtype == numpy.dtype(typ) and not config.enable_backprop:
         return as_variable(x)

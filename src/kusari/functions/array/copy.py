@@ -4,6 +4,8 @@ from kusari.function_node import FunctionNode
 
 
 class Copy(FunctionNode):
+    """Copy between two devices; its backward copies the gradient back."""
+
     def __init__(self, in_device, out_device):
         self._in_device = in_device
         self._out_device = out_device
@@ -21,13 +23,23 @@ class Copy(FunctionNode):
 def copy(x, dst):
     """Copy ``x`` to device ``dst``.
 
-    Args:
-        x (Variable or array): Input.
-        dst: A device specifier: ``-1`` or ``'@numpy'`` for the CPU, ``N`` or ``'@cupy:N'`` for
-            GPU N, or a :class:`kusari.backend.Device`.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    dst : int, str or Device
+        A device specifier: ``-1`` or ``'@numpy'`` for the CPU, ``N`` or ``'@cupy:N'`` for GPU
+        N, or a :class:`kusari.backend.Device`.
 
-    Returns:
-        Variable: A copy of ``x`` on ``dst``.
+    Returns
+    -------
+    Variable
+        A copy of ``x`` on ``dst``, same shape and dtype.
+
+    Raises
+    ------
+    ValueError
+        If ``dst`` is not a valid device specifier.
     """
     in_device = backend.get_device_from_array(getattr(x, 'array', x))
     return Copy(in_device, backend.get_device(dst)).apply((x,))[0]

@@ -6,12 +6,23 @@ from kusari.utils import type_check
 def expand_dims(x, axis):
     """Insert an axis of size 1 at position ``axis``.
 
-    Args:
-        x (Variable or array): Input of ``n`` dimensions.
-        axis (int): Position in ``[-n - 1, n]`` of the new axis.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of ``n`` dimensions.
+    axis : int
+        Position in ``[-n - 1, n]`` of the new axis.
 
-    Returns:
-        Variable: ``n + 1`` dimensions, dtype kept.
+    Returns
+    -------
+    Variable
+        ``n + 1`` dimensions: shape ``x.shape[:axis] + (1,) + x.shape[axis:]`` (for a
+        non-negative ``axis``), dtype kept.
+
+    Raises
+    ------
+    InvalidType
+        If ``axis`` is out of range.
     """
     ndim = x.ndim
     if not -ndim - 1 <= axis <= ndim:

@@ -25,6 +25,8 @@ def _is_basic(slices):
 
 
 class GetItem(FunctionNode):
+    """``x[slices]``; its backward scatters the gradient with :class:`GetItemGrad`."""
+
     def __init__(self, slices):
         self.slices = _normalize(slices)
 
@@ -68,12 +70,23 @@ class GetItemGrad(FunctionNode):
 def get_item(x, slices):
     """``x[slices]``: ints, slices, None, Ellipsis, integer and boolean arrays.
 
-    Args:
-        x (Variable or array): Input.
-        slices: An index as NumPy accepts it (Variables and lists are turned into arrays).
+    Repeated integer indices accumulate their gradients.
 
-    Returns:
-        Variable: The selected elements, dtype kept. Repeated integer indices accumulate
-        their gradients.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    slices : int, slice, None, Ellipsis, array, list, Variable or tuple of them
+        An index as NumPy accepts it (Variables and lists are turned into arrays).
+
+    Returns
+    -------
+    Variable
+        The selected elements, of the shape NumPy gives ``x.array[slices]``; dtype kept.
+
+    Raises
+    ------
+    IndexError
+        If the index is out of bounds or invalid for ``x.shape``.
     """
     return GetItem(slices).apply((x,))[0]

@@ -32,6 +32,8 @@ def _resolve(label, in_shape, shape):
 
 
 class Reshape(FunctionNode):
+    """Reshape to a shape (at most one ``-1``); its backward reshapes back."""
+
     def __init__(self, shape):
         self.shape = tuple(shape)
 
@@ -48,12 +50,24 @@ class Reshape(FunctionNode):
 def reshape(x, shape):
     """Reshape ``x`` without copying when possible.
 
-    Args:
-        x (Variable or array): Input.
-        shape (tuple of ints): The new shape, with at most one ``-1`` (inferred).
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    shape : int or tuple of ints
+        The new shape, with at most one ``-1`` (inferred).
 
-    Returns:
-        Variable: Shape ``shape``, dtype of ``x``.
+    Returns
+    -------
+    Variable
+        Shape ``shape``, dtype of ``x``.
+
+    Raises
+    ------
+    InvalidType
+        If the sizes do not match.
+    ValueError
+        If ``shape`` has more than one ``-1`` or another negative dimension.
     """
     if isinstance(shape, int):
         shape = (shape,)

@@ -7,13 +7,22 @@ from kusari.utils import type_check
 def squeeze(x, axis=None):
     """Remove axes of size 1.
 
-    Args:
-        x (Variable or array): Input.
-        axis (None, int or tuple of ints): The axes to remove (each must have size 1);
-            None removes every axis of size 1.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    axis : None, int or tuple of ints
+        The axes to remove (each must have size 1); None removes every axis of size 1.
 
-    Returns:
-        Variable: ``x`` without those axes, dtype kept.
+    Returns
+    -------
+    Variable
+        ``x`` without those axes (same size), dtype kept.
+
+    Raises
+    ------
+    InvalidType
+        If an axis is out of range or does not have size 1.
     """
     shape = x.shape
     axes = normalize_axis('Squeeze', axis, x.ndim)

@@ -6,6 +6,8 @@ from kusari.utils import type_check
 
 
 class Transpose(FunctionNode):
+    """Permute axes (reverse them without ``axes``); its backward applies the inverse."""
+
     def __init__(self, axes=None):
         self.axes = None if axes is None else tuple(axes)
 
@@ -32,11 +34,21 @@ class Transpose(FunctionNode):
 def transpose(x, axes=None):
     """Permute the axes of ``x``.
 
-    Args:
-        x (Variable or array): Input of ``n`` dimensions.
-        axes (tuple of ints): A permutation of ``range(n)``; None reverses the axes.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of ``n`` dimensions.
+    axes : tuple of ints, optional
+        A permutation of ``range(n)``; None reverses the axes.
 
-    Returns:
-        Variable: ``x`` with permuted axes, dtype kept.
+    Returns
+    -------
+    Variable
+        ``x`` with permuted axes: shape ``tuple(x.shape[a] for a in axes)``, dtype kept.
+
+    Raises
+    ------
+    InvalidType
+        If ``axes`` is not a permutation of ``range(n)``.
     """
     return Transpose(axes).apply((x,))[0]

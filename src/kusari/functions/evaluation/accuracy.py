@@ -1,0 +1,47 @@
+"""accuracy: the fraction of correct argmax predictions (no gradient)."""
+from kusari import backend
+from kusari.function_node import FunctionNode
+from kusari.functions.evaluation._util import check_scores_and_labels
+
+
+class Accuracy(FunctionNode):
+    """Mean of ``argmax(y, axis=1) == t`` over the labels that are not ignored."""
+
+    def __init__(self, ignore_label=None):
+        self.ignore_label = ignore_label
+
+    def _check_data_type_forward(self, in_data):
+        check_scores_and_labels(self.label, *in_data)
+
+    def forward(self, inputs):
+        y, t = inputs
+        xp = backend.get_array_module(y)
+        pred = y.argmax(axis=1).reshape(t.shape)
+        if self.ignore_label is None:
+            return xp.asarray((pred == t).mean(dtype=y.dtype)),
+        keep = t != self.ignore_label
+        total = int(keep.sum())
+        if total == 0:
+            return xp.zeros((), y.dtype),
+        count = int(((pred == t) & keep).sum())
+        return xp.asarray(count / total, dtype=y.dtype),
+
+
+def accuracy(y, t, ignore_label=None):
+    """The fraction of examples whose highest score is at the true label.
+
+    Parameters
+    ----------
+    y : Variable or array
+        Scores of shape ``(N, C, d_1, ..., d_k)`` (trailing axes of size 1 allowed), float.
+    t : Variable or array
+        Labels of shape ``(N, d_1, ..., d_k)``, signed integer dtype.
+    ignore_label : int or None
+        Labels equal to it count neither as right nor as wrong (0 when all are ignored).
+
+    Returns
+    -------
+    Variable
+        0-d, dtype of ``y``; no gradient flows through it.
+    """
+    return Accuracy(ignore_label=ignore_label).apply((y, t))[0]

@@ -1,0 +1,145 @@
+import numpy
+import pytest
+
+import kusari
+import kusari.functions as F
+from kusari import testing
+from kusari.utils.type_check import InvalidType
+
+
+def _log_softmax(x):
+    z = x - x.max(axis=1, keepdims=True)
+    return z - numpy.log(numpy.exp(z).sum(axis=1, keepdims=True))
+
+
+def _ref(x, t, normalize, class_weight, ignore_label, reduce):
+    log_y = _log_softmax(x)
+    loss = numpy.zeros(t.shape)
+    count = 0
+    for idx in numpy.ndindex(*t.shape):
+        label = t[idx]
+        if label == ignore_label:
+            continue
+        count += 1
+        w = 1.0 if class_weight is None else class_weight[label]
+        loss[idx] = -w * log_y[(idx[0], label) + idx[1:]]
+    if reduce == 'no':
+        return loss
+    return loss.sum() / max(1, count if normalize else len(x))
+
+
+class TestSoftmaxCrossEntropy(testing.FunctionTestCase):
+    params = [
+        {'shape': (4, 3), 'normalize': True, 'weight': False, 'reduce': 'mean', 'cache': True},
+        {'shape': (4, 3), 'normalize': False, 'weight': True, 'reduce': 'mean', 'cache': False},
+        {'shape': (3, 4, 2), 'normalize': True, 'weight': True, 'reduce': 'no', 'cache': True},
+        {'shape': (2, 3, 2, 2), 'normalize': True, 'weight': False, 'reduce': 'mean',
+         'cache': True},
+    ]
+    check_order3 = True   # the gradient is a Grad node
+    ignore_label = -1
+
+    def generate_inputs(self):
+        n, c = self.shape[:2]
+        t = self.rng.integers(0, c, (n,) + self.shape[2:]).astype(numpy.int32)
+        t.ravel()[1] = self.ignore_label
+        self.class_weight = self.rng.uniform(0.5, 2, c) if self.weight else None
+        return self.uniform(-2, 2, self.shape), t
+
+    def forward(self, inputs, device):
+        x, t = inputs
+        return F.softmax_cross_entropy(x, t, self.normalize, self.cache, self.class_weight,
+                                       self.ignore_label, self.reduce),
+
+    def forward_expected(self, inputs):
+        x, t = inputs
+        return _ref(x, t, self.normalize, self.class_weight, self.ignore_label, self.reduce),
+
+
+class TestSoftTarget(testing.FunctionTestCase):
+    params = testing.product({'loss': ['cross-entropy', 'kl-divergence'],
+                              'reduce': ['mean', 'no'], 'shape': [(3, 4), (2, 3, 2)]})
+
+    def generate_inputs(self):
+        t = self.uniform(0.1, 1, self.shape)
+        return self.uniform(-2, 2, self.shape), t / t.sum(axis=1, keepdims=True)
+
+    def forward(self, inputs, device):
+        return F.softmax_cross_entropy(*inputs, reduce=self.reduce,
+                                       soft_target_loss=self.loss),
+
+    def forward_expected(self, inputs):
+        x, t = inputs
+        if self.loss == 'cross-entropy':
+            loss = -(t * _log_softmax(x)).sum(axis=1)
+        else:
+            loss = (t * (numpy.log(t + 1e-7) - _log_softmax(x))).sum(axis=1)
+        return loss.mean() if self.reduce == 'mean' else loss,
+
+
+def test_matches_torch_and_second_order_without_flag():
+    torch = pytest.importorskip('torch')
+    rng = numpy.random.default_rng(1)
+    x = rng.standard_normal((5, 4))
+    t = numpy.array([0, 3, -1, 2, 1])
+    xv = kusari.Variable(x)
+    loss = F.softmax_cross_entropy(xv, t)
+    gx, = kusari.grad([loss], [xv], enable_double_backprop=True)
+    gg, = kusari.grad([F.sum(gx * gx)], [xv])
+    xt = torch.tensor(x, requires_grad=True)
+    lt = torch.nn.functional.cross_entropy(xt, torch.tensor(t), ignore_index=-1)
+    gxt, = torch.autograd.grad(lt, xt, create_graph=True)
+    ggt, = torch.autograd.grad((gxt * gxt).sum(), xt)
+    numpy.testing.assert_allclose(loss.array, lt.item(), rtol=1e-12)
+    numpy.testing.assert_allclose(gx.array, gxt.detach().numpy(), rtol=1e-10, atol=1e-14)
+    numpy.testing.assert_allclose(gg.array, ggt.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_enable_double_backprop_gives_the_same():
+    x = numpy.random.randn(4, 3).astype(numpy.float32)
+    t = numpy.array([0, 1, 2, 1], numpy.int32)
+    a = F.softmax_cross_entropy(x, t, enable_double_backprop=True)
+    b = F.softmax_cross_entropy(x, t)
+    assert a.dtype == numpy.float32
+    numpy.testing.assert_allclose(a.array, b.array)
+
+
+def test_all_ignored_gives_zero():
+    x = kusari.Variable(numpy.random.randn(2, 3))
+    loss = F.softmax_cross_entropy(x, numpy.array([-1, -1]))
+    assert float(loss.array) == 0.0
+    loss.backward()
+    assert (x.grad == 0).all()
+
+
+def test_errors():
+    x = numpy.zeros((2, 3), numpy.float32)
+    t = numpy.array([0, 1], numpy.int32)
+    with pytest.raises(InvalidType, match=r"x.dtype.kind == 'f'"):
+        F.softmax_cross_entropy(x.astype(numpy.int32), t)
+    with pytest.raises(InvalidType, match=r'x.ndim >= 2'):
+        F.softmax_cross_entropy(x[0], t[:1])
+    with pytest.raises(InvalidType, match=r't.ndim == x.ndim - 1'):
+        F.softmax_cross_entropy(x, t[:, None])
+    with pytest.raises(InvalidType, match=r'x.shape\[0\] == t.shape\[0\]'):
+        F.softmax_cross_entropy(x, numpy.array([0, 1, 1], numpy.int32))
+    with pytest.raises(InvalidType, match=r'x.shape\[2:\] == t.shape\[1:\]'):
+        F.softmax_cross_entropy(numpy.zeros((2, 3, 2), numpy.float32),
+                                numpy.zeros((2, 3), numpy.int32))
+    with pytest.raises(InvalidType, match=r'x.shape == t.shape'):
+        F.softmax_cross_entropy(x, numpy.zeros((2, 2), numpy.float32))
+    with pytest.raises(InvalidType, match=r'class_weight.shape\[0\] == x.shape\[1\]'):
+        F.softmax_cross_entropy(x, t, class_weight=numpy.ones(2, numpy.float32))
+    with pytest.raises(ValueError, match="only 'mean' and 'no'"):
+        F.softmax_cross_entropy(x, t, reduce='sum')
+    with pytest.raises(ValueError, match='soft_target_loss'):
+        F.softmax_cross_entropy(x, t, soft_target_loss='l2')
+    with pytest.raises(ValueError, match='class_weight.ndim should be 1'):
+        F.softmax_cross_entropy(x, t, class_weight=numpy.ones((3, 1), numpy.float32))
+    with pytest.raises(ValueError, match="class_weight should be 'f'"):
+        F.softmax_cross_entropy(x, t, class_weight=numpy.ones(3, numpy.int32))
+    with pytest.raises(ValueError, match='not a Variable'):
+        F.softmax_cross_entropy(x, t, class_weight=kusari.Variable(numpy.ones(3, numpy.float32)))
+    with kusari.using_config('debug', True):
+        with pytest.raises(ValueError, match=r'0 <= t < x.shape\[1\] or t == -1'):
+            F.softmax_cross_entropy(x, numpy.array([0, 3], numpy.int32))

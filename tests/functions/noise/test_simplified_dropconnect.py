@@ -1,0 +1,58 @@
+import numpy
+import pytest
+
+import kusari.functions as F
+from kusari import testing
+from kusari.utils.type_check import InvalidType
+
+
+class TestSimplifiedDropconnect(testing.FunctionTestCase):
+    params = testing.product({'batchwise': [True, False], 'bias': [True, False],
+                              'x_shape': [(3, 4), (3, 2, 2)]})
+    check_order3 = True
+
+    def generate_inputs(self):
+        n = self.x_shape[0]
+        mshape = (n, 2, 4) if self.batchwise else (2, 4)
+        self.mask = self.rng.random(mshape) >= 0.4
+        xs = (self.uniform(-1, 1, self.x_shape), self.uniform(-1, 1, (2, 4)))
+        return xs + ((self.uniform(-1, 1, (2,)),) if self.bias else ())
+
+    def forward(self, inputs, device):
+        b = inputs[2] if self.bias else None
+        return F.simplified_dropconnect(inputs[0], inputs[1], b, ratio=0.4, mask=self.mask,
+                                        use_batchwise_mask=self.batchwise),
+
+    def forward_expected(self, inputs):
+        x = inputs[0].reshape(len(inputs[0]), -1)
+        w = inputs[1] * self.mask / 0.6
+        y = numpy.einsum('noi,ni->no', w, x) if self.batchwise else x @ w.T
+        return y + inputs[2] if self.bias else y,
+
+
+def test_random_mask_and_test_mode():
+    x = numpy.random.rand(4, 3).astype(numpy.float32)
+    w = numpy.random.rand(2, 3).astype(numpy.float32)
+    numpy.random.seed(1)
+    y = F.simplified_dropconnect(x, w, ratio=0.5)
+    numpy.random.seed(1)
+    mask = numpy.random.rand(4, 2, 3) >= 0.5
+    numpy.testing.assert_allclose(y.array, numpy.einsum('noi,ni->no', w * mask * 2, x),
+                                  rtol=1e-5)
+    y = F.simplified_dropconnect(x, w, ratio=0.5, train=False)
+    numpy.testing.assert_allclose(y.array, x @ w.T, rtol=1e-5)
+
+
+def test_errors():
+    x = numpy.zeros((2, 3), numpy.float32)
+    w = numpy.zeros((4, 3), numpy.float32)
+    with pytest.raises(InvalidType, match=r'prod\(x.shape\[1:\]\) == W.shape\[1\]'):
+        F.simplified_dropconnect(x, numpy.zeros((4, 2), numpy.float32))
+    with pytest.raises(InvalidType, match=r'x.ndim >= 2 and W.ndim == 2'):
+        F.simplified_dropconnect(x[0], w)
+    with pytest.raises(InvalidType, match=r'b.shape\[0\] == W.shape\[0\]'):
+        F.simplified_dropconnect(x, w, numpy.zeros(3, numpy.float32))
+    with pytest.raises(InvalidType, match=r'mask.shape == \(2, 4, 3\)'):
+        F.simplified_dropconnect(x, w, mask=numpy.ones((4, 3), bool))
+    with pytest.raises(InvalidType, match=r"W.dtype.kind == 'f'"):
+        F.simplified_dropconnect(x, w.astype(numpy.int32))

@@ -1,0 +1,37 @@
+import numpy
+import pytest
+
+import kusari
+import kusari.functions as F
+from kusari import testing
+from kusari.utils.type_check import InvalidType
+
+
+class TestZoneout(testing.FunctionTestCase):
+    params = [{'shape': (3, 4), 'ratio': 0.3}, {'shape': (5,), 'ratio': 0.7}]
+
+    def generate_inputs(self):
+        return self.uniform(-1, 1, self.shape), self.uniform(-1, 1, self.shape)
+
+    def forward(self, inputs, device):
+        numpy.random.seed(11)   # the same flags in every call
+        return F.zoneout(*inputs, ratio=self.ratio),
+
+    def forward_expected(self, inputs):
+        numpy.random.seed(11)
+        take_x = numpy.random.rand(*self.shape) >= self.ratio
+        return numpy.where(take_x, inputs[1], inputs[0]),
+
+
+def test_test_mode_returns_x():
+    h, x = numpy.zeros(3), numpy.ones(3)
+    with kusari.using_config('train', False):
+        numpy.testing.assert_array_equal(F.zoneout(h, x).array, x)
+
+
+def test_errors():
+    x = numpy.zeros(3, numpy.float32)
+    with pytest.raises(ValueError, match='train argument is not supported anymore'):
+        F.zoneout(x, x, train=False)
+    with pytest.raises(InvalidType, match=r'h.shape == x.shape'):
+        F.zoneout(x, numpy.zeros(2, numpy.float32))
