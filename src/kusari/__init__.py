@@ -24,12 +24,24 @@ _basic_math.install_variable_arithmetics()
 def backward(outputs, grad_outputs=None, **kwargs):
     """Backprop from several outputs at once, accumulating into the leaves' gradients.
 
-    Args:
-        outputs (list of Variable): The variables to start from.
-        grad_outputs (list of array, Variable or None): Their initial gradients; None uses
-            each output's ``grad`` (ones for a size-1 output).
-        **kwargs: ``retain_grad``, ``enable_double_backprop`` and ``loss_scale``, as in
-            :meth:`Variable.backward`.
+    Parameters
+    ----------
+    outputs : list of Variable
+        The variables to start from.
+    grad_outputs : list of array, Variable or None, optional
+        Their initial gradients, each of its output's shape and dtype; None uses each
+        output's ``grad`` (ones for a size-1 output).
+    **kwargs
+        ``retain_grad``, ``enable_double_backprop`` and ``loss_scale``, as in
+        :meth:`Variable.backward`.
+
+    Raises
+    ------
+    TypeError
+        If ``outputs`` is not a tuple or list, or an unknown keyword is given.
+    ValueError
+        If ``grad_outputs`` has another length than ``outputs``, or an output with more
+        than one element has no gradient.
     """
     if not isinstance(outputs, (tuple, list)):
         raise TypeError('outputs must be a tuple or a list, not {}'.format(type(outputs)))
@@ -44,17 +56,35 @@ def backward(outputs, grad_outputs=None, **kwargs):
 
 
 def is_debug():
-    """True when ``config.debug`` is on."""
+    """True when ``config.debug`` is on.
+
+    Returns
+    -------
+    bool
+        The debug mode of the current thread.
+    """
     return bool(config.debug)
 
 
 def set_debug(debug):
-    """Turn debug mode (NaN checks on every forward and backward) on or off globally."""
+    """Turn debug mode (NaN checks on every forward and backward) on or off globally.
+
+    Parameters
+    ----------
+    debug : bool
+        The new global value of ``config.debug``.
+    """
     global_config.debug = debug
 
 
 class DebugMode:
-    """Context manager that sets ``config.debug`` for the current thread."""
+    """Context manager that sets ``config.debug`` for the current thread.
+
+    Parameters
+    ----------
+    debug : bool
+        The value of ``config.debug`` inside the ``with`` block.
+    """
 
     def __init__(self, debug):
         self._ctx = using_config('debug', debug)
@@ -67,7 +97,13 @@ class DebugMode:
 
 
 def get_array_types():
-    """The array types kusari accepts: numpy.ndarray, plus cupy.ndarray once CuPy is loaded."""
+    """The array types kusari accepts: numpy.ndarray, plus cupy.ndarray once CuPy is loaded.
+
+    Returns
+    -------
+    tuple of type
+        ``(numpy.ndarray,)`` or ``(numpy.ndarray, cupy.ndarray)``.
+    """
     import sys
 
     import numpy

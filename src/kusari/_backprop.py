@@ -147,7 +147,24 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None):
 def backward(outputs, grad_outputs, retain_grad, enable_double_backprop, loss_scale):
     """Backprop from ``outputs``; accumulate into the gradients of the leaf variables.
 
-    ``grad_outputs`` None means: each output's own ``grad``, or ones for a size-1 output.
+    Parameters
+    ----------
+    outputs : tuple of Variable
+        The variables to start from.
+    grad_outputs : sequence of Variable, array or None, or None
+        The initial gradients, each of its output's shape and dtype. ``None`` (or a ``None``
+        element) means: each output's own ``grad``, or ones for a size-1 output.
+    retain_grad : bool
+        Keep the gradients of intermediate variables too.
+    enable_double_backprop : bool
+        Record the backward computation so that the gradients can be differentiated again.
+    loss_scale : float or None
+        Multiplies a gradient started from ones; recorded on the leaves for optimizers.
+
+    Raises
+    ------
+    ValueError
+        If an output with more than one element has no gradient.
     """
     gys = []
     for i, y in enumerate(outputs):
@@ -184,6 +201,16 @@ def backward(outputs, grad_outputs, retain_grad, enable_double_backprop, loss_sc
 
 def grad(outputs, inputs, grad_outputs, grad_inputs, set_grad, retain_grad,
          enable_double_backprop, loss_scale):
+    """The engine of :func:`kusari.grad`, whose docstring describes the parameters.
+
+    The arguments are validated there; only the part of the graph between the outputs and
+    the inputs is traversed.
+
+    Returns
+    -------
+    list of Variable or None
+        One gradient per input, of its shape and dtype (``None`` where none flows).
+    """
     in_nodes = [x.node for x in inputs]
     with using_config('enable_backprop', enable_double_backprop):
         gys = _initial_grads(outputs, grad_outputs, loss_scale)

@@ -25,6 +25,17 @@ def get_array_module(*args):
     """Return :mod:`numpy` or :mod:`cupy`, whichever the arrays (or Variables) belong to.
 
     Never imports CuPy: if CuPy was not imported yet, no argument can be a CuPy array.
+
+    Parameters
+    ----------
+    *args : array, Variable or object
+        The objects to inspect; other objects are ignored.
+
+    Returns
+    -------
+    module
+        :mod:`cupy` if some argument is a CuPy array (or a Variable over one), else
+        :mod:`numpy`.
     """
     cupy = sys.modules.get('cupy')
     if cupy is not None:
@@ -53,7 +64,18 @@ class Device:
         return self.name
 
     def send(self, arrays):
-        """Transfer an array, or a (nested) tuple/list/dict of arrays, to this device."""
+        """Transfer an array, or a (nested) tuple/list/dict of arrays, to this device.
+
+        Parameters
+        ----------
+        arrays : array, tuple, list, dict or None
+            What to transfer.
+
+        Returns
+        -------
+        array, tuple, list, dict or None
+            The same structure with arrays of this device (shapes and dtypes kept).
+        """
         if isinstance(arrays, (list, tuple)):
             return type(arrays)(self.send(a) for a in arrays)
         if isinstance(arrays, dict):
@@ -76,6 +98,13 @@ class CpuDevice(Device):
     """The host, with NumPy arrays."""
 
     def send_array(self, array):
+        """Return ``array`` (an array or a scalar) as a NumPy array of the same shape.
+
+        Raises
+        ------
+        TypeError
+            If ``array`` is neither an array nor a scalar.
+        """
         if isinstance(array, numpy.ndarray):
             return array
         if _is_cupy_array(array):
@@ -86,7 +115,18 @@ class CpuDevice(Device):
 
 
 class GpuDevice(Device):
-    """A CUDA device with CuPy arrays. Creating one imports CuPy."""
+    """A CUDA device with CuPy arrays. Creating one imports CuPy.
+
+    Parameters
+    ----------
+    device_id : int
+        The GPU id.
+
+    Raises
+    ------
+    RuntimeError
+        If CuPy is not installed.
+    """
 
     def __init__(self, device_id=0):
         self.xp = _cupy()
@@ -95,10 +135,12 @@ class GpuDevice(Device):
         self.name = '@cupy:{}'.format(self.device_id)
 
     def send_array(self, array):
+        """Return ``array`` as a CuPy array on this GPU, of the same shape and dtype."""
         with self.device:
             return self.xp.asarray(array)
 
     def use(self):
+        """Make this GPU the current CUDA device."""
         self.device.use()
 
     def __enter__(self):
@@ -115,8 +157,21 @@ _cpu = CpuDevice()
 def get_device(device_spec):
     """Return a :class:`Device` from a specifier.
 
-    Accepted: a Device; ``'@numpy'``; ``'@cupy:N'``; an int (negative for the CPU, N >= 0 for
-    GPU N, as in Chainer); ``numpy`` or ``cupy`` (GPU 0); ``None`` is refused.
+    Parameters
+    ----------
+    device_spec : Device, str, int or module
+        A Device; ``'@numpy'``; ``'@cupy:N'``; an int (negative for the CPU, N >= 0 for GPU
+        N, as in Chainer); ``numpy`` or ``cupy`` (GPU 0); ``None`` is refused.
+
+    Returns
+    -------
+    Device
+        The device.
+
+    Raises
+    ------
+    ValueError
+        If the specifier is not one of those.
     """
     if isinstance(device_spec, Device):
         return device_spec
@@ -143,7 +198,18 @@ def get_device(device_spec):
 
 
 def get_device_from_array(array):
-    """Return the device an array (or Variable) lives on."""
+    """Return the device an array (or Variable) lives on.
+
+    Parameters
+    ----------
+    array : array or Variable
+        The array, of any shape.
+
+    Returns
+    -------
+    Device
+        A :class:`GpuDevice` for a CuPy array, else the CPU device.
+    """
     array = getattr(array, 'array', array)
     if _is_cupy_array(array):
         return GpuDevice(array.device.id)
@@ -151,12 +217,33 @@ def get_device_from_array(array):
 
 
 def to_device(device, x):
-    """Send an array (or nested tuple/list/dict of arrays) to ``device``."""
+    """Send an array (or nested tuple/list/dict of arrays) to ``device``.
+
+    Parameters
+    ----------
+    device : Device, str, int or module
+        A specifier, as :func:`get_device` accepts.
+    x : array, tuple, list, dict or None
+        What to send.
+
+    Returns
+    -------
+    array, tuple, list, dict or None
+        The same structure on ``device`` (shapes and dtypes kept).
+    """
     return get_device(device).send(x)
 
 
 def copyto(dst, src):
-    """Copy ``src`` into ``dst`` element by element, across devices if needed."""
+    """Copy ``src`` into ``dst`` element by element, across devices if needed.
+
+    Parameters
+    ----------
+    dst : array
+        The destination, modified in place.
+    src : array
+        The source, of a shape that broadcasts to ``dst.shape``.
+    """
     xp = get_array_module(dst)
     if xp is numpy:
         numpy.copyto(dst, CpuDevice().send_array(src) if _is_cupy_array(src) else src)
@@ -165,6 +252,17 @@ def copyto(dst, src):
 
 
 def is_arrays_compatible(arrays):
-    """True when all arrays live on one device kind."""
+    """True when all arrays live on one device kind.
+
+    Parameters
+    ----------
+    arrays : iterable of array or None
+        The arrays; ``None`` elements are ignored.
+
+    Returns
+    -------
+    bool
+        Whether they are all NumPy arrays or all CuPy arrays.
+    """
     arrays = [a for a in arrays if a is not None]
     return len({get_array_module(a) for a in arrays}) <= 1

@@ -15,7 +15,13 @@ class _Config(threading.local):
     """The per-thread view; class attributes hold the global defaults."""
 
     def show(self, file=sys.stdout):
-        """Print every configuration key with its current value, sorted by name."""
+        """Print every configuration key with its current value, sorted by name.
+
+        Parameters
+        ----------
+        file : file-like
+            Where to write (standard output by default).
+        """
         keys = {k for k in vars(_Config) if not k.startswith('_') and k != 'show'}
         keys.update(self.__dict__)
         width = max(len(k) for k in keys)
@@ -43,7 +49,13 @@ class GlobalConfig:
         delattr(_Config, name)
 
     def show(self, file=sys.stdout):
-        """Print every global configuration key with its value, sorted by name."""
+        """Print every global configuration key with its value, sorted by name.
+
+        Parameters
+        ----------
+        file : file-like
+            Where to write (standard output by default).
+        """
         _Config.show(_Config(), file)
 
 
@@ -74,10 +86,14 @@ config = _Config()
 def using_config(name, value, config=config):
     """Set a configuration key for the current thread inside a ``with`` block.
 
-    Args:
-        name (str): The key, e.g. ``'train'`` or ``'enable_backprop'``.
-        value: Its value inside the block; the previous value comes back on exit.
-        config: The configuration object (the thread-local ``kusari.config`` by default).
+    Parameters
+    ----------
+    name : str
+        The key, e.g. ``'train'`` or ``'enable_backprop'``.
+    value : object
+        Its value inside the block; the previous value comes back on exit.
+    config : object, optional
+        The configuration object (the thread-local ``kusari.config`` by default).
     """
     local = config.__dict__
     had = name in local
@@ -96,6 +112,18 @@ def get_dtype(dtype=None, map_mixed16=None):
     """Resolve ``dtype`` (``None`` means ``config.dtype``) to a :class:`numpy.dtype`.
 
     ``mixed16`` maps to ``map_mixed16`` (float32 when not given) as in Chainer.
+
+    Parameters
+    ----------
+    dtype : dtype, str or None
+        The dtype to resolve.
+    map_mixed16 : dtype, optional
+        What ``'mixed16'`` stands for.
+
+    Returns
+    -------
+    numpy.dtype
+        The resolved dtype.
     """
     if dtype is None:
         dtype = config.dtype

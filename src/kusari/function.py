@@ -22,20 +22,29 @@ def force_backprop_mode():
 
 
 class FunctionAdapter(FunctionNode):
-    """Runs a legacy :class:`Function` as a FunctionNode (first-order gradients only)."""
+    """Runs a legacy :class:`Function` as a FunctionNode (first-order gradients only).
+
+    Parameters
+    ----------
+    function : Function
+        The legacy function to run.
+    """
 
     def __init__(self, function):
         self._function = function
 
     @property
     def function(self):
+        """The wrapped :class:`Function`."""
         return self._function
 
     @property
     def label(self):
+        """The label of the wrapped function."""
         return self._function.label
 
     def check_type_forward(self, in_types):
+        """Run the wrapped function's ``check_type_forward``."""
         self._function.check_type_forward(in_types)
 
     def _check_data_type_forward(self, in_data):
@@ -43,6 +52,7 @@ class FunctionAdapter(FunctionNode):
             super()._check_data_type_forward(in_data)
 
     def forward(self, inputs):
+        """Run the wrapped function's forward, retaining every input and output."""
         self.retain_inputs(tuple(range(len(inputs))))
         f = self._function
         if type(f).forward is not Function.forward:
@@ -56,6 +66,13 @@ class FunctionAdapter(FunctionNode):
         return outputs
 
     def backward(self, target_input_indexes, grad_outputs):
+        """Run the wrapped function's array-level backward and wrap the results.
+
+        Raises
+        ------
+        ValueError
+            If the wrapped backward does not return one gradient per input.
+        """
         in_data = tuple([x.data for x in self.inputs])
         gy_data = tuple([None if g is None else g.array for g in grad_outputs])
         f = self._function
@@ -112,6 +129,7 @@ class Function:
 
     @property
     def node(self):
+        """The :class:`FunctionAdapter` that runs this function in the graph."""
         node = getattr(self, '_node', None)
         if node is None:
             node = self._node = FunctionAdapter(self)
@@ -119,22 +137,27 @@ class Function:
 
     @property
     def label(self):
+        """The name shown in error messages and graphs (the class name by default)."""
         return type(self).__name__
 
     @property
     def inputs(self):
+        """The input VariableNodes of the last call."""
         return self.node.inputs
 
     @property
     def outputs(self):
+        """Weak references to the output VariableNodes of the last call."""
         return self.node.outputs
 
     @property
     def rank(self):
+        """The rank of the node in the graph."""
         return self.node.rank
 
     @property
     def output_data(self):
+        """The output arrays of the last call."""
         return self.node.output_data
 
     def __call__(self, *inputs):
@@ -143,33 +166,72 @@ class Function:
         return outputs[0] if len(outputs) == 1 else outputs
 
     def check_type_forward(self, in_types):
-        """Check the input types with :mod:`kusari.utils.type_check`."""
+        """Check the input types with :mod:`kusari.utils.type_check`.
+
+        Parameters
+        ----------
+        in_types : TypeInfoTuple
+            One :class:`~kusari.utils.type_check.TypeInfo` (shape and dtype) per input.
+        """
 
     def forward(self, inputs):
+        """Compute the outputs; without an override, forward_cpu/forward_gpu is used.
+
+        Parameters
+        ----------
+        inputs : tuple of array
+            The input arrays.
+
+        Returns
+        -------
+        tuple of array
+            The output arrays.
+        """
         raise NotImplementedError
 
     def forward_cpu(self, inputs):
+        """:meth:`forward` for NumPy inputs."""
         raise NotImplementedError
 
     def forward_gpu(self, inputs):
+        """:meth:`forward` for CuPy inputs."""
         raise NotImplementedError
 
     def backward(self, inputs, grad_outputs):
+        """Compute the input gradients; without an override, backward_cpu/gpu is used.
+
+        Parameters
+        ----------
+        inputs : tuple of array
+            The input arrays.
+        grad_outputs : tuple of array or None
+            The output gradients, each of its output's shape; ``None`` stands for zero.
+
+        Returns
+        -------
+        tuple of array or None
+            One gradient per input, of its shape and dtype.
+        """
         raise NotImplementedError
 
     def backward_cpu(self, inputs, grad_outputs):
+        """:meth:`backward` for NumPy arrays."""
         raise NotImplementedError
 
     def backward_gpu(self, inputs, grad_outputs):
+        """:meth:`backward` for CuPy arrays."""
         raise NotImplementedError
 
     def retain_inputs(self, indexes):
+        """Accepted for compatibility: every input is retained."""
         pass
 
     def retain_outputs(self, indexes, retain_after_backward=False):
+        """Accepted for compatibility: every output is retained."""
         pass
 
     def unchain(self):
+        """Detach the node of this function from the graph."""
         self.node.unchain()
 
 

@@ -44,6 +44,7 @@ class FunctionNode:
 
     @property
     def local_function_hooks(self):
+        """The dict ``{name: hook}`` of the hooks registered on this node only."""
         hooks = self.__dict__.get('_local_function_hooks')
         if hooks is None:
             hooks = self._local_function_hooks = {}
@@ -63,11 +64,22 @@ class FunctionNode:
     def apply(self, inputs):
         """Compute the outputs and, when gradients can flow, record this node in the graph.
 
-        Args:
-            inputs: A tuple of Variables or arrays.
+        Parameters
+        ----------
+        inputs : tuple of Variable or array
+            The inputs, of the shapes and dtypes this function accepts.
 
-        Returns:
-            A tuple of Variables.
+        Returns
+        -------
+        tuple of Variable
+            The outputs, one per array returned by ``forward`` (same shapes and dtypes).
+
+        Raises
+        ------
+        InvalidType
+            If the inputs fail the type check (:meth:`check_type_forward`).
+        TypeError
+            If ``forward`` does not return a tuple of arrays.
         """
         input_vars = []
         requires_grad = False
@@ -159,17 +171,36 @@ class FunctionNode:
             raise type_check.InvalidType(e.expect, e.actual, msg=msg) from None
 
     def check_type_forward(self, in_types):
-        """Check the input types with :mod:`kusari.utils.type_check` (override to use)."""
+        """Check the input types with :mod:`kusari.utils.type_check` (override to use).
+
+        Parameters
+        ----------
+        in_types : TypeInfoTuple
+            One :class:`~kusari.utils.type_check.TypeInfo` (shape and dtype) per input.
+        """
 
     def forward(self, inputs):
-        """Compute the outputs from a tuple of arrays (dispatches to forward_cpu/gpu)."""
+        """Compute the outputs from a tuple of arrays (dispatches to forward_cpu/gpu).
+
+        Parameters
+        ----------
+        inputs : tuple of array
+            The input arrays.
+
+        Returns
+        -------
+        tuple of array
+            The output arrays.
+        """
         raise NotImplementedError  # replaced through _forward_dispatch
 
     def forward_cpu(self, inputs):
+        """:meth:`forward` for NumPy inputs (used when ``forward`` is not overridden)."""
         raise NotImplementedError('{} implements neither forward nor forward_cpu'.format(
             self.label))
 
     def forward_gpu(self, inputs):
+        """:meth:`forward` for CuPy inputs (used when ``forward`` is not overridden)."""
         raise NotImplementedError('{} implements neither forward nor forward_gpu'.format(
             self.label))
 
@@ -184,18 +215,40 @@ class FunctionNode:
     def backward(self, target_input_indexes, grad_outputs):
         """Gradients of the inputs at ``target_input_indexes`` as Variables (or None).
 
-        Args:
-            target_input_indexes (tuple of int): The inputs that need a gradient.
-            grad_outputs (tuple of Variable or None): The gradients of the outputs; ``None``
-                stands for zero.
+        Parameters
+        ----------
+        target_input_indexes : tuple of int
+            The inputs that need a gradient.
+        grad_outputs : tuple of Variable or None
+            The gradients of the outputs, each of its output's shape and dtype; ``None``
+            stands for zero.
 
-        Returns:
-            A tuple with one element per input, or one per target index.
+        Returns
+        -------
+        tuple of Variable or None
+            One element per input, or one per target index; each gradient has the shape and
+            dtype of its input.
         """
         return (None,) * len(target_input_indexes)
 
     def backward_accumulate(self, target_input_indexes, grad_outputs, grad_inputs):
-        """Like :meth:`backward`, adding ``grad_inputs`` (the gradients so far) to the result."""
+        """Like :meth:`backward`, adding ``grad_inputs`` (the gradients so far) to the result.
+
+        Parameters
+        ----------
+        target_input_indexes : tuple of int
+            The inputs that need a gradient.
+        grad_outputs : tuple of Variable or None
+            The gradients of the outputs; ``None`` stands for zero.
+        grad_inputs : tuple of Variable or None
+            The gradients accumulated so far, one per target index, each of its input's
+            shape.
+
+        Returns
+        -------
+        tuple of Variable or None
+            One gradient per target index, of the shape and dtype of its input.
+        """
         gxs = self.backward(target_input_indexes, grad_outputs)
         n = len(target_input_indexes)
         if len(gxs) != n:
@@ -245,10 +298,26 @@ class FunctionNode:
         self.inputs = None
 
     def add_hook(self, hook, name=None):
+        """Register ``hook`` on this node under ``name`` (default: the hook's name).
+
+        Parameters
+        ----------
+        hook : FunctionHook
+            The hook.
+        name : str, optional
+            The key in :attr:`local_function_hooks`.
+        """
         name = name or getattr(hook, 'name', type(hook).__name__)
         self.local_function_hooks[name] = hook
 
     def delete_hook(self, name):
+        """Remove the hook registered under ``name``.
+
+        Parameters
+        ----------
+        name : str
+            The key in :attr:`local_function_hooks`.
+        """
         del self.local_function_hooks[name]
 
     def __repr__(self):
@@ -275,20 +344,37 @@ def grad(outputs, inputs, grad_outputs=None, grad_inputs=None, set_grad=False,
     Only the part of the graph between the outputs and the inputs is traversed, and the
     ``grad`` of no variable is touched unless ``set_grad`` is True.
 
-    Args:
-        outputs (list of Variable): The variables to differentiate.
-        inputs (list of Variable): The variables to differentiate with respect to.
-        grad_outputs (list of Variable, array or None): The initial output gradients; ``None``
-            (or a ``None`` element) means ones.
-        grad_inputs (list of Variable or None): Values added to the input gradients.
-        set_grad (bool): Also store the results in ``x.grad_var`` for each input.
-        retain_grad (bool): Keep the gradients of intermediate variables.
-        enable_double_backprop (bool): Record the computation so that the results can be
-            differentiated again.
-        loss_scale (float): Multiplies the initial gradients.
+    Parameters
+    ----------
+    outputs : list of Variable
+        The variables to differentiate.
+    inputs : list of Variable
+        The variables to differentiate with respect to.
+    grad_outputs : list of Variable, array or None, optional
+        The initial output gradients, each of its output's shape and dtype; ``None`` (or a
+        ``None`` element) means ones.
+    grad_inputs : list of Variable or None, optional
+        Values added to the input gradients, each of its input's shape and dtype.
+    set_grad : bool
+        Also store the results in ``x.grad_var`` for each input.
+    retain_grad : bool
+        Keep the gradients of intermediate variables.
+    enable_double_backprop : bool
+        Record the computation so that the results can be differentiated again.
+    loss_scale : float, optional
+        Multiplies the initial gradients.
 
-    Returns:
-        list: One Variable (or ``None`` where no gradient flows) per input.
+    Returns
+    -------
+    list of Variable or None
+        One Variable (or ``None`` where no gradient flows) per input, of its shape and dtype.
+
+    Raises
+    ------
+    TypeError
+        If ``outputs`` or ``inputs`` is not a tuple or list of Variables.
+    ValueError
+        If ``grad_outputs`` or ``grad_inputs`` has the wrong length.
     """
     from kusari import _backprop
     if not isinstance(outputs, (tuple, list)):

@@ -32,17 +32,36 @@ def numerical_grad(f, inputs, grad_outputs, eps=1e-3, detect_nondifferentiable=F
                    diff_atol=0, diff_rtol=1e-2, center_outputs=None):
     """Element-by-element central differences of ``sum(grad_outputs * f())``.
 
-    Args:
-        f (callable): Takes no arguments and returns a tuple of arrays computed from
-            ``inputs``, which are perturbed in place.
-        inputs (tuple of arrays): The arrays to differentiate with respect to.
-        grad_outputs (tuple of arrays or None): The weights of the outputs.
-        eps (float): The step.
-        detect_nondifferentiable (bool): Also compare the one-sided differences and raise
-            :class:`NondifferentiableError` when they disagree.
+    Parameters
+    ----------
+    f : callable
+        Takes no arguments and returns a tuple of arrays computed from ``inputs``, which are
+        perturbed in place.
+    inputs : tuple of arrays
+        The arrays to differentiate with respect to, of any shapes.
+    grad_outputs : tuple of arrays or None
+        The weights of the outputs, each of its output's shape.
+    eps : float
+        The step.
+    detect_nondifferentiable : bool
+        Also compare the one-sided differences and raise :class:`NondifferentiableError`
+        when they disagree.
+    diff_atol, diff_rtol : float
+        The tolerances of that comparison.
+    center_outputs : optional
+        Accepted for compatibility with Chainer; unused.
 
-    Returns:
-        tuple of arrays: One gradient per input, of its shape and dtype.
+    Returns
+    -------
+    tuple of arrays
+        One gradient per input, of its shape and dtype.
+
+    Raises
+    ------
+    ValueError
+        If ``eps`` is not positive.
+    NondifferentiableError
+        If ``detect_nondifferentiable`` is set and the one-sided differences disagree.
     """
     if eps <= 0:
         raise ValueError('eps must be positive, got {}'.format(eps))
@@ -92,22 +111,40 @@ def check_backward(func, x_data, y_grad, params=(), eps=1e-3, atol=1e-5, rtol=1e
                    is_immutable_params=False):
     """Check the analytic gradient of ``func`` against a directional central difference.
 
-    Args:
-        func (callable): Takes Variables (one per element of ``x_data``), returns a Variable
-            or a tuple of Variables.
-        x_data (array or tuple of arrays): The inputs.
-        y_grad (array, tuple of arrays or None): The output gradients; None for a function
-            returning a size-1 loss.
-        params (tuple of Parameter): Parameters used by ``func`` that are checked too.
-        eps (float): The finite-difference step.
-        atol, rtol (float): Tolerances.
-        no_grads (list of bool): ``True`` for inputs not to check (integers never are).
-        dtype: If given, float inputs and params are cast to this dtype first.
-        detect_nondifferentiable (bool): Raise :class:`NondifferentiableError` when the
-            one-sided differences disagree.
+    Parameters
+    ----------
+    func : callable
+        Takes Variables (one per element of ``x_data``), returns a Variable or a tuple of
+        Variables.
+    x_data : array or tuple of arrays
+        The inputs, of any shapes.
+    y_grad : array, tuple of arrays or None
+        The output gradients, each of its output's shape; None for a function returning a
+        size-1 loss.
+    params : tuple of Parameter
+        Parameters used by ``func`` that are checked too.
+    eps : float
+        The finite-difference step.
+    atol, rtol : float
+        Tolerances.
+    no_grads : list of bool, optional
+        ``True`` for inputs not to check (integers never are).
+    dtype : dtype, optional
+        If given, float inputs and params are cast to this dtype first.
+    detect_nondifferentiable : bool
+        Raise :class:`NondifferentiableError` when the one-sided differences disagree.
+    is_immutable_params : bool
+        Accepted for compatibility with Chainer; unused.
 
-    Raises:
-        AssertionError: When the gradients disagree, with both values in the message.
+    Raises
+    ------
+    AssertionError
+        When the gradients disagree, with both values in the message.
+    NondifferentiableError
+        If ``detect_nondifferentiable`` is set and the one-sided differences disagree.
+    ValueError
+        If ``no_grads`` or ``y_grad`` does not match the inputs or outputs, or there is
+        nothing to check.
     """
     x_data = tuple(_as_tuple(x_data))
     params = tuple(_as_tuple(params))
@@ -192,15 +229,30 @@ def check_double_backward(func, x_data, y_grad, x_grad_grad, params=(),
                           no_grads=None, dtype=None, detect_nondifferentiable=False):
     """Check second derivatives: ``check_backward`` on ``(x, gy) -> grad of func``.
 
-    Args:
-        func (callable): As for :func:`check_backward`.
-        x_data: The inputs.
-        y_grad: The output gradients (also inputs of the checked first-order function).
-        x_grad_grad: The gradients flowing into the first-order input gradients.
-        params (tuple of Parameter): Parameters of ``func``; their first-order gradients are
-            outputs of the checked function too, weighted by ``params_grad_grad``.
-        eps, atol, rtol, no_grads, dtype, detect_nondifferentiable: As for
-            :func:`check_backward`.
+    Parameters
+    ----------
+    func : callable
+        As for :func:`check_backward`.
+    x_data : array or tuple of arrays
+        The inputs.
+    y_grad : array or tuple of arrays
+        The output gradients, each of its output's shape (also inputs of the checked
+        first-order function).
+    x_grad_grad : array or tuple of arrays
+        The gradients flowing into the first-order input gradients, each of the shape of
+        its input.
+    params : tuple of Parameter
+        Parameters of ``func``; their first-order gradients are outputs of the checked
+        function too, weighted by ``params_grad_grad``.
+    params_grad_grad : tuple of arrays
+        One array per parameter, of its shape.
+    eps, atol, rtol, no_grads, dtype, detect_nondifferentiable
+        As for :func:`check_backward`.
+
+    Raises
+    ------
+    AssertionError
+        When the second derivatives disagree.
     """
     x_data = _as_tuple(x_data)
     y_grad = _as_tuple(y_grad)

@@ -37,9 +37,12 @@ def _check_grad(var, grad, func=None):
 class VariableNode:
     """The graph's view of a Variable: its creator, rank, and data retained for backward.
 
-    Args:
-        variable (Variable): The variable this node stands for (held weakly).
-        name (str): The variable's name.
+    Parameters
+    ----------
+    variable : Variable
+        The variable this node stands for (held weakly).
+    name : str
+        The variable's name.
     """
 
     __slots__ = ('_variable', 'creator_node', 'data', 'dtype', 'shape', 'name',
@@ -81,16 +84,19 @@ class VariableNode:
 
     @property
     def grad(self):
+        """The variable's gradient array (``None`` if it has none or is gone)."""
         var = self._variable()
         return None if var is None else var.grad
 
     @property
     def grad_var(self):
+        """The variable's gradient Variable (``None`` if it has none or is gone)."""
         var = self._variable()
         return None if var is None else var.grad_var
 
     @property
     def label(self):
+        """A short description: shape and dtype (``'None'`` without data)."""
         if self.shape is None:
             return 'None'
         if self.shape == ():
@@ -136,13 +142,25 @@ class VariableNode:
 class Variable:
     """An array with a gradient and a place in the computational graph.
 
-    Args:
-        data (numpy.ndarray or cupy.ndarray): The initial array (``None`` for an empty one).
-        name (str): A name, shown in reprs and graphs.
-        grad (array): The initial gradient.
-        requires_grad (bool): Whether gradients flow to this variable.
-
     Comparison operators and ``bool()`` raise, as in Chainer: compare ``x.array`` instead.
+
+    Parameters
+    ----------
+    data : numpy.ndarray or cupy.ndarray, optional
+        The initial array, of any shape (``None`` for an empty one).
+    name : str, optional
+        A name, shown in reprs and graphs.
+    grad : numpy.ndarray or cupy.ndarray, optional
+        The initial gradient, of the shape and dtype of ``data``.
+    requires_grad : bool
+        Whether gradients flow to this variable.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` or ``grad`` is not an array, or ``grad`` has another dtype than ``data``.
+    ValueError
+        If ``grad`` has another shape than ``data``.
     """
 
     __slots__ = ('_data', '_node', '_grad_var', '_requires_grad', '_name', '_loss_scale',
@@ -216,13 +234,16 @@ class Variable:
         self.node.set_creator(func)
 
     def set_creator(self, gen_func):
+        """Set the creator: a FunctionNode, or a legacy Function (its node is used)."""
         self.node.set_creator(gen_func)
 
     def set_creator_node(self, fnode):
+        """Make the FunctionNode ``fnode`` the creator of this variable."""
         self.node.set_creator_node(fnode)
 
     @property
     def rank(self):
+        """The position in the graph: 0 for a leaf, the creator's rank plus 1 otherwise."""
         node = self._node
         return 0 if node is None else node.rank
 
@@ -233,6 +254,7 @@ class Variable:
 
     @property
     def name(self):
+        """The name (``None`` if unnamed), shown in reprs and graphs."""
         return self._name
 
     @name.setter
@@ -312,18 +334,22 @@ class Variable:
 
     @property
     def shape(self):
+        """The shape of the data (a tuple of ints)."""
         return self._data.shape
 
     @property
     def ndim(self):
+        """The number of dimensions of the data."""
         return self._data.ndim
 
     @property
     def size(self):
+        """The number of elements of the data."""
         return self._data.size
 
     @property
     def dtype(self):
+        """The dtype of the data."""
         return self._data.dtype
 
     @property
@@ -371,6 +397,7 @@ class Variable:
         return str(backend.CpuDevice().send(self._data))
 
     def summary(self):
+        """A one-line description: name, shape and dtype."""
         return 'name={}, shape={}, dtype={}'.format(self._name, self.shape, self.dtype)
 
     # -- comparisons raise (compare .array instead)
@@ -387,7 +414,18 @@ class Variable:
 
     # -- devices
     def to_device(self, device):
-        """Move the data and gradient to ``device`` in place."""
+        """Move the data and gradient to ``device`` in place.
+
+        Parameters
+        ----------
+        device : Device, str or int
+            A device specifier, as :func:`kusari.backend.get_device` accepts.
+
+        Returns
+        -------
+        Variable
+            This variable.
+        """
         dev = backend.get_device(device)
         self._data = dev.send(self._data)
         if self._grad_var is not None:
@@ -395,9 +433,28 @@ class Variable:
         return self
 
     def to_cpu(self):
+        """Move the data and gradient to the CPU in place.
+
+        Returns
+        -------
+        Variable
+            This variable.
+        """
         return self.to_device(backend.CpuDevice())
 
     def to_gpu(self, device=None):
+        """Move the data and gradient to a GPU in place.
+
+        Parameters
+        ----------
+        device : int, optional
+            The GPU id (0 by default).
+
+        Returns
+        -------
+        Variable
+            This variable.
+        """
         return self.to_device(backend.GpuDevice(0 if device is None else device))
 
     # -- graph surgery and backprop
@@ -423,6 +480,7 @@ class Variable:
             func.unchain()
 
     def retain_data(self):
+        """Make the node keep a reference to the current array for use in backward."""
         self.node.data = self._data
 
     def backward(self, retain_grad=False, enable_double_backprop=False, loss_scale=None):
@@ -430,12 +488,21 @@ class Variable:
 
         A size-1 variable without a gradient starts from ones; a larger one needs ``grad``.
 
-        Args:
-            retain_grad (bool): Keep the gradients of intermediate variables too.
-            enable_double_backprop (bool): Record the backward computation, so that the
-                gradients can be differentiated again.
-            loss_scale (float): Multiply the initial gradient by this (for float16 training);
-                optimizers divide it out.
+        Parameters
+        ----------
+        retain_grad : bool
+            Keep the gradients of intermediate variables too.
+        enable_double_backprop : bool
+            Record the backward computation, so that the gradients can be differentiated
+            again.
+        loss_scale : float, optional
+            Multiply the initial gradient by this (for float16 training); optimizers divide
+            it out.
+
+        Raises
+        ------
+        ValueError
+            If this variable is not a leaf, has more than one element and has no ``grad``.
         """
         from kusari import _backprop
         if self.creator_node is None:  # a leaf: nothing to do, its grad is left as is
@@ -443,14 +510,36 @@ class Variable:
         _backprop.backward((self,), None, retain_grad, enable_double_backprop, loss_scale)
 
     def reshape(self, *shape):
-        """``F.reshape`` with the shape given as a tuple or as separate ints."""
+        """``F.reshape`` with the shape given as a tuple or as separate ints.
+
+        Parameters
+        ----------
+        *shape : int or tuple of ints
+            The new shape, with at most one ``-1`` (inferred).
+
+        Returns
+        -------
+        Variable
+            Shape ``shape``, dtype kept.
+        """
         from kusari.functions.array.reshape import reshape
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = shape[0]
         return reshape(self, tuple(shape))
 
     def transpose(self, *axes):
-        """``F.transpose`` with axes as a tuple or separate ints (none: reverse)."""
+        """``F.transpose`` with axes as a tuple or separate ints (none: reverse).
+
+        Parameters
+        ----------
+        *axes : int, tuple of ints or None
+            A permutation of ``range(self.ndim)``; none (or ``None``) reverses the axes.
+
+        Returns
+        -------
+        Variable
+            Shape ``tuple(self.shape[a] for a in axes)``, dtype kept.
+        """
         from kusari.functions.array.transpose import transpose
         if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
             axes = axes[0]
@@ -458,7 +547,7 @@ class Variable:
 
     @property
     def T(self):  # noqa: N802
-        """The transpose (axes reversed)."""
+        """The transpose (axes reversed): shape ``self.shape[::-1]``."""
         from kusari.functions.array.transpose import transpose
         return transpose(self)
 
@@ -470,12 +559,16 @@ class Variable:
 class Parameter(Variable):
     """A Variable that a Link owns and an optimizer updates.
 
-    Args:
-        initializer: An initializer (callable filling an array), an array (the data itself),
-            a scalar (a constant), or ``None`` (NaN).
-        shape (int or tuple of ints): If given, the data is allocated now; otherwise the
-            parameter stays uninitialized until :meth:`initialize`.
-        name (str): The name.
+    Parameters
+    ----------
+    initializer : callable, array, scalar or None
+        An initializer (callable filling an array), an array (the data itself, of any
+        shape), a scalar (a constant), or ``None`` (NaN).
+    shape : int or tuple of ints, optional
+        If given, the data is allocated now with this shape; otherwise the parameter stays
+        uninitialized until :meth:`initialize`.
+    name : str, optional
+        The name.
     """
 
     def __init__(self, initializer=None, shape=None, name=None):
@@ -506,21 +599,28 @@ class Parameter(Variable):
 
     @property
     def is_initialized(self):
+        """Whether the data has been allocated."""
         return self._data is not None
 
     @property
     def dtype(self):
+        """The dtype of the data, or the one it will have (initializer's or config's)."""
         if self._data is not None:
             return self._data.dtype
         dtype = getattr(self.initializer, 'dtype', None)
         return numpy.dtype(dtype if dtype is not None else config.dtype)
 
     def initialize(self, shape):
-        """Allocate the data of ``shape`` with the initializer, on the device given to
-        :meth:`to_device` before (the CPU by default).
+        """Allocate the data of ``shape`` with the initializer.
 
+        The data goes on the device given to :meth:`to_device` before (the CPU by default).
         The gradient is NaN, or zeros after :meth:`zerograd`, or ``None`` after
         :meth:`cleargrad` (both called while uninitialized), as in Chainer.
+
+        Parameters
+        ----------
+        shape : int or tuple of ints
+            The shape of the data (and of the gradient).
         """
         from kusari import initializers
         device = self._initial_device
@@ -534,18 +634,38 @@ class Parameter(Variable):
             self.grad = xp.full_like(data, numpy.nan if fill == 'nan' else 0)
 
     def cleargrad(self):
+        """Set the gradient to ``None``.
+
+        While uninitialized, this makes :meth:`initialize` leave the gradient ``None``.
+        """
         super().cleargrad()
         if self._data is None:
             self._grad_initializer = None
 
     def zerograd(self):
+        """Fill the gradient with zeros.
+
+        While uninitialized, this makes :meth:`initialize` fill the gradient with zeros.
+        """
         super().zerograd()
         if self._data is None:
             self._grad_initializer = 'zero'
 
     def to_device(self, device):
-        """Move the data and gradient to ``device``; an uninitialized parameter is
-        initialized there later."""
+        """Move the data and gradient to ``device``.
+
+        An uninitialized parameter is initialized there later.
+
+        Parameters
+        ----------
+        device : Device, str or int
+            A device specifier, as :func:`kusari.backend.get_device` accepts.
+
+        Returns
+        -------
+        Parameter
+            This parameter.
+        """
         self._initial_device = backend.get_device(device)
         return super().to_device(device)
 
@@ -561,8 +681,15 @@ class Parameter(Variable):
 def as_variable(obj):
     """Return ``obj`` if it is a Variable, else a Variable over it with ``requires_grad=False``.
 
-    Args:
-        obj (Variable or array): The object.
+    Parameters
+    ----------
+    obj : Variable or array
+        The object, of any shape.
+
+    Returns
+    -------
+    Variable
+        ``obj`` itself, or a new Variable over the array ``obj`` (same shape and dtype).
     """
     if isinstance(obj, Variable):
         return obj
@@ -570,7 +697,18 @@ def as_variable(obj):
 
 
 def as_array(obj):
-    """Return the array of a Variable, or ``obj`` itself if it is an array."""
+    """Return the array of a Variable, or ``obj`` itself if it is an array.
+
+    Parameters
+    ----------
+    obj : Variable or array
+        The object, of any shape.
+
+    Returns
+    -------
+    array
+        The array, of the shape and dtype of ``obj``.
+    """
     if isinstance(obj, Variable):
         return obj._data
     return obj

@@ -17,6 +17,20 @@ def assert_allclose(x, y, atol=1e-5, rtol=1e-4, verbose=True):
     """Assert ``|x - y| <= atol + rtol * |y|`` elementwise (arrays or Variables, any device).
 
     The message gives the largest errors and where they are.
+
+    Parameters
+    ----------
+    x, y : array or Variable
+        The actual and expected values; their shapes must broadcast together.
+    atol, rtol : float
+        The tolerances.
+    verbose : bool
+        Passed on to :func:`numpy.testing.assert_allclose`.
+
+    Raises
+    ------
+    AssertionError
+        If the shapes do not broadcast or some element is out of tolerance.
     """
     x = numpy.asarray(_cpu(x))
     y = numpy.asarray(_cpu(y))
@@ -50,6 +64,16 @@ def parameterize(*params):
 
     The generated classes are named ``<Class>_param_<i>_<key=value...>`` and added to the
     class's module; the decorated class itself is no longer collected.
+
+    Parameters
+    ----------
+    *params : dict
+        One dict per generated class.
+
+    Returns
+    -------
+    callable
+        The class decorator.
     """
     def wrap(klass):
         module = sys.modules[klass.__module__]
@@ -67,12 +91,21 @@ def parameterize(*params):
 def product(parameter):
     """All combinations of parameter values.
 
-    Args:
-        parameter: A dict ``{key: [values]}`` giving dicts, or a list of lists of dicts whose
-            combinations are merged.
+    Parameters
+    ----------
+    parameter : dict or list of lists of dicts
+        A dict ``{key: [values]}`` giving dicts, or a list of lists of dicts whose
+        combinations are merged.
 
-    Returns:
-        list of dict.
+    Returns
+    -------
+    list of dict
+        One dict per combination.
+
+    Raises
+    ------
+    TypeError
+        If ``parameter`` is neither a dict nor a list of lists.
     """
     if isinstance(parameter, dict):
         keys = sorted(parameter)
@@ -84,7 +117,18 @@ def product(parameter):
 
 
 def product_dict(*parameters):
-    """Merge every combination of one dict from each list."""
+    """Merge every combination of one dict from each list.
+
+    Parameters
+    ----------
+    *parameters : list of dict
+        The lists.
+
+    Returns
+    -------
+    list of dict
+        One merged dict per combination.
+    """
     out = []
     for combo in itertools.product(*parameters):
         d = {}

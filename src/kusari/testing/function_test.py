@@ -33,7 +33,13 @@ _FLOATS = (numpy.float16, numpy.float32, numpy.float64)
 
 
 def pytest_generate_tests(metafunc):
-    """Parametrize ``param`` and ``dtype`` of FunctionTestCase methods (used by conftest)."""
+    """Parametrize ``param`` and ``dtype`` of FunctionTestCase methods (used by conftest).
+
+    Parameters
+    ----------
+    metafunc : pytest.Metafunc
+        The test function being collected.
+    """
     cls = metafunc.cls
     if cls is None or not issubclass(cls, FunctionTestCase):
         return
@@ -76,30 +82,92 @@ class FunctionTestCase:
 
     # -- spec, provided by subclasses
     def generate_inputs(self):
+        """The inputs, as float64 (or integer) arrays; use :meth:`uniform` / :meth:`normal`.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The input arrays.
+        """
         raise NotImplementedError
 
     def forward(self, inputs, device):
+        """The kusari call under test.
+
+        Parameters
+        ----------
+        inputs : tuple of Variable
+            The inputs, of the shapes given by :meth:`generate_inputs`.
+        device : Device
+            The device of the inputs.
+
+        Returns
+        -------
+        Variable or tuple of Variable
+            The outputs.
+        """
         raise NotImplementedError
 
     def forward_expected(self, inputs):
+        """The NumPy float64 reference of :meth:`forward`.
+
+        Parameters
+        ----------
+        inputs : tuple of numpy.ndarray
+            The inputs (float inputs as float64).
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The expected outputs, of the shapes :meth:`forward` returns.
+        """
         raise NotImplementedError
 
     # -- hooks with defaults
     def cast_inputs(self, inputs, dtype):
-        """The inputs at ``dtype`` (float inputs only); override for mixed precision."""
+        """The inputs at ``dtype`` (float inputs only); override for mixed precision.
+
+        Parameters
+        ----------
+        inputs : tuple of numpy.ndarray
+            The float64 inputs.
+        dtype : numpy.dtype
+            The dtype under test.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The inputs, shapes kept.
+        """
         return tuple(x.astype(dtype) if x.dtype.kind == 'f' else x for x in inputs)
 
     def expected_dtype(self, dtype):
+        """The dtype of the float outputs for inputs of ``dtype`` (None: not checked)."""
         return dtype
 
     def grad_output_shapes(self, inputs):
+        """The shapes of the output gradients (those of :meth:`forward_expected`)."""
         return [numpy.shape(y) for y in self.forward_expected(inputs)]
 
     # -- helpers for generate_inputs
     def uniform(self, low, high, shape, dtype=numpy.float64):
+        """Uniform random numbers in ``[low, high)`` of ``shape`` from the test's generator.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``shape``, dtype ``dtype``.
+        """
         return self.rng.uniform(low, high, shape).astype(dtype)
 
     def normal(self, shape, dtype=numpy.float64):
+        """Standard normal random numbers of ``shape`` from the test's generator.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``shape``, dtype ``dtype``.
+        """
         return self.rng.standard_normal(shape).astype(dtype)
 
     def _setup(self, param):
@@ -112,6 +180,22 @@ class FunctionTestCase:
         return inputs, gys
 
     def tol(self, check, dtype):
+        """The tolerances ``dict(atol=..., rtol=...)`` of ``check`` at ``dtype``.
+
+        Parameters
+        ----------
+        check : str
+            ``'forward'``, ``'backward'``, ``'double_backward'``, ``'order3'`` or
+            ``'grad'``.
+        dtype : dtype
+            The dtype of the check.
+
+        Returns
+        -------
+        dict
+            The class's override from ``tolerances``, else the default from
+            :data:`TOLERANCES`.
+        """
         key = (check, numpy.dtype(dtype).name)
         return self.tolerances.get(key, TOLERANCES[key])
 
@@ -125,6 +209,7 @@ class FunctionTestCase:
 
     # -- the checks
     def test_forward(self, param, dtype):
+        """Forward at ``dtype``, contiguous and strided, against the float64 reference."""
         inputs, _ = self._setup(param)
         low = self.cast_inputs(inputs, dtype)
         expected = self.forward_expected(tuple(
@@ -147,6 +232,7 @@ class FunctionTestCase:
                 assert_allclose(y.astype(numpy.float64), e, **tol)
 
     def test_backward(self, param):
+        """First-order gradients at float64 against central differences."""
         if self.skip_backward:
             import pytest
             pytest.skip(self.skip_backward)
@@ -158,6 +244,7 @@ class FunctionTestCase:
             **self.tol('backward', numpy.float64))
 
     def test_double_backward(self, param):
+        """Second-order gradients at float64 against central differences."""
         import pytest
         if self.skip_backward or self.skip_double_backward:
             pytest.skip(self.skip_backward or self.skip_double_backward)
@@ -170,6 +257,7 @@ class FunctionTestCase:
             **self.tol('double_backward', numpy.float64))
 
     def test_order3(self, param):
+        """Third-order gradients at float64 (only with ``check_order3 = True``)."""
         import pytest
         if not self.check_order3:
             pytest.skip('third order is checked for Grad nodes and flagship functions only')
@@ -195,6 +283,7 @@ class FunctionTestCase:
             **self.tol('order3', numpy.float64))
 
     def test_grad_low_precision(self, param, dtype):
+        """float16/32 analytic gradients against the float64 analytic gradients."""
         if self.skip_backward:
             import pytest
             pytest.skip(self.skip_backward)

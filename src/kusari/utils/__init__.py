@@ -7,9 +7,17 @@ from kusari import backend
 def force_array(x, dtype=None):
     """Return ``x`` as an array: ufuncs on 0-d arrays return scalars, this undoes that.
 
-    Args:
-        x: An array or a NumPy scalar.
-        dtype: If given, the result's dtype.
+    Parameters
+    ----------
+    x : array or scalar
+        An array or a NumPy scalar.
+    dtype : dtype, optional
+        If given, the result's dtype.
+
+    Returns
+    -------
+    array
+        ``x`` as an array of its shape (0-d for a scalar).
     """
     if type(x) is numpy.ndarray:
         return x if dtype is None else x.astype(dtype, copy=False)
@@ -21,9 +29,17 @@ def force_array(x, dtype=None):
 def sum_to(x, shape):
     """Sum the raw array ``x`` down to ``shape`` (undoing NumPy broadcasting).
 
-    Args:
-        x: An array of shape ``(..., *shape')`` broadcast from ``shape``.
-        shape (tuple of ints): The target shape.
+    Parameters
+    ----------
+    x : array
+        An array of shape ``(..., *shape')`` broadcast from ``shape``.
+    shape : tuple of ints
+        The target shape.
+
+    Returns
+    -------
+    array
+        Shape ``shape``, dtype of ``x``.
     """
     if x.shape == shape:
         return x
@@ -37,7 +53,18 @@ def sum_to(x, shape):
 
 
 def size_of_shape(shape):
-    """The number of elements of an array of ``shape``."""
+    """The number of elements of an array of ``shape``.
+
+    Parameters
+    ----------
+    shape : tuple of ints
+        The shape.
+
+    Returns
+    -------
+    int
+        The product of the dimensions (1 for ``()``).
+    """
     size = 1
     for s in shape:
         size *= s
@@ -45,5 +72,16 @@ def size_of_shape(shape):
 
 
 def get_array_module(*args):
-    """Alias of :func:`kusari.backend.get_array_module`."""
+    """Alias of :func:`kusari.backend.get_array_module`.
+
+    Parameters
+    ----------
+    *args : array, Variable or object
+        The objects to inspect.
+
+    Returns
+    -------
+    module
+        :mod:`cupy` if some argument is a CuPy array, else :mod:`numpy`.
+    """
     return backend.get_array_module(*args)

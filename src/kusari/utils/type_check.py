@@ -18,10 +18,14 @@ import numpy
 class InvalidType(Exception):
     """Raised when the inputs of a function have unexpected types or shapes.
 
-    Args:
-        expect (str): What was expected, e.g. ``'x.shape[1] == W.shape[1]'``.
-        actual (str): What was found, e.g. ``'3 != 4'``.
-        msg (str): A complete message that replaces the two lines above.
+    Parameters
+    ----------
+    expect : str
+        What was expected, e.g. ``'x.shape[1] == W.shape[1]'``.
+    actual : str
+        What was found, e.g. ``'3 != 4'``.
+    msg : str, optional
+        A complete message that replaces the two lines above.
     """
 
     def __init__(self, expect, actual, msg=None):
@@ -154,6 +158,7 @@ class _Expr:
             "Don't use a type_check expression in an `if`: call type_check.eval on it")
 
     def eval(self):
+        """The value of the expression."""
         return self.value
 
 
@@ -180,12 +185,21 @@ class Testable:
         return self.text
 
     def expect(self):
+        """Raise :class:`InvalidType` if the condition is false."""
         if not self.ok:
             raise InvalidType(self.text, self.actual)
 
 
 class Variable(_Expr):
-    """A named constant inside an expression (Chainer's ``type_check.Variable``)."""
+    """A named constant inside an expression (Chainer's ``type_check.Variable``).
+
+    Parameters
+    ----------
+    value : object
+        The constant.
+    name : str
+        How it is shown in error messages.
+    """
 
     __slots__ = ()
 
@@ -194,12 +208,35 @@ class Variable(_Expr):
 
 
 def make_variable(value, name):
-    """A constant ``value`` shown as ``name`` in error messages."""
+    """A constant ``value`` shown as ``name`` in error messages.
+
+    Parameters
+    ----------
+    value : object
+        The constant.
+    name : str
+        Its text in messages.
+
+    Returns
+    -------
+    Variable
+        The named constant.
+    """
     return Variable(value, name)
 
 
 class TypeInfo:
-    """Shape and dtype of one input: ``shape``, ``dtype``, ``ndim`` and ``size`` are Exprs."""
+    """Shape and dtype of one input: ``shape``, ``dtype``, ``ndim`` and ``size`` are Exprs.
+
+    Parameters
+    ----------
+    shape : tuple of ints
+        The shape of the input.
+    dtype : numpy.dtype
+        Its dtype.
+    name : str
+        Its name in messages, e.g. ``'in_types[0]'`` or ``'x'``.
+    """
 
     def __init__(self, shape, dtype, name):
         self._shape = shape
@@ -211,18 +248,22 @@ class TypeInfo:
 
     @property
     def shape(self):
+        """The shape, as an Expr."""
         return Expr(self._shape, self.name + '.shape')
 
     @property
     def dtype(self):
+        """The dtype, as an Expr."""
         return Expr(self._dtype, self.name + '.dtype')
 
     @property
     def ndim(self):
+        """The number of dimensions, as an Expr."""
         return Expr(len(self._shape), self.name + '.ndim')
 
     @property
     def size(self):
+        """The number of elements, as an Expr."""
         n = 1
         for s in self._shape:
             n *= s
@@ -236,6 +277,7 @@ class TypeInfoTuple(tuple):
     """The tuple of :class:`TypeInfo` passed to ``check_type_forward``."""
 
     def size(self):
+        """The number of inputs, as an Expr."""
         return Expr(len(self), self._name + '.size()')
 
     _name = 'in_types'
@@ -245,7 +287,27 @@ class TypeInfoTuple(tuple):
 
 
 def get_types(data, name, accept_none=False):
-    """Build the :class:`TypeInfoTuple` describing arrays ``data``."""
+    """Build the :class:`TypeInfoTuple` describing arrays ``data``.
+
+    Parameters
+    ----------
+    data : sequence of array or None
+        The arrays, of any shapes.
+    name : str
+        The name of the tuple in messages (elements are named ``name[i]``).
+    accept_none : bool
+        Whether ``None`` elements are allowed (they give ``None`` entries).
+
+    Returns
+    -------
+    TypeInfoTuple
+        One :class:`TypeInfo` per array.
+
+    Raises
+    ------
+    InvalidType
+        If an element is ``None`` and ``accept_none`` is false.
+    """
     infos = []
     for i, d in enumerate(data):
         label = '{}[{}]'.format(name, i)
@@ -275,7 +337,18 @@ argname = _argname
 
 
 def expect(*conditions):
-    """Raise :class:`InvalidType` for the first condition that does not hold."""
+    """Raise :class:`InvalidType` for the first condition that does not hold.
+
+    Parameters
+    ----------
+    *conditions : Testable, Expr or bool
+        The conditions, e.g. ``x_type.shape[1] == w_type.shape[1]``.
+
+    Raises
+    ------
+    InvalidType
+        For the first false condition, with its text and the actual values.
+    """
     for cond in conditions:
         if isinstance(cond, Testable):
             cond.expect()
@@ -287,19 +360,54 @@ def expect(*conditions):
 
 
 def eval(expr):  # noqa: A001 - Chainer's name
-    """The value of an expression (or the object itself if it is not one)."""
+    """The value of an expression (or the object itself if it is not one).
+
+    Parameters
+    ----------
+    expr : Expr, Testable or object
+        The expression.
+
+    Returns
+    -------
+    object
+        Its value (a bool for a comparison).
+    """
     if isinstance(expr, Testable):
         return expr.ok
     return _value(expr)
 
 
 def same_types(*arrays):
-    """True when every array is of one array type (all NumPy or all CuPy)."""
+    """True when every array is of one array type (all NumPy or all CuPy).
+
+    Parameters
+    ----------
+    *arrays : array
+        The arrays.
+
+    Returns
+    -------
+    bool
+        Whether their types are all the same.
+    """
     return len({type(a) for a in arrays}) <= 1
 
 
 def expect_broadcast_shapes(*shape_types, **kwargs):
-    """Check that shapes (Exprs or tuples) broadcast together; raise InvalidType if not."""
+    """Check that shapes (Exprs or tuples) broadcast together; raise InvalidType if not.
+
+    Parameters
+    ----------
+    *shape_types : Expr or tuple of ints
+        The shapes.
+    allow_none : bool, optional (keyword only)
+        Skip ``None`` shapes.
+
+    Raises
+    ------
+    InvalidType
+        If the shapes do not broadcast together.
+    """
     allow_none = kwargs.pop('allow_none', False)
     shapes = [_value(s) for s in shape_types]
     texts = [_text(s) for s in shape_types]
@@ -315,11 +423,38 @@ def expect_broadcast_shapes(*shape_types, **kwargs):
 
 
 def dtype_name(dtype):
+    """The name of ``dtype``, e.g. ``'float32'``.
+
+    Parameters
+    ----------
+    dtype : dtype or type
+        The dtype.
+
+    Returns
+    -------
+    str
+        Its name.
+    """
     return numpy.dtype(dtype).name
 
 
 def check_same_dtype(label, names, arrays):
-    """Raise :class:`InvalidType` naming ``label`` unless all arrays share one dtype."""
+    """Raise :class:`InvalidType` naming ``label`` unless all arrays share one dtype.
+
+    Parameters
+    ----------
+    label : str
+        The function's label.
+    names : sequence of str
+        The names of the arrays in the message.
+    arrays : sequence of array
+        The arrays, of any shapes.
+
+    Raises
+    ------
+    InvalidType
+        If their dtypes differ.
+    """
     dtypes = [a.dtype for a in arrays]
     if any(d != dtypes[0] for d in dtypes[1:]):
         fail(label, ' == '.join('{}.dtype'.format(n) for n in names),
@@ -327,13 +462,43 @@ def check_same_dtype(label, names, arrays):
 
 
 def check_float(label, name, array):
-    """Raise :class:`InvalidType` unless ``array`` has a floating-point dtype."""
+    """Raise :class:`InvalidType` unless ``array`` has a floating-point dtype.
+
+    Parameters
+    ----------
+    label : str
+        The function's label.
+    name : str
+        The array's name in the message.
+    array : array
+        The array, of any shape.
+
+    Raises
+    ------
+    InvalidType
+        If ``array.dtype.kind != 'f'``.
+    """
     if array.dtype.kind != 'f':
         fail(label, '{}.dtype.kind == \'f\''.format(name), '{}.dtype={}'.format(name, array.dtype))
 
 
 def fail(label, expect, actual):
-    """Raise :class:`InvalidType` in the format ``FunctionNode`` uses for ``label``."""
+    """Raise :class:`InvalidType` in the format ``FunctionNode`` uses for ``label``.
+
+    Parameters
+    ----------
+    label : str
+        The function's label.
+    expect : str
+        What was expected.
+    actual : str
+        What was found.
+
+    Raises
+    ------
+    InvalidType
+        Always.
+    """
     raise InvalidType(expect, actual,
                       'Invalid operation is performed in: {} (Forward)\n\nExpect: {}\nActual: {}'
                       .format(label, expect, actual))

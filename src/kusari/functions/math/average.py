@@ -7,15 +7,28 @@ from kusari.utils import type_check
 def average(x, axis=None, weights=None, keepdims=False):
     """Weighted average over the given axes.
 
-    Args:
-        x (Variable or array): Input of any shape.
-        axis (None, int or tuple of ints): Axes to average over (all when None).
-        weights (Variable or array): Weights; with an int ``axis``, a 1-D array of length
-            ``x.shape[axis]``, otherwise the shape of ``x``. None means equal weights.
-        keepdims (bool): Keep the reduced axes with size 1.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    axis : None, int or tuple of ints
+        Axes to average over (all when None).
+    weights : Variable or array, optional
+        Weights; with an int ``axis``, a 1-D array of shape ``(x.shape[axis],)``, otherwise
+        the shape of ``x``. None means equal weights.
+    keepdims : bool
+        Keep the reduced axes with size 1.
 
-    Returns:
-        Variable: The average, dtype of ``x``.
+    Returns
+    -------
+    Variable
+        The average: the shape of ``x`` without the reduced axes (with size 1 instead if
+        ``keepdims``); dtype of ``x``.
+
+    Raises
+    ------
+    InvalidType
+        For an axis out of range or weights of the wrong shape.
     """
     from kusari.functions.array.broadcast import broadcast_to
     from kusari.functions.array.reshape import reshape
@@ -44,5 +57,22 @@ def average(x, axis=None, weights=None, keepdims=False):
 
 
 def mean(x, axis=None, weights=None, keepdims=False):
-    """Alias of :func:`average`."""
+    """Alias of :func:`average`.
+
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    axis : None, int or tuple of ints
+        Axes to average over (all when None).
+    weights : Variable or array, optional
+        Weights, as for :func:`average`.
+    keepdims : bool
+        Keep the reduced axes with size 1.
+
+    Returns
+    -------
+    Variable
+        The average, as for :func:`average`.
+    """
     return average(x, axis=axis, weights=weights, keepdims=keepdims)

@@ -39,6 +39,8 @@ class _Binary(FunctionNode):
 
 
 class Add(_Binary):
+    """``x0 + x1`` with broadcasting; each gradient is summed back to its input's shape."""
+
     def forward(self, inputs):
         x0, x1 = inputs
         self._shapes = (x0.shape, x1.shape)
@@ -50,6 +52,8 @@ class Add(_Binary):
 
 
 class Sub(_Binary):
+    """``x0 - x1`` with broadcasting."""
+
     def forward(self, inputs):
         x0, x1 = inputs
         self._shapes = (x0.shape, x1.shape)
@@ -61,6 +65,8 @@ class Sub(_Binary):
 
 
 class Mul(_Binary):
+    """``x0 * x1`` with broadcasting."""
+
     def forward(self, inputs):
         self.retain_inputs((0, 1))
         x0, x1 = inputs
@@ -77,6 +83,8 @@ class Mul(_Binary):
 
 
 class Div(_Binary):
+    """``x0 / x1`` with broadcasting."""
+
     def forward(self, inputs):
         self.retain_inputs((0, 1))
         x0, x1 = inputs
@@ -95,6 +103,8 @@ class Div(_Binary):
 
 
 class Neg(FunctionNode):
+    """``-x``."""
+
     def forward(self, inputs):
         return force_array(-inputs[0]),
 
@@ -103,6 +113,8 @@ class Neg(FunctionNode):
 
 
 class Absolute(FunctionNode):
+    """``abs(x)``; the derivative at 0 is taken as 0."""
+
     def forward(self, inputs):
         x, = inputs
         self._sign = backend.get_array_module(x).sign(x)
@@ -125,6 +137,8 @@ class _Constant(FunctionNode):
 
 
 class AddConstant(_Constant):
+    """``x + c`` for a scalar constant ``c`` (cast to the dtype of ``x``)."""
+
     def forward(self, inputs):
         x, = inputs
         return force_array(x + x.dtype.type(self.value)),
@@ -134,6 +148,8 @@ class AddConstant(_Constant):
 
 
 class SubFromConstant(_Constant):
+    """``c - x`` for a scalar constant ``c``."""
+
     def forward(self, inputs):
         x, = inputs
         return force_array(x.dtype.type(self.value) - x),
@@ -143,6 +159,8 @@ class SubFromConstant(_Constant):
 
 
 class MulConstant(_Constant):
+    """``x * c`` for a scalar constant ``c``."""
+
     def forward(self, inputs):
         x, = inputs
         return force_array(x * x.dtype.type(self.value)),
@@ -152,6 +170,8 @@ class MulConstant(_Constant):
 
 
 class DivFromConstant(_Constant):
+    """``c / x`` for a scalar constant ``c``."""
+
     def forward(self, inputs):
         self.retain_inputs((0,))
         x, = inputs
@@ -163,6 +183,8 @@ class DivFromConstant(_Constant):
 
 
 class PowVarConst(_Constant):
+    """``x ** c`` for a scalar constant exponent ``c``."""
+
     def forward(self, inputs):
         self.retain_inputs((0,))
         x, = inputs
@@ -180,6 +202,8 @@ class PowVarConst(_Constant):
 
 
 class PowConstVar(_Constant):
+    """``c ** x`` for a scalar constant base ``c``."""
+
     def forward(self, inputs):
         self.retain_outputs((0,))
         x, = inputs
@@ -191,6 +215,8 @@ class PowConstVar(_Constant):
 
 
 class PowVarVar(_Binary):
+    """``x0 ** x1`` with broadcasting."""
+
     def forward(self, inputs):
         self.retain_inputs((0, 1))
         x0, x1 = inputs
@@ -209,7 +235,13 @@ class PowVarVar(_Binary):
 
 
 class MatMul(FunctionNode):
-    """Batched matrix product of inputs with at least two dimensions each."""
+    """Batched matrix product of inputs with at least two dimensions each.
+
+    Parameters
+    ----------
+    transa, transb : bool
+        Transpose the last two axes of the first (second) input first.
+    """
 
     def __init__(self, transa=False, transb=False):
         self.transa = transa
@@ -267,17 +299,32 @@ class MatMul(FunctionNode):
 def matmul(a, b, transa=False, transb=False):
     """Matrix product ``op(a) @ op(b)``, batched and broadcast over leading axes.
 
-    Args:
-        a (Variable or array): Shape ``(..., M, K)`` (``(..., K, M)`` if ``transa``); a 1-D
-            ``a`` of shape ``(K,)`` is a row vector, as in :func:`numpy.matmul`.
-        b (Variable or array): Shape ``(..., K, N)`` (``(..., N, K)`` if ``transb``); a 1-D
-            ``b`` is a column vector.
-        transa (bool): Transpose the last two axes of ``a`` first.
-        transb (bool): Transpose the last two axes of ``b`` first.
+    Parameters
+    ----------
+    a : Variable or array
+        Shape ``(..., M, K)`` (``(..., K, M)`` if ``transa``); a 1-D ``a`` of shape ``(K,)``
+        is a row vector, as in :func:`numpy.matmul`.
+    b : Variable or array
+        Shape ``(..., K, N)`` (``(..., N, K)`` if ``transb``); a 1-D ``b`` is a column
+        vector.
+    transa : bool
+        Transpose the last two axes of ``a`` first.
+    transb : bool
+        Transpose the last two axes of ``b`` first.
 
-    Returns:
-        Variable: Shape ``(..., M, N)``, without the axes of 1-D operands.
+    Returns
+    -------
+    Variable
+        Shape ``(..., M, N)``, without the axes of 1-D operands.
 
+    Raises
+    ------
+    InvalidType
+        If an operand is 0-d, the dtypes differ or are not float, the inner dimensions
+        differ, or the batch dimensions do not broadcast.
+
+    Examples
+    --------
     >>> import numpy, kusari.functions as F
     >>> F.matmul(numpy.eye(2), numpy.ones((2, 3))).shape
     (2, 3)
@@ -342,12 +389,34 @@ rpow = _operator(PowVarVar, lambda x, c: PowConstVar(c).apply((x,))[0], reflecte
 
 
 def neg(self):
-    """``-self``."""
+    """``-self``.
+
+    Parameters
+    ----------
+    self : Variable
+        Input of any shape.
+
+    Returns
+    -------
+    Variable
+        Same shape and dtype.
+    """
     return Neg().apply((self,))[0]
 
 
 def absolute(self):
-    """``abs(self)``; the derivative at 0 is taken as 0."""
+    """``abs(self)``; the derivative at 0 is taken as 0.
+
+    Parameters
+    ----------
+    self : Variable
+        Input of any shape.
+
+    Returns
+    -------
+    Variable
+        Same shape and dtype.
+    """
     return Absolute().apply((self,))[0]
 
 

@@ -11,6 +11,8 @@ def _check_float(node, in_data):
 
 
 class Exp(FunctionNode):
+    """Elementwise exponential; its backward reuses the output."""
+
     _check_data_type_forward = _check_float
 
     def forward(self, inputs):
@@ -24,6 +26,8 @@ class Exp(FunctionNode):
 
 
 class Log(FunctionNode):
+    """Elementwise natural logarithm."""
+
     _check_data_type_forward = _check_float
 
     def forward(self, inputs):
@@ -39,11 +43,15 @@ class Log(FunctionNode):
 def exp(x):
     """Elementwise exponential :math:`e^x`.
 
-    Args:
-        x (Variable or array): Input of any shape, float dtype.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape, float dtype.
 
-    Returns:
-        Variable: Same shape and dtype as ``x``.
+    Returns
+    -------
+    Variable
+        Same shape and dtype as ``x``.
     """
     return Exp().apply((x,))[0]
 
@@ -51,20 +59,46 @@ def exp(x):
 def log(x):
     """Elementwise natural logarithm.
 
-    Args:
-        x (Variable or array): Input of any shape, float dtype.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape, float dtype.
 
-    Returns:
-        Variable: Same shape and dtype as ``x``.
+    Returns
+    -------
+    Variable
+        Same shape and dtype as ``x``.
     """
     return Log().apply((x,))[0]
 
 
 def log2(x):
-    """Elementwise base-2 logarithm, ``log(x) / log(2)``; shape and dtype kept."""
+    """Elementwise base-2 logarithm, ``log(x) / log(2)``; shape and dtype kept.
+
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape, float dtype.
+
+    Returns
+    -------
+    Variable
+        Same shape and dtype as ``x``.
+    """
     return log(x) * (1.0 / math.log(2.0))
 
 
 def log10(x):
-    """Elementwise base-10 logarithm, ``log(x) / log(10)``; shape and dtype kept."""
+    """Elementwise base-10 logarithm, ``log(x) / log(10)``; shape and dtype kept.
+
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape, float dtype.
+
+    Returns
+    -------
+    Variable
+        Same shape and dtype as ``x``.
+    """
     return log(x) * (1.0 / math.log(10.0))

@@ -5,6 +5,8 @@ from kusari.utils import force_array, type_check
 
 
 class Sqrt(FunctionNode):
+    """Elementwise square root; its backward reuses the output."""
+
     def _check_data_type_forward(self, in_data):
         type_check.check_float(self.label, 'x', in_data[0])
 
@@ -21,15 +23,30 @@ class Sqrt(FunctionNode):
 def sqrt(x):
     """Elementwise square root.
 
-    Args:
-        x (Variable or array): Input of any shape, float dtype.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape, float dtype.
 
-    Returns:
-        Variable: Same shape and dtype as ``x``.
+    Returns
+    -------
+    Variable
+        Same shape and dtype as ``x``.
     """
     return Sqrt().apply((x,))[0]
 
 
 def rsqrt(x):
-    """Elementwise reciprocal square root ``1 / sqrt(x)``; shape and dtype kept."""
+    """Elementwise reciprocal square root ``1 / sqrt(x)``; shape and dtype kept.
+
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape, float dtype.
+
+    Returns
+    -------
+    Variable
+        Same shape and dtype as ``x``.
+    """
     return 1.0 / sqrt(x)

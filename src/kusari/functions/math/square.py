@@ -4,6 +4,8 @@ from kusari.utils import force_array, type_check
 
 
 class Square(FunctionNode):
+    """Elementwise square."""
+
     def _check_data_type_forward(self, in_data):
         type_check.check_float(self.label, 'x', in_data[0])
 
@@ -20,10 +22,14 @@ class Square(FunctionNode):
 def square(x):
     """Elementwise square :math:`x^2`.
 
-    Args:
-        x (Variable or array): Input of any shape, float dtype.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape, float dtype.
 
-    Returns:
-        Variable: Same shape and dtype as ``x``.
+    Returns
+    -------
+    Variable
+        Same shape and dtype as ``x``.
     """
     return Square().apply((x,))[0]

@@ -9,8 +9,28 @@ from kusari.utils import sum_to as _sum_to_array
 def normalize_axis(label, axis, ndim):
     """Validate ``axis`` (None, int or tuple of ints) for an array of ``ndim`` dimensions.
 
-    Returns a sorted tuple of non-negative axes (or None). Raises InvalidType for an axis out
-    of range, ValueError for a repeated axis and TypeError for a non-int axis.
+    Parameters
+    ----------
+    label : str
+        The function's label, used in error messages.
+    axis : None, int or tuple of ints
+        The axes, possibly negative.
+    ndim : int
+        The number of dimensions of the array.
+
+    Returns
+    -------
+    tuple of ints or None
+        A sorted tuple of non-negative axes (or None).
+
+    Raises
+    ------
+    InvalidType
+        For an axis out of range.
+    ValueError
+        For a repeated axis.
+    TypeError
+        For a non-int axis.
     """
     if axis is None:
         return None
@@ -31,6 +51,8 @@ def normalize_axis(label, axis, ndim):
 
 
 class Sum(FunctionNode):
+    """Sum over axes; its backward broadcasts the gradient back."""
+
     def __init__(self, axis=None, keepdims=False):
         self._axis_arg = axis
         self.keepdims = keepdims
@@ -62,18 +84,37 @@ class Sum(FunctionNode):
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - Chainer's name
     """Sum of elements over the given axes.
 
-    Args:
-        x (Variable or array): Input of any shape.
-        axis (None, int or tuple of ints): Axes to sum over; None sums everything.
-        keepdims (bool): Keep the summed axes with size 1.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of any shape.
+    axis : None, int or tuple of ints
+        Axes to sum over; None sums everything.
+    keepdims : bool
+        Keep the summed axes with size 1.
 
-    Returns:
-        Variable: ``x`` reduced over ``axis``; dtype kept (float16 accumulates in float32).
+    Returns
+    -------
+    Variable
+        ``x`` reduced over ``axis``: the shape of ``x`` without those axes (with size 1
+        instead if ``keepdims``), ``()`` for ``axis=None``; dtype kept (float16 accumulates
+        in float32).
+
+    Raises
+    ------
+    InvalidType
+        For an axis out of range.
+    ValueError
+        For a repeated axis.
+    TypeError
+        For a non-int axis.
     """
     return Sum(axis, keepdims).apply((x,))[0]
 
 
 class SumTo(FunctionNode):
+    """Sum down to a shape (the inverse of broadcasting); its backward broadcasts."""
+
     def __init__(self, shape):
         self._shape = tuple(shape)
 
@@ -99,13 +140,23 @@ class SumTo(FunctionNode):
 def sum_to(x, shape):
     """Sum ``x`` down to ``shape``, the inverse of broadcasting to ``x.shape``.
 
-    Args:
-        x (Variable or array): Input of shape ``(..., *shape')`` where each axis of
-            ``shape`` is 1 or equals the matching axis of ``x``.
-        shape (tuple of ints): The target shape.
+    Parameters
+    ----------
+    x : Variable or array
+        Input of shape ``(..., *shape')`` where each axis of ``shape`` is 1 or equals the
+        matching axis of ``x``.
+    shape : tuple of ints
+        The target shape.
 
-    Returns:
-        Variable: Shape ``shape``, dtype of ``x``.
+    Returns
+    -------
+    Variable
+        Shape ``shape``, dtype of ``x``.
+
+    Raises
+    ------
+    InvalidType
+        If ``x.shape`` cannot be summed to ``shape``.
     """
     if x.shape == tuple(shape):
         from kusari.variable import as_variable
