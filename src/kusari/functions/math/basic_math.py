@@ -15,13 +15,20 @@ from kusari.variable import Variable
 
 
 def _check_binary(label, a, b, names=('lhs', 'rhs')):
+    """Raise InvalidType unless ``a`` and ``b`` share a dtype and broadcast together.
+
+    ``label`` is the function's label, or the node itself (its label is read only on failure,
+    which keeps the check cheap on the hot path).
+    """
     if a.dtype != b.dtype:
+        label = getattr(label, 'label', label)
         type_check.fail(label, '{}.dtype == {}.dtype'.format(*names),
                         '{} != {}'.format(a.dtype, b.dtype))
     if a.shape != b.shape:
         try:
             numpy.broadcast_shapes(a.shape, b.shape)
         except ValueError:
+            label = getattr(label, 'label', label)
             type_check.fail(label, '{}.shape and {}.shape can be broadcast'.format(*names),
                             '{} and {}'.format(a.shape, b.shape))
 
@@ -35,7 +42,7 @@ def _sum_to(gx, shape):
 
 class _Binary(FunctionNode):
     def _check_data_type_forward(self, in_data):
-        _check_binary(self.label, in_data[0], in_data[1])
+        _check_binary(self, in_data[0], in_data[1])
 
 
 class Add(_Binary):
