@@ -1,7 +1,7 @@
 import numpy
 import pytest
 
-from kusari.testing import pytest_generate_tests  # noqa: F401 - parametrizes FunctionTestCase
+from kusari.testing import pytest_collection_modifyitems, pytest_generate_tests  # noqa: F401 - parametrize and mark FunctionTestCase
 
 
 @pytest.fixture(autouse=True)

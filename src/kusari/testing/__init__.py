@@ -5,7 +5,12 @@ import sys
 import numpy
 
 from kusari import backend
-from kusari.testing.function_test import TOLERANCES, FunctionTestCase, pytest_generate_tests  # noqa: F401
+from kusari.testing.function_test import (  # noqa: F401
+    TOLERANCES,
+    FunctionTestCase,
+    pytest_collection_modifyitems,
+    pytest_generate_tests,
+)
 
 
 def _cpu(a):

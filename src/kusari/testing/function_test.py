@@ -53,6 +53,14 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize('dtype', dtypes, ids=[d.name for d in dtypes])
 
 
+def pytest_collection_modifyitems(items):
+    """Mark the runner's ``test_gpu`` checks with ``gpu`` (used by conftest)."""
+    import pytest
+    for item in items:
+        if getattr(item, 'originalname', None) == 'test_gpu':
+            item.add_marker(pytest.mark.gpu)
+
+
 def _pid(p):
     return '-'.join('{}={}'.format(k, getattr(v, '__name__', v)) for k, v in sorted(
         p.items())) or 'default'
@@ -310,6 +318,44 @@ class FunctionTestCase:
                 assert a is None
                 continue
             assert a.dtype == low[i].dtype, 'gradient dtype {} != {}'.format(a.dtype, low[i].dtype)
-            scale = max(1.0, float(numpy.abs(b).max()))
+            scale = max(1.0, float(numpy.abs(b).max())) if b.size else 1.0
             t = self.tol('grad', dtype)
             assert_allclose(a.astype(numpy.float64), b, atol=t['atol'] * scale, rtol=t['rtol'])
+
+    def test_gpu(self, param):
+        """Forward and first-order gradients on CuPy equal the CPU's at float64.
+
+        Runs only where CuPy and a CUDA device are available (marked ``gpu``).
+        """
+        import pytest
+
+        from kusari.backends import cuda
+        if not cuda.available:
+            pytest.skip('CuPy is not installed')
+        cupy = backend._cupy()
+        try:
+            if cupy.cuda.runtime.getDeviceCount() < 1:
+                pytest.skip('no CUDA device')
+        except Exception:  # noqa: BLE001 - any CUDA runtime error means no usable device
+            pytest.skip('no CUDA device')
+        from kusari.function_node import grad
+        from kusari.testing import assert_allclose
+        inputs, gys = self._setup(param)
+        idx = self._grad_indexes(inputs)
+        results = []
+        for dev in (backend.CpuDevice(), backend.GpuDevice(0)):
+            xs = tuple(Variable(dev.send(x)) for x in inputs)
+            ys = self.forward(xs, dev)
+            ys = ys if isinstance(ys, tuple) else (ys,)
+            gs = [] if self.skip_backward else grad(
+                list(ys), [xs[i] for i in idx], [dev.send(g) for g in gys])
+            results.append(([y.array for y in ys], [None if g is None else g.array
+                                                    for g in gs]))
+        (y_cpu, g_cpu), (y_gpu, g_gpu) = results
+        for a, b in zip(y_gpu, y_cpu):
+            assert backend.get_array_module(a) is cupy, 'the output is not on the GPU'
+            assert_allclose(a, b, atol=1e-10, rtol=1e-8)
+        for a, b in zip(g_gpu, g_cpu):
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert_allclose(a, b, atol=1e-10, rtol=1e-8)
