@@ -1,0 +1,130 @@
+"""Batch normalization, kusari vs PyTorch (CPU), float32, in one process.
+
+Run: python benchmarks/batch_normalization.py [--repeat N]
+
+Rows, for x of shape (256, 1024), (32, 64, 32, 32) and (128, 256, 8, 8) (channel axis 1):
+
+- ``fixed fwd``: fixed (inference) batch normalization forward, no graph;
+- ``train fwd+bwd``: training forward with running statistics, then the gradients of x,
+  gamma and beta for a given output gradient;
+- ``train dbl bwd``: training forward, first-order gradients of x and gamma with
+  ``enable_double_backprop`` (PyTorch: ``create_graph=True``), then the gradient of
+  ``sum(gx ** 2)`` with respect to x and gamma (a gradient penalty).
+
+kusari's kernels are single-threaded, so PyTorch runs with ``torch.set_num_threads(1)``.
+Times are the best of ``--repeat`` runs (the machine may be shared); ``ratio`` is kusari /
+PyTorch (below 1: kusari is faster). ``GB/s`` is an effective bandwidth: the bytes of the
+full-size arrays the row must touch at least once (fixed: x, y; train: x, y, gy, gx; double
+backward: x, y, gy, gx, the gradient flowing into gx, gx2) divided by kusari's time.
+Targets: ratio <= 1 on every row, <= 0.5 on the double-backward rows.
+"""
+import argparse
+import time
+
+import numpy
+
+import kusari
+import kusari.functions as F
+
+SHAPES = [(256, 1024), (32, 64, 32, 32), (128, 256, 8, 8)]
+EPS = 2e-5
+
+
+def best_ms(fn, repeat):
+    fn()
+    fn()   # warm-up: kernel compilation or cache load, allocator
+    best = float('inf')
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best * 1e3
+
+
+def kusari_rows(x, gy, gamma, beta, mean, var):
+    rm, rv = mean.copy(), var.copy()
+
+    def fixed():
+        F.fixed_batch_normalization(x, gamma, beta, mean, var, eps=EPS)
+
+    def train():
+        xv, gv, bv = kusari.Variable(x), kusari.Variable(gamma), kusari.Variable(beta)
+        y = F.batch_normalization(xv, gv, bv, eps=EPS, running_mean=rm, running_var=rv)
+        y.grad = gy
+        y.backward()
+
+    def double():
+        xv, gv, bv = kusari.Variable(x), kusari.Variable(gamma), kusari.Variable(beta)
+        y = F.batch_normalization(xv, gv, bv, eps=EPS)
+        gx, _ = kusari.grad([y], [xv, gv], [gy], enable_double_backprop=True)
+        pen = F.sum(gx * gx)
+        kusari.grad([pen], [xv, gv])
+
+    return fixed, train, double
+
+
+def torch_rows(torch, x, gy, gamma, beta, mean, var):
+    tf = torch.nn.functional
+    x, gy, gamma, beta, mean, var = (torch.from_numpy(a) for a in (x, gy, gamma, beta, mean,
+                                                                     var))
+    rm, rv = mean.clone(), var.clone()
+
+    def fixed():
+        with torch.no_grad():
+            tf.batch_norm(x, mean, var, gamma, beta, False, 0.1, EPS)
+
+    def train():
+        xv, gv, bv = (a.clone().requires_grad_() for a in (x, gamma, beta))
+        y = tf.batch_norm(xv, rm, rv, gv, bv, True, 0.1, EPS)
+        y.backward(gy)
+
+    def double():
+        xv, gv, bv = (a.clone().requires_grad_() for a in (x, gamma, beta))
+        y = tf.batch_norm(xv, None, None, gv, bv, True, 0.1, EPS)
+        gx, _ = torch.autograd.grad(y, [xv, gv], gy, create_graph=True)
+        pen = (gx * gx).sum()
+        torch.autograd.grad(pen, [xv, gv])
+
+    return fixed, train, double
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--repeat', type=int, default=10)
+    args = parser.parse_args()
+    try:
+        import torch
+        torch.set_num_threads(1)
+    except ImportError:
+        torch = None
+    rng = numpy.random.default_rng(0)
+    print('kusari {} (Numba kernels: {}), PyTorch {}, 1 thread each; best of {} runs'.format(
+        kusari.__version__, kusari.config.use_numba,
+        'absent' if torch is None else torch.__version__, args.repeat))
+    header = '{:<18s} {:<14s} {:>10s} {:>10s} {:>7s} {:>7s}'.format(
+        'shape', 'row', 'kusari ms', 'torch ms', 'ratio', 'GB/s')
+    print(header)
+    print('-' * len(header))
+    for shape in SHAPES:
+        c = shape[1]
+        x = rng.standard_normal(shape).astype(numpy.float32)
+        gy = rng.standard_normal(shape).astype(numpy.float32)
+        gamma = rng.uniform(0.5, 1.5, c).astype(numpy.float32)
+        beta = rng.standard_normal(c).astype(numpy.float32)
+        mean = rng.standard_normal(c).astype(numpy.float32)
+        var = rng.uniform(0.5, 1.5, c).astype(numpy.float32)
+        ours = kusari_rows(x, gy, gamma, beta, mean, var)
+        theirs = (None,) * 3 if torch is None else torch_rows(torch, x, gy, gamma, beta, mean,
+                                                                var)
+        for name, fk, ft, n_arrays in zip(('fixed fwd', 'train fwd+bwd', 'train dbl bwd'),
+                                          ours, theirs, (2, 4, 6)):
+            k_ms = best_ms(fk, args.repeat)
+            t_ms = None if ft is None else best_ms(ft, args.repeat)
+            gbs = n_arrays * x.nbytes / (k_ms * 1e-3) / 1e9
+            print('{:<18s} {:<14s} {:>10.3f} {:>10s} {:>7s} {:>7.1f}'.format(
+                str(shape), name, k_ms, '-' if t_ms is None else '{:.3f}'.format(t_ms),
+                '-' if t_ms is None else '{:.2f}'.format(k_ms / t_ms), gbs))
+
+
+if __name__ == '__main__':
+    main()

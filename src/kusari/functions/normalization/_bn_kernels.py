@@ -1,0 +1,932 @@
+"""The math of batch normalization, written once, and its fused CPU kernels.
+
+Three consumers share the per-channel formulas below (plain arithmetic, so they work on
+scalars, arrays and Variables alike):
+
+- the Numba kernels (single-threaded, compiled on first use with ``cache=True``), which make
+  one or two passes over the data per block of channels while the block is in cache;
+- the NumPy reference path (``math_*`` with :class:`ArrayOps`), used for CuPy arrays, axes
+  whose kept (channel) dimensions are not adjacent, when Numba is missing, when
+  ``kusari.config.use_numba`` is False or when the environment sets ``KUSARI_USE_NUMBA=0``;
+- the differentiable path of the Grad nodes in ``batch_normalization.py`` (``math_*`` with
+  Variables), which is what makes every order of derivative exact.
+
+Notation: the data is viewed as ``(A, C, B)`` (C channels, the product of the kept axes);
+``m`` elements per channel; ``xc = x - mean``; ``s = 1 / sqrt(var + eps)``; sums are over
+the reduced axes: ``sg = sum(gy)``, ``sgx = sum(gy * xc)``, ``s1 = sum(ggx)``,
+``s2 = sum(ggx * xc)``, ``r = sum(ggx * gy)``.
+
+Numba is imported on the first kernel call, never at ``import kusari``.
+"""
+import os
+
+import numpy
+
+from kusari.configuration import config
+
+_ENV_ENABLED = os.environ.get('KUSARI_USE_NUMBA', '1').strip().lower() not in (
+    '0', 'false', 'no', 'off')
+_BLOCK_BYTES = 1 << 19    # channels are processed in blocks of about this many bytes
+_FASTMATH = {'reassoc', 'contract', 'nsz'}   # vectorized reductions; NaN/inf semantics kept
+
+
+# -- geometry ------------------------------------------------------------------------------
+
+class Geometry:
+    """Reduced axes, kept axes and the ``(A, C, B)`` view of an input shape.
+
+    Args:
+        shape (tuple of int): The shape of ``x``.
+        axis (tuple of int): The reduced axes, non-negative and ascending.
+    """
+
+    __slots__ = ('shape', 'axis', 'key_axis', 'cshape', 'm', 'canon', 'expander')
+
+    def __init__(self, shape, axis):
+        ndim = len(shape)
+        self.shape = shape
+        self.axis = axis
+        key = tuple([i for i in range(ndim) if i not in axis])
+        self.key_axis = key
+        self.cshape = tuple([s if i in key else 1 for i, s in enumerate(shape)])
+        m = 1
+        for i in axis:
+            m *= shape[i]
+        self.m = m
+        self.expander = tuple([slice(None) if i in key else None for i in range(ndim)])
+        if not key:
+            self.canon = (1, 1, m)
+        elif key == tuple(range(key[0], key[-1] + 1)):
+            a = c = b = 1
+            for i, s in enumerate(shape):
+                if i < key[0]:
+                    a *= s
+                elif i <= key[-1]:
+                    c *= s
+                else:
+                    b *= s
+            self.canon = (a, c, b)
+        else:
+            self.canon = None     # kept axes not adjacent: the NumPy path handles it
+
+
+def compute_dtype(x_dtype, gamma_dtype):
+    """The dtype the math runs in: the promoted dtype, at least float32."""
+    dt = numpy.promote_types(x_dtype, gamma_dtype)
+    if dt.itemsize < 4:
+        dt = numpy.dtype(numpy.float32)
+    return dt
+
+
+# -- the per-channel math (scalars, arrays or Variables) -----------------------------------
+
+def coef_grad(gamma, s, inv_m, sg, sgx):
+    """First order of training BN: ``gx = gy*k1 + xc*k2 + k3``; returns ggamma, k1, k2, k3."""
+    ggamma = s * sgx
+    k1 = gamma * s
+    k2 = -(k1 * s * ggamma * inv_m)
+    k3 = -(k1 * sg * inv_m)
+    return ggamma, k1, k2, k3
+
+
+def coef_gradgrad(gamma, s, inv_m, sg, sgx, s1, s2, r, gggamma, ggbeta):
+    """Second order of training BN (no division by gamma).
+
+    ``gx2 = gy*c_gy + ggx*c_ggx + xc*c_xc + c0`` and ``ggy2 = ggx*d_ggx + xc*c_gy + d0``;
+    returns ``ggamma2, c_gy, c_ggx, c_xc, c0, d_ggx, d0``.
+    """
+    ggamma = s * sgx
+    a2 = s * s2
+    gs_m = gamma * s * inv_m
+    pg = gggamma - gs_m * a2
+    t = r - (a2 * ggamma + s1 * sg) * inv_m
+    u = gs_m * ggamma
+    mg = (sg * pg - s1 * u) * inv_m
+    mgx = (sgx * pg - s2 * u) * (s * inv_m)
+    c_gy = s * pg
+    c_ggx = -(s * u)
+    c_xc = -(s * s * (mgx + gamma * s * t * inv_m))
+    c0 = -(s * mg)
+    d_ggx = gamma * s
+    d0 = ggbeta - gs_m * s1
+    return s * t, c_gy, c_ggx, c_xc, c0, d_ggx, d0
+
+
+def coef_fixed_grad(gamma, s, sg, sgx):
+    """First order of fixed BN: ``gx = gy*k``; returns k, ggamma, gmean, gvar."""
+    k = gamma * s
+    ggamma = s * sgx
+    gmean = -(k * sg)
+    gvar = -0.5 * (gamma * s * s * ggamma)
+    return k, ggamma, gmean, gvar
+
+
+def coef_fixed_gradgrad(gamma, s, sg, sgx, r, gggamma, ggbeta, ggmean, ggvar):
+    """Second order of fixed BN: ``gx2 = gy*p``, ``ggy2 = ggx*k + xc*p + q``.
+
+    Returns ``k, p, q, gmean2, ggamma2, gvar2``.
+    """
+    s2 = s * s
+    s3 = s2 * s
+    k = gamma * s
+    p = gggamma * s - 0.5 * (ggvar * gamma * s3)
+    q = ggbeta - ggmean * k
+    gmean2 = -(p * sg)
+    ggamma2 = s * r - 0.5 * (ggvar * s3 * sgx) - ggmean * s * sg
+    gvar2 = -0.5 * (s3 * (gamma * r + (gggamma - 1.5 * (ggvar * gamma * s2)) * sgx
+                          - ggmean * gamma * sg))
+    return k, p, q, gmean2, ggamma2, gvar2
+
+
+# -- the same math on whole arrays or Variables (``ops.sum`` reduces with keepdims) --------
+
+class ArrayOps:
+    """Reductions over ``axis`` with keepdims, on NumPy or CuPy arrays."""
+
+    def __init__(self, axis):
+        self.axis = axis
+
+    def sum(self, a):
+        return a.sum(axis=self.axis, keepdims=True)
+
+
+def math_stats(ops, x, inv_m, eps):
+    """Batch mean, centred input, biased variance and ``s = (var + eps) ** -0.5``."""
+    mu = ops.sum(x) * inv_m
+    xc = x - mu
+    var = ops.sum(xc * xc) * inv_m
+    return mu, xc, var, (var + eps) ** -0.5
+
+
+def math_grad(ops, xc, gy, s, gamma, inv_m):
+    """``gx, ggamma, gbeta`` of training BN (channel values in keepdims shape)."""
+    sg = ops.sum(gy)
+    sgx = ops.sum(gy * xc)
+    ggamma, k1, k2, k3 = coef_grad(gamma, s, inv_m, sg, sgx)
+    return gy * k1 + xc * k2 + k3, ggamma, sg
+
+
+def math_gradgrad(ops, xc, gy, ggx, s, gamma, gggamma, ggbeta, inv_m, need_gx2, need_ggy2):
+    """``gx2, ggamma2, ggy2`` of training BN; ``None`` upstream gradients are zero."""
+    sg = ops.sum(gy)
+    sgx = ops.sum(gy * xc)
+    if ggx is None:
+        s1 = s2 = r = 0.0
+    else:
+        s1 = ops.sum(ggx)
+        s2 = ops.sum(ggx * xc)
+        r = ops.sum(ggx * gy)
+    ggamma2, c_gy, c_ggx, c_xc, c0, d_ggx, d0 = coef_gradgrad(
+        gamma, s, inv_m, sg, sgx, s1, s2, r,
+        0.0 if gggamma is None else gggamma, 0.0 if ggbeta is None else ggbeta)
+    gx2 = ggy2 = None
+    if need_gx2:
+        gx2 = gy * c_gy + xc * c_xc + c0
+        if ggx is not None:
+            gx2 = gx2 + ggx * c_ggx
+    if need_ggy2:
+        ggy2 = xc * c_gy + d0
+        if ggx is not None:
+            ggy2 = ggy2 + ggx * d_ggx
+    return gx2, ggamma2, ggy2
+
+
+def math_fixed_grad(ops, xc, gy, s, gamma):
+    """``gx, ggamma, gbeta, gmean, gvar`` of fixed BN."""
+    sg = ops.sum(gy)
+    sgx = ops.sum(gy * xc)
+    k, ggamma, gmean, gvar = coef_fixed_grad(gamma, s, sg, sgx)
+    return gy * k, ggamma, sg, gmean, gvar
+
+
+def math_fixed_gradgrad(ops, xc, gy, ggx, s, gamma, gggamma, ggbeta, ggmean, ggvar,
+                        need_gx2, need_ggy2):
+    """``gx2, ggamma2, gmean2, gvar2, ggy2`` of fixed BN; ``None`` upstream is zero.
+
+    ``gx2`` and ``gmean2`` are ``None`` (structurally zero) when neither ``gggamma`` nor
+    ``ggvar`` is given.
+    """
+    p_zero = gggamma is None and ggvar is None
+    sg = ops.sum(gy)
+    sgx = ops.sum(gy * xc)
+    r = 0.0 if ggx is None else ops.sum(ggx * gy)
+    z = 0.0
+    k, p, q, gmean2, ggamma2, gvar2 = coef_fixed_gradgrad(
+        gamma, s, sg, sgx, r, z if gggamma is None else gggamma,
+        z if ggbeta is None else ggbeta, z if ggmean is None else ggmean,
+        z if ggvar is None else ggvar)
+    gx2 = ggy2 = None
+    if p_zero:
+        gmean2 = None
+    elif need_gx2:
+        gx2 = gy * p
+    if need_ggy2:
+        ggy2 = q if p_zero else xc * p + q
+        if ggx is not None:
+            ggy2 = ggy2 + ggx * k
+    return gx2, ggamma2, gmean2, gvar2, ggy2
+
+
+# -- Numba kernels (compiled lazily; plain functions until then) ---------------------------
+# ``x`` is (A, C, B) C-contiguous with B > 1 (the ``_k3`` kernels) or (A, C) (``_k2``);
+# channel arrays are float64 (C,); ``zero`` is 0 of x's dtype (row sums accumulate in it,
+# channel sums in float64); ``cb`` is the number of channels per block.
+
+def _k3_affine(x, mu, k, bt, y):
+    A, C, B = x.shape
+    for a in range(A):
+        for c in range(C):
+            mc = mu[c]
+            kc = k[c]
+            bc = bt[c]
+            for b in range(B):
+                y[a, c, b] = (x[a, c, b] - mc) * kc + bc
+
+
+def _k2_affine(x, mu, k, bt, y):
+    A, C = x.shape
+    for a in range(A):
+        for c in range(C):
+            y[a, c] = (x[a, c] - mu[c]) * k[c] + bt[c]
+
+
+def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
+    A, C, B = x.shape
+    inv_m = 1.0 / (A * B)
+    acc = numpy.empty(cb)
+    mu_t = numpy.empty(cb, x.dtype)
+    k_t = numpy.empty(cb, x.dtype)
+    b_t = numpy.empty(cb, x.dtype)
+    for c0 in range(0, C, cb):
+        n = min(C - c0, cb)
+        acc[:] = 0.0
+        for a in range(A):
+            for j in range(n):
+                r = zero
+                for b in range(B):
+                    r += x[a, c0 + j, b]
+                acc[j] += r
+        for j in range(n):
+            mean[c0 + j] = acc[j] * inv_m
+            mu_t[j] = mean[c0 + j]
+        acc[:] = 0.0
+        for a in range(A):
+            for j in range(n):
+                mc = mu_t[j]
+                r = zero
+                for b in range(B):
+                    d = x[a, c0 + j, b] - mc
+                    r += d * d
+                acc[j] += r
+        for j in range(n):
+            v = acc[j] * inv_m
+            var[c0 + j] = v
+            k_t[j] = gamma[c0 + j] * (v + eps) ** -0.5
+            b_t[j] = beta[c0 + j]
+        for a in range(A):
+            for j in range(n):
+                mc = mu_t[j]
+                kc = k_t[j]
+                bc = b_t[j]
+                for b in range(B):
+                    y[a, c0 + j, b] = (x[a, c0 + j, b] - mc) * kc + bc
+
+
+def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
+    # rows are sliced per block so that the inner index provably starts at 0 (vectorized)
+    A, C = x.shape
+    inv_m = 1.0 / A
+    acc = numpy.empty(cb)
+    mu_t = numpy.empty(cb, x.dtype)
+    k_t = numpy.empty(cb, x.dtype)
+    b_t = numpy.empty(cb, x.dtype)
+    for c0 in range(0, C, cb):
+        n = min(C - c0, cb)
+        c1 = c0 + n
+        acc[:] = 0.0
+        for a in range(A):
+            xr = x[a, c0:c1]
+            for j in range(n):
+                acc[j] += xr[j]
+        for j in range(n):
+            mean[c0 + j] = acc[j] * inv_m
+            mu_t[j] = mean[c0 + j]
+        acc[:] = 0.0
+        for a in range(A):
+            xr = x[a, c0:c1]
+            for j in range(n):
+                d = xr[j] - mu_t[j]
+                acc[j] += d * d
+        for j in range(n):
+            v = acc[j] * inv_m
+            var[c0 + j] = v
+            k_t[j] = gamma[c0 + j] * (v + eps) ** -0.5
+            b_t[j] = beta[c0 + j]
+        for a in range(A):
+            xr = x[a, c0:c1]
+            yr = y[a, c0:c1]
+            for j in range(n):
+                yr[j] = (xr[j] - mu_t[j]) * k_t[j] + b_t[j]
+
+
+def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
+    A, C, B = x.shape
+    inv_m = 1.0 / (A * B)
+    acc1 = numpy.empty(cb)
+    acc2 = numpy.empty(cb)
+    k1_t = numpy.empty(cb, x.dtype)
+    k2_t = numpy.empty(cb, x.dtype)
+    k3_t = numpy.empty(cb, x.dtype)
+    for c0 in range(0, C, cb):
+        n = min(C - c0, cb)
+        acc1[:] = 0.0
+        acc2[:] = 0.0
+        for a in range(A):
+            for j in range(n):
+                mc = mu[c0 + j]
+                r1 = zero
+                r2 = zero
+                for b in range(B):
+                    g = gy[a, c0 + j, b]
+                    r1 += g
+                    r2 += g * (x[a, c0 + j, b] - mc)
+                acc1[j] += r1
+                acc2[j] += r2
+        for j in range(n):
+            c = c0 + j
+            gg, k1, k2, k3 = _nb_coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
+            ggamma[c] = gg
+            gbeta[c] = acc1[j]
+            k1_t[j] = k1
+            k2_t[j] = k2
+            k3_t[j] = k3
+        for a in range(A):
+            for j in range(n):
+                mc = mu[c0 + j]
+                k1 = k1_t[j]
+                k2 = k2_t[j]
+                k3 = k3_t[j]
+                for b in range(B):
+                    gx[a, c0 + j, b] = gy[a, c0 + j, b] * k1 + (x[a, c0 + j, b] - mc) * k2 + k3
+
+
+def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
+    A, C = x.shape
+    inv_m = 1.0 / A
+    acc1 = numpy.empty(cb)
+    acc2 = numpy.empty(cb)
+    k1_t = numpy.empty(cb, x.dtype)
+    k2_t = numpy.empty(cb, x.dtype)
+    k3_t = numpy.empty(cb, x.dtype)
+    for c0 in range(0, C, cb):
+        n = min(C - c0, cb)
+        c1 = c0 + n
+        mb = mu[c0:c1]
+        acc1[:] = 0.0
+        acc2[:] = 0.0
+        for a in range(A):
+            xr = x[a, c0:c1]
+            gr = gy[a, c0:c1]
+            for j in range(n):
+                g = gr[j]
+                acc1[j] += g
+                acc2[j] += g * (xr[j] - mb[j])
+        for j in range(n):
+            c = c0 + j
+            gg, k1, k2, k3 = _nb_coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
+            ggamma[c] = gg
+            gbeta[c] = acc1[j]
+            k1_t[j] = k1
+            k2_t[j] = k2
+            k3_t[j] = k3
+        for a in range(A):
+            xr = x[a, c0:c1]
+            gr = gy[a, c0:c1]
+            out = gx[a, c0:c1]
+            for j in range(n):
+                out[j] = gr[j] * k1_t[j] + (xr[j] - mb[j]) * k2_t[j] + k3_t[j]
+
+
+def _k3_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
+    A, C, B = x.shape
+    acc1 = numpy.zeros(C)
+    acc2 = numpy.zeros(C)
+    k_t = numpy.empty(C, x.dtype)
+    for c in range(C):
+        k_t[c] = gamma[c] * s[c]
+    for a in range(A):
+        for c in range(C):
+            mc = mu[c]
+            kc = k_t[c]
+            r1 = zero
+            r2 = zero
+            for b in range(B):
+                g = gy[a, c, b]
+                gx[a, c, b] = g * kc
+                r1 += g
+                r2 += g * (x[a, c, b] - mc)
+            acc1[c] += r1
+            acc2[c] += r2
+    for c in range(C):
+        _, gg, gm, gv = _nb_coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
+        ggamma[c] = gg
+        gbeta[c] = acc1[c]
+        gmean[c] = gm
+        gvar[c] = gv
+
+
+def _k2_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
+    A, C = x.shape
+    acc1 = numpy.zeros(C)
+    acc2 = numpy.zeros(C)
+    k_t = numpy.empty(C, x.dtype)
+    for c in range(C):
+        k_t[c] = gamma[c] * s[c]
+    for a in range(A):
+        for c in range(C):
+            g = gy[a, c]
+            gx[a, c] = g * k_t[c]
+            acc1[c] += g
+            acc2[c] += g * (x[a, c] - mu[c])
+    for c in range(C):
+        _, gg, gm, gv = _nb_coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
+        ggamma[c] = gg
+        gbeta[c] = acc1[c]
+        gmean[c] = gm
+        gvar[c] = gv
+
+
+def _k3_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
+                 need_gx2, need_ggy2, ggamma2, gx2, ggy2):
+    A, C, B = x.shape
+    inv_m = 1.0 / (A * B)
+    acc = numpy.empty((5, cb))
+    co = numpy.empty((6, cb), x.dtype)
+    for c0 in range(0, C, cb):
+        n = min(C - c0, cb)
+        acc[:, :] = 0.0
+        for a in range(A):
+            for j in range(n):
+                mc = mu[c0 + j]
+                r0 = zero
+                r1 = zero
+                r2 = zero
+                r3 = zero
+                r4 = zero
+                for b in range(B):
+                    g = gy[a, c0 + j, b]
+                    h = ggx[a, c0 + j, b]
+                    xc = x[a, c0 + j, b] - mc
+                    r0 += g
+                    r1 += g * xc
+                    r2 += h
+                    r3 += h * xc
+                    r4 += h * g
+                acc[0, j] += r0
+                acc[1, j] += r1
+                acc[2, j] += r2
+                acc[3, j] += r3
+                acc[4, j] += r4
+        for j in range(n):
+            c = c0 + j
+            if not has_ggx:
+                acc[2, j] = 0.0
+                acc[3, j] = 0.0
+                acc[4, j] = 0.0
+            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = _nb_coef_gradgrad(
+                gamma[c], s[c], inv_m, acc[0, j], acc[1, j], acc[2, j], acc[3, j], acc[4, j],
+                gggamma[c], ggbeta[c])
+            ggamma2[c] = gg2
+            if not has_ggx:
+                c_ggx = 0.0
+                d_ggx = 0.0
+            co[0, j] = c_gy
+            co[1, j] = c_ggx
+            co[2, j] = c_xc
+            co[3, j] = c_0
+            co[4, j] = d_ggx
+            co[5, j] = d_0
+        if need_gx2:
+            for a in range(A):
+                for j in range(n):
+                    mc = mu[c0 + j]
+                    k0 = co[0, j]
+                    k1 = co[1, j]
+                    k2 = co[2, j]
+                    k3 = co[3, j]
+                    for b in range(B):
+                        gx2[a, c0 + j, b] = (gy[a, c0 + j, b] * k0 + ggx[a, c0 + j, b] * k1
+                                             + (x[a, c0 + j, b] - mc) * k2 + k3)
+        if need_ggy2:
+            for a in range(A):
+                for j in range(n):
+                    mc = mu[c0 + j]
+                    k0 = co[0, j]
+                    k4 = co[4, j]
+                    k5 = co[5, j]
+                    for b in range(B):
+                        ggy2[a, c0 + j, b] = (ggx[a, c0 + j, b] * k4
+                                              + (x[a, c0 + j, b] - mc) * k0 + k5)
+
+
+def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
+                 need_gx2, need_ggy2, ggamma2, gx2, ggy2):
+    A, C = x.shape
+    inv_m = 1.0 / A
+    acc = numpy.empty((5, cb))
+    co = numpy.empty((6, cb), x.dtype)
+    for c0 in range(0, C, cb):
+        n = min(C - c0, cb)
+        c1 = c0 + n
+        mb = mu[c0:c1]
+        acc[:, :] = 0.0
+        a0 = acc[0]
+        a1 = acc[1]
+        a2 = acc[2]
+        a3 = acc[3]
+        a4 = acc[4]
+        for a in range(A):
+            xr = x[a, c0:c1]
+            gr = gy[a, c0:c1]
+            hr = ggx[a, c0:c1]
+            for j in range(n):
+                g = gr[j]
+                h = hr[j]
+                xc = xr[j] - mb[j]
+                a0[j] += g
+                a1[j] += g * xc
+                a2[j] += h
+                a3[j] += h * xc
+                a4[j] += h * g
+        for j in range(n):
+            c = c0 + j
+            if not has_ggx:
+                a2[j] = 0.0
+                a3[j] = 0.0
+                a4[j] = 0.0
+            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = _nb_coef_gradgrad(
+                gamma[c], s[c], inv_m, a0[j], a1[j], a2[j], a3[j], a4[j], gggamma[c],
+                ggbeta[c])
+            ggamma2[c] = gg2
+            if not has_ggx:
+                c_ggx = 0.0
+                d_ggx = 0.0
+            co[0, j] = c_gy
+            co[1, j] = c_ggx
+            co[2, j] = c_xc
+            co[3, j] = c_0
+            co[4, j] = d_ggx
+            co[5, j] = d_0
+        k0 = co[0]
+        k1 = co[1]
+        k2 = co[2]
+        k3 = co[3]
+        k4 = co[4]
+        k5 = co[5]
+        if need_gx2:
+            for a in range(A):
+                xr = x[a, c0:c1]
+                gr = gy[a, c0:c1]
+                hr = ggx[a, c0:c1]
+                out = gx2[a, c0:c1]
+                for j in range(n):
+                    out[j] = gr[j] * k0[j] + hr[j] * k1[j] + (xr[j] - mb[j]) * k2[j] + k3[j]
+        if need_ggy2:
+            for a in range(A):
+                xr = x[a, c0:c1]
+                hr = ggx[a, c0:c1]
+                out = ggy2[a, c0:c1]
+                for j in range(n):
+                    out[j] = hr[j] * k4[j] + (xr[j] - mb[j]) * k0[j] + k5[j]
+
+
+def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmean, ggvar,
+                       zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2):
+    A, C, B = x.shape
+    acc = numpy.zeros((3, C))
+    co = numpy.empty((3, C), x.dtype)
+    for c in range(C):
+        k, p, q, _, _, _ = _nb_coef_fixed_gradgrad(
+            gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
+        co[0, c] = k if has_ggx else 0.0
+        co[1, c] = p
+        co[2, c] = q
+    for a in range(A):
+        for c in range(C):
+            mc = mu[c]
+            k = co[0, c]
+            p = co[1, c]
+            q = co[2, c]
+            r0 = zero
+            r1 = zero
+            r2 = zero
+            for b in range(B):
+                g = gy[a, c, b]
+                h = ggx[a, c, b]
+                xc = x[a, c, b] - mc
+                r0 += g
+                r1 += g * xc
+                r2 += h * g
+            acc[0, c] += r0
+            acc[1, c] += r1
+            acc[2, c] += r2
+            if need_gx2:
+                for b in range(B):
+                    gx2[a, c, b] = gy[a, c, b] * p
+            if need_ggy2:
+                for b in range(B):
+                    ggy2[a, c, b] = ggx[a, c, b] * k + (x[a, c, b] - mc) * p + q
+    for c in range(C):
+        r = acc[2, c] if has_ggx else 0.0
+        _, _, _, gm2, gg2, gv2 = _nb_coef_fixed_gradgrad(
+            gamma[c], s[c], acc[0, c], acc[1, c], r, gggamma[c], ggbeta[c], ggmean[c],
+            ggvar[c])
+        gmean2[c] = gm2
+        ggamma2[c] = gg2
+        gvar2[c] = gv2
+
+
+def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmean, ggvar,
+                       zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2):
+    A, C = x.shape
+    acc = numpy.zeros((3, C))
+    co = numpy.empty((3, C), x.dtype)
+    for c in range(C):
+        k, p, q, _, _, _ = _nb_coef_fixed_gradgrad(
+            gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
+        co[0, c] = k if has_ggx else 0.0
+        co[1, c] = p
+        co[2, c] = q
+    for a in range(A):
+        for c in range(C):
+            g = gy[a, c]
+            h = ggx[a, c]
+            xc = x[a, c] - mu[c]
+            acc[0, c] += g
+            acc[1, c] += g * xc
+            acc[2, c] += h * g
+        if need_gx2:
+            for c in range(C):
+                gx2[a, c] = gy[a, c] * co[1, c]
+        if need_ggy2:
+            for c in range(C):
+                ggy2[a, c] = ggx[a, c] * co[0, c] + (x[a, c] - mu[c]) * co[1, c] + co[2, c]
+    for c in range(C):
+        r = acc[2, c] if has_ggx else 0.0
+        _, _, _, gm2, gg2, gv2 = _nb_coef_fixed_gradgrad(
+            gamma[c], s[c], acc[0, c], acc[1, c], r, gggamma[c], ggbeta[c], ggmean[c],
+            ggvar[c])
+        gmean2[c] = gm2
+        ggamma2[c] = gg2
+        gvar2[c] = gv2
+
+
+# set to the jitted coefficient functions on the first kernel call (the kernels call them)
+_nb_coef_grad = _nb_coef_gradgrad = _nb_coef_fixed_grad = _nb_coef_fixed_gradgrad = None
+
+_KERNEL_NAMES = ('_k3_affine', '_k2_affine', '_k3_train_fwd', '_k2_train_fwd', '_k3_grad',
+                 '_k2_grad', '_k3_fixed_grad', '_k2_fixed_grad', '_k3_gradgrad', '_k2_gradgrad',
+                 '_k3_fixed_gradgrad', '_k2_fixed_gradgrad')
+_kernels = None
+
+
+def _load():
+    """The dict of compiled kernels (built on first use), or False without Numba."""
+    global _kernels, _nb_coef_grad, _nb_coef_gradgrad, _nb_coef_fixed_grad
+    global _nb_coef_fixed_gradgrad
+    if _kernels is None:
+        try:
+            import numba
+        except ImportError:  # pragma: no cover - numba is a regular dependency
+            _kernels = False
+            return _kernels
+        jit = numba.njit(cache=True, fastmath=_FASTMATH)
+        _nb_coef_grad = jit(coef_grad)
+        _nb_coef_gradgrad = jit(coef_gradgrad)
+        _nb_coef_fixed_grad = jit(coef_fixed_grad)
+        _nb_coef_fixed_gradgrad = jit(coef_fixed_gradgrad)
+        g = globals()
+        _kernels = {name[1:]: jit(g[name]) for name in _KERNEL_NAMES}
+    return _kernels
+
+
+def numba_enabled():
+    """Whether the Numba kernels are used (config ``use_numba``, env, Numba importable)."""
+    return bool(config.use_numba and _ENV_ENABLED and _load())
+
+
+# -- dispatch: each entry point takes arrays in their own shapes ---------------------------
+
+def _use_kernels(xp, geom):
+    return xp is numpy and geom.canon is not None and numba_enabled()
+
+
+def _view(a, geom, dtype):
+    """``a`` as a C-contiguous (A, C, B) or (A, C) array of ``dtype``."""
+    A, C, B = geom.canon
+    a = numpy.ascontiguousarray(a, dtype=dtype)
+    return a.reshape((A, C, B) if B > 1 else (A, C))
+
+
+def _chan(a):
+    return numpy.ascontiguousarray(a, dtype=numpy.float64).reshape(-1)
+
+
+def _chan_or_zeros(a, n):
+    return numpy.zeros(n) if a is None else _chan(a)
+
+
+def _block(geom, itemsize):
+    A, C, B = geom.canon
+    return max(1, min(C, _BLOCK_BYTES // max(1, A * B * itemsize)))
+
+
+def _k(name, geom):
+    return _kernels[('k3_' if geom.canon[2] > 1 else 'k2_') + name]
+
+
+def fixed_forward(x, gamma, beta, mean, var, eps, geom, cdtype, xp):
+    """``y = (x - mean) * gamma / sqrt(var + eps) + beta`` in x's dtype."""
+    if _use_kernels(xp, geom):
+        s = (_chan(var) + eps) ** -0.5
+        k = (_chan(gamma) * s).astype(cdtype)
+        x3 = _view(x, geom, cdtype)
+        y = numpy.empty(x3.shape, cdtype)
+        _k('affine', geom)(x3, _chan(mean).astype(cdtype), k, _chan(beta).astype(cdtype), y)
+        return y.reshape(x.shape).astype(x.dtype, copy=False)
+    cs = geom.cshape
+    xd = x.astype(cdtype, copy=False)
+    s = (var.astype(cdtype).reshape(cs) + eps) ** -0.5
+    k = gamma.astype(cdtype, copy=False).reshape(cs) * s
+    y = (xd - mean.astype(cdtype, copy=False).reshape(cs)) * k
+    y += beta.astype(cdtype, copy=False).reshape(cs)
+    return y.astype(x.dtype, copy=False)
+
+
+def train_forward(x, gamma, beta, eps, geom, cdtype, xp):
+    """Training BN forward: ``y`` (x's dtype) and the batch ``mean, var, inv_std`` (cdtype,
+    shaped like gamma)."""
+    if _use_kernels(xp, geom):
+        x3 = _view(x, geom, cdtype)
+        C = geom.canon[1]
+        mean = numpy.empty(C)
+        var = numpy.empty(C)
+        y = numpy.empty(x3.shape, cdtype)
+        _k('train_fwd', geom)(x3, _chan(gamma), _chan(beta), float(eps), cdtype.type(0),
+                              _block(geom, cdtype.itemsize), mean, var, y)
+        s = (var + eps) ** -0.5
+        shape = gamma.shape
+        return (y.reshape(x.shape).astype(x.dtype, copy=False),
+                mean.astype(cdtype).reshape(shape), var.astype(cdtype).reshape(shape),
+                s.astype(cdtype).reshape(shape))
+    cs = geom.cshape
+    xd = x.astype(cdtype, copy=False)
+    mu, xc, var, s = math_stats(ArrayOps(geom.axis), xd, 1.0 / geom.m, eps)
+    y = xc * (gamma.astype(cdtype, copy=False).reshape(cs) * s)
+    y += beta.astype(cdtype, copy=False).reshape(cs)
+    shape = gamma.shape
+    return (y.astype(x.dtype, copy=False), mu.reshape(shape), var.reshape(shape),
+            s.reshape(shape))
+
+
+def batch_stats(x, eps, geom, cdtype, xp):
+    """Batch ``mean`` and ``inv_std`` (cdtype, channel shape) for the Grad nodes."""
+    mu, _, _, s = math_stats(ArrayOps(geom.axis), x.astype(cdtype, copy=False),
+                             1.0 / geom.m, eps)
+    return mu, s
+
+
+def grad(x, gamma, gy, mean, inv_std, geom, cdtype, xp):
+    """``gx`` (x's dtype), ``ggamma``, ``gbeta`` (gamma's dtype) of training BN."""
+    shape = gamma.shape
+    if _use_kernels(xp, geom):
+        x3 = _view(x, geom, cdtype)
+        gy3 = _view(gy, geom, cdtype)
+        C = geom.canon[1]
+        ggamma = numpy.empty(C)
+        gbeta = numpy.empty(C)
+        gx = numpy.empty(x3.shape, cdtype)
+        _k('grad', geom)(x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
+                         cdtype.type(0), _block(geom, cdtype.itemsize), ggamma, gbeta, gx)
+        return (gx.reshape(x.shape).astype(x.dtype, copy=False),
+                ggamma.astype(gamma.dtype).reshape(shape),
+                gbeta.astype(gamma.dtype).reshape(shape))
+    cs = geom.cshape
+    xc = x.astype(cdtype, copy=False) - mean.astype(cdtype, copy=False).reshape(cs)
+    gx, ggamma, gbeta = math_grad(
+        ArrayOps(geom.axis), xc, gy.astype(cdtype, copy=False),
+        inv_std.astype(cdtype, copy=False).reshape(cs),
+        gamma.astype(cdtype, copy=False).reshape(cs), 1.0 / geom.m)
+    return (gx.astype(x.dtype, copy=False), ggamma.astype(gamma.dtype).reshape(shape),
+            gbeta.astype(gamma.dtype).reshape(shape))
+
+
+def fixed_grad(x, gamma, mean, inv_std, gy, geom, cdtype, xp):
+    """``gx`` (x's dtype), ``ggamma, gbeta, gmean, gvar`` (gamma's dtype) of fixed BN."""
+    shape = gamma.shape
+    pdt = gamma.dtype
+    if _use_kernels(xp, geom):
+        x3 = _view(x, geom, cdtype)
+        gy3 = _view(gy, geom, cdtype)
+        C = geom.canon[1]
+        outs = [numpy.empty(C) for _ in range(4)]
+        gx = numpy.empty(x3.shape, cdtype)
+        _k('fixed_grad', geom)(x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std),
+                               _chan(gamma), cdtype.type(0), *outs, gx)
+        return (gx.reshape(x.shape).astype(x.dtype, copy=False),) + tuple(
+            o.astype(pdt).reshape(shape) for o in outs)
+    cs = geom.cshape
+    xc = x.astype(cdtype, copy=False) - mean.astype(cdtype, copy=False).reshape(cs)
+    gx, *rest = math_fixed_grad(
+        ArrayOps(geom.axis), xc, gy.astype(cdtype, copy=False),
+        inv_std.astype(cdtype, copy=False).reshape(cs),
+        gamma.astype(cdtype, copy=False).reshape(cs))
+    return (gx.astype(x.dtype, copy=False),) + tuple(
+        o.astype(pdt).reshape(shape) for o in rest)
+
+
+def gradgrad(x, gamma, gy, ggx, gggamma, ggbeta, mean, inv_std, geom, cdtype, xp,
+             need_gx2, need_ggy2):
+    """``gx2, ggamma2, ggy2`` of training BN (None where not needed); arrays only."""
+    shape = gamma.shape
+    if _use_kernels(xp, geom):
+        x3 = _view(x, geom, cdtype)
+        gy3 = _view(gy, geom, cdtype)
+        ggx3 = gy3 if ggx is None else _view(ggx, geom, cdtype)
+        C = geom.canon[1]
+        dummy = numpy.empty((1,) * x3.ndim, cdtype)
+        gx2 = numpy.empty(x3.shape, cdtype) if need_gx2 else dummy
+        ggy2 = numpy.empty(x3.shape, cdtype) if need_ggy2 else dummy
+        ggamma2 = numpy.empty(C)
+        _k('gradgrad', geom)(
+            x3, gy3, ggx3, ggx is not None, _chan(mean).astype(cdtype), _chan(inv_std),
+            _chan(gamma), _chan_or_zeros(gggamma, C), _chan_or_zeros(ggbeta, C),
+            cdtype.type(0), _block(geom, cdtype.itemsize), need_gx2, need_ggy2, ggamma2, gx2,
+            ggy2)
+        return (gx2.reshape(x.shape).astype(x.dtype, copy=False) if need_gx2 else None,
+                ggamma2.astype(gamma.dtype).reshape(shape),
+                ggy2.reshape(x.shape).astype(gy.dtype, copy=False) if need_ggy2 else None)
+    cs = geom.cshape
+
+    def c(a, full=False):
+        if a is None:
+            return None
+        a = a.astype(cdtype, copy=False)
+        return a if full else a.reshape(cs)
+
+    xc = c(x, True) - c(mean)
+    gx2, ggamma2, ggy2 = math_gradgrad(
+        ArrayOps(geom.axis), xc, c(gy, True), c(ggx, True), c(inv_std), c(gamma), c(gggamma),
+        c(ggbeta), 1.0 / geom.m, need_gx2, need_ggy2)
+    return (None if gx2 is None else gx2.astype(x.dtype, copy=False),
+            ggamma2.astype(gamma.dtype).reshape(shape),
+            None if ggy2 is None else ggy2.astype(gy.dtype, copy=False))
+
+
+def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, ggvar, geom,
+                   cdtype, xp, need_gx2, need_ggy2):
+    """``gx2, ggamma2, gmean2, gvar2, ggy2`` of fixed BN; ``gx2``/``gmean2`` are None when
+    structurally zero (no ``gggamma`` and no ``ggvar``); arrays only."""
+    shape = gamma.shape
+    pdt = gamma.dtype
+    p_zero = gggamma is None and ggvar is None
+    if _use_kernels(xp, geom):
+        x3 = _view(x, geom, cdtype)
+        gy3 = _view(gy, geom, cdtype)
+        ggx3 = gy3 if ggx is None else _view(ggx, geom, cdtype)
+        C = geom.canon[1]
+        need_gx2 = need_gx2 and not p_zero
+        dummy = numpy.empty((1,) * x3.ndim, cdtype)
+        gx2 = numpy.empty(x3.shape, cdtype) if need_gx2 else dummy
+        ggy2 = numpy.empty(x3.shape, cdtype) if need_ggy2 else dummy
+        outs = [numpy.empty(C) for _ in range(3)]
+        z = numpy.zeros(C)
+        _k('fixed_gradgrad', geom)(
+            x3, gy3, ggx3, ggx is not None, _chan(mean).astype(cdtype), _chan(inv_std),
+            _chan(gamma), z if gggamma is None else _chan(gggamma),
+            z if ggbeta is None else _chan(ggbeta), z if ggmean is None else _chan(ggmean),
+            z if ggvar is None else _chan(ggvar), cdtype.type(0), need_gx2, need_ggy2, *outs,
+            gx2, ggy2)
+        gmean2, ggamma2, gvar2 = (o.astype(pdt).reshape(shape) for o in outs)
+        return (gx2.reshape(x.shape).astype(x.dtype, copy=False) if need_gx2 else None,
+                ggamma2, None if p_zero else gmean2, gvar2,
+                ggy2.reshape(x.shape).astype(gy.dtype, copy=False) if need_ggy2 else None)
+    cs = geom.cshape
+
+    def c(a, full=False):
+        if a is None:
+            return None
+        a = a.astype(cdtype, copy=False)
+        return a if full else a.reshape(cs)
+
+    xc = c(x, True) - c(mean)
+    gx2, ggamma2, gmean2, gvar2, ggy2 = math_fixed_gradgrad(
+        ArrayOps(geom.axis), xc, c(gy, True), c(ggx, True), c(inv_std), c(gamma), c(gggamma),
+        c(ggbeta), c(ggmean), c(ggvar), need_gx2, need_ggy2)
+    if ggy2 is not None and ggy2.shape != x.shape:
+        ggy2 = xp.broadcast_to(ggy2, x.shape)
+    return (None if gx2 is None else gx2.astype(x.dtype, copy=False),
+            ggamma2.astype(pdt).reshape(shape),
+            None if gmean2 is None else gmean2.astype(pdt).reshape(shape),
+            gvar2.astype(pdt).reshape(shape),
+            None if ggy2 is None else ggy2.astype(gy.dtype))
