@@ -1,0 +1,1 @@
+"""Connection links: linear, convolutions, embeddings and their compositions."""

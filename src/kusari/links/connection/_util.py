@@ -1,0 +1,35 @@
+"""Small helpers shared by the connection links."""
+
+
+def pair(x):
+    """``(x, x)`` for a scalar, ``x`` itself for a sequence."""
+    if hasattr(x, '__getitem__'):
+        return x
+    return x, x
+
+
+def as_tuple(x, ndim):
+    """``x`` repeated ``ndim`` times for a scalar; a sequence of length ``ndim`` as a tuple."""
+    if hasattr(x, '__getitem__'):
+        if len(x) != ndim:
+            raise ValueError('expected a sequence of length {}, got {!r}'.format(ndim, x))
+        return tuple(x)
+    return (x,) * ndim
+
+
+def bias_param(initial_bias, size):
+    """The bias Parameter of a link (zero by default)."""
+    from kusari import initializers
+    from kusari.variable import Parameter
+    if initial_bias is None:
+        initial_bias = 0
+    return Parameter(initializers._get_initializer(initial_bias), size)
+
+
+def check_groups(out_channels, in_channels, groups):
+    if out_channels % groups != 0:
+        raise ValueError('the number of output channels must be divisible by the number of '
+                         'groups')
+    if in_channels % groups != 0:
+        raise ValueError('the number of input channels must be divisible by the number of '
+                         'groups')
