@@ -1,29 +1,172 @@
-"""The ``F`` namespace: every public function, one explicit re-export a line.
+"""The ``F`` namespace: every public function, listed explicitly in one table.
 
-Each function lives where Chainer keeps it (``kusari.functions.<category>.<module>``).
+Each function lives where Chainer keeps it (``kusari.functions.<category>.<module>``). Names
+are loaded on first use (PEP 562), so ``import kusari.functions as F`` stays fast and a function
+module is imported only when its function is first called.
 """
-# isort: skip_file
+import importlib
+
+_EXPORTS = {}
+
+
+def _export(module, *names):
+    for name in names:
+        _EXPORTS[name] = module
+
+
 # --- array
-from kusari.functions.array.broadcast import broadcast, broadcast_to  # noqa: F401
-from kusari.functions.array.cast import cast  # noqa: F401
-from kusari.functions.array.copy import copy  # noqa: F401
-from kusari.functions.array.expand_dims import expand_dims  # noqa: F401
-from kusari.functions.array.get_item import get_item  # noqa: F401
-from kusari.functions.array.reshape import reshape  # noqa: F401
-from kusari.functions.array.squeeze import squeeze  # noqa: F401
-from kusari.functions.array.transpose import transpose  # noqa: F401
+_export('array.broadcast', 'broadcast', 'broadcast_to')
+_export('array.cast', 'cast')
+_export('array.copy', 'copy')
+_export('array.expand_dims', 'expand_dims')
+_export('array.get_item', 'get_item')
+_export('array.reshape', 'reshape')
+_export('array.squeeze', 'squeeze')
+_export('array.transpose', 'transpose')
+_export('array.concat', 'concat')
+_export('array.depth2space', 'depth2space')
+_export('array.dstack', 'dstack')
+_export('array.flatten', 'flatten')
+_export('array.flip', 'flip')
+_export('array.fliplr', 'fliplr')
+_export('array.flipud', 'flipud')
+_export('array.hstack', 'hstack')
+_export('array.im2col', 'im2col')
+_export('array.moveaxis', 'moveaxis')
+_export('array.pad', 'pad')
+_export('array.pad_sequence', 'pad_sequence')
+_export('array.permutate', 'permutate')
+_export('array.repeat', 'repeat')
+_export('array.resize_images', 'resize_images')
+_export('array.rollaxis', 'rollaxis')
+_export('array.scatter_add', 'scatter_add')
+_export('array.select_item', 'select_item')
+_export('array.separate', 'separate')
+_export('array.space2depth', 'space2depth')
+_export('array.split_axis', 'split_axis')
+_export('array.stack', 'stack')
+_export('array.swapaxes', 'swapaxes')
+_export('array.tile', 'tile')
+_export('array.transpose_sequence', 'transpose_sequence')
+_export('array.vstack', 'vstack')
+_export('array.where', 'where')
 # --- math
-from kusari.functions.math.average import average, mean  # noqa: F401
-from kusari.functions.math.basic_math import absolute, matmul  # noqa: F401
-from kusari.functions.math.exponential import exp, log, log2, log10  # noqa: F401
-from kusari.functions.math.identity import identity  # noqa: F401
-from kusari.functions.math.sqrt import rsqrt, sqrt  # noqa: F401
-from kusari.functions.math.square import square  # noqa: F401
-from kusari.functions.math.sum import sum, sum_to  # noqa: F401
+_export('math.average', 'average', 'mean')
+_export('math.basic_math', 'absolute', 'matmul')
+_export('math.bias', 'bias')
+_export('math.ceil', 'ceil')
+_export('math.clip', 'clip')
+_export('math.cumsum', 'cumsum')
+_export('math.det', 'batch_det', 'det')
+_export('math.einsum', 'einsum')
+_export('math.erf', 'erf')
+_export('math.erfc', 'erfc')
+_export('math.exponential', 'exp', 'log', 'log2', 'log10')
+_export('math.floor', 'floor')
+_export('math.fmod', 'fmod')
+_export('math.hyperbolic', 'cosh', 'sinh')
+_export('math.identity', 'identity')
+_export('math.inv', 'batch_inv', 'inv')
+_export('math.linear_interpolate', 'linear_interpolate')
+_export('math.logsumexp', 'logsumexp')
+_export('math.matmul', 'batch_matmul')
+_export('math.maximum', 'maximum')
+_export('math.minimum', 'minimum')
+_export('math.minmax', 'argmax', 'argmin', 'max', 'min')
+_export('math.prod', 'prod')
+_export('math.scale', 'scale')
+_export('math.sign', 'sign')
+_export('math.sqrt', 'rsqrt', 'sqrt')
+_export('math.square', 'square')
+_export('math.sum', 'sum', 'sum_to')
+_export('math.tensordot', 'tensordot')
+_export('math.trigonometric', 'arccos', 'arcsin', 'arctan', 'arctan2', 'cos', 'sin', 'tan')
 # --- activation
+_export('activation.clipped_relu', 'clipped_relu', 'relu6')
+_export('activation.crelu', 'crelu')
+_export('activation.elu', 'elu')
+_export('activation.hard_sigmoid', 'hard_sigmoid')
+_export('activation.leaky_relu', 'leaky_relu')
+_export('activation.log_softmax', 'log_softmax')
+_export('activation.maxout', 'maxout')
+_export('activation.prelu', 'prelu')
+_export('activation.relu', 'relu')
+_export('activation.rrelu', 'rrelu')
+_export('activation.selu', 'selu')
+_export('activation.sigmoid', 'sigmoid')
+_export('activation.softmax', 'softmax')
+_export('activation.softplus', 'softplus')
+_export('activation.swish', 'swish')
+_export('activation.tanh', 'tanh')
 # --- connection
+_export('connection.bilinear', 'bilinear')
+_export('connection.convolution_2d', 'convolution_2d')
+_export('connection.convolution_nd', 'convolution_1d', 'convolution_3d', 'convolution_nd')
+_export('connection.deconvolution_2d', 'deconvolution_2d')
+_export('connection.deconvolution_nd', 'deconvolution_1d', 'deconvolution_3d', 'deconvolution_nd')
+_export('connection.depthwise_convolution_2d', 'depthwise_convolution_2d')
+_export('connection.dilated_convolution_2d', 'dilated_convolution_2d')
+_export('connection.embed_id', 'embed_id')
+_export('connection.linear', 'linear')
+_export('rnn.lstm', 'lstm')
 # --- evaluation
+_export('evaluation.accuracy', 'accuracy')
+_export('evaluation.binary_accuracy', 'binary_accuracy')
+_export('evaluation.classification_summary', 'classification_summary')
+_export('evaluation.classification_summary', 'f1_score')
+_export('evaluation.classification_summary', 'precision')
+_export('evaluation.classification_summary', 'recall')
+_export('evaluation.r2_score', 'r2_score')
 # --- loss
+_export('loss.absolute_error', 'absolute_error')
+_export('loss.contrastive', 'contrastive')
+_export('loss.hinge', 'hinge')
+_export('loss.huber_loss', 'huber_loss')
+_export('loss.mean_absolute_error', 'mean_absolute_error')
+_export('loss.mean_squared_error', 'mean_squared_error')
+_export('loss.sigmoid_cross_entropy', 'sigmoid_cross_entropy')
+_export('loss.softmax_cross_entropy', 'softmax_cross_entropy')
+_export('loss.squared_error', 'squared_difference', 'squared_error')
+_export('loss.triplet', 'triplet')
+_export('loss.vae', 'bernoulli_nll', 'gaussian_kl_divergence', 'gaussian_nll')
 # --- noise
+_export('noise.dropout', 'dropout')
+_export('noise.gaussian', 'gaussian')
+_export('noise.gumbel_softmax', 'gumbel_softmax')
+_export('noise.simplified_dropconnect', 'simplified_dropconnect')
+_export('noise.zoneout', 'zoneout')
 # --- normalization
+_export('normalization.batch_normalization', 'batch_normalization', 'fixed_batch_normalization')
+_export('normalization.batch_renormalization',
+        'batch_renormalization', 'fixed_batch_renormalization')
+_export('normalization.group_normalization', 'group_normalization')
+_export('normalization.l2_normalization', 'normalize')
+_export('normalization.layer_normalization', 'layer_normalization')
+_export('normalization.local_response_normalization', 'local_response_normalization')
 # --- pooling
+_export('pooling.average_pooling_2d', 'average_pooling_2d')
+_export('pooling.average_pooling_nd',
+        'average_pooling_1d', 'average_pooling_3d', 'average_pooling_nd')
+_export('pooling.max_pooling_nd',
+        'max_pooling_1d', 'max_pooling_2d', 'max_pooling_3d', 'max_pooling_nd')
+_export('pooling.roi_average_align_2d', 'roi_average_align_2d')
+_export('pooling.roi_pooling_2d', 'roi_pooling_2d')
+_export('pooling.spatial_pyramid_pooling_2d', 'spatial_pyramid_pooling_2d')
+_export('pooling.unpooling_2d', 'unpooling_2d')
+_export('pooling.unpooling_nd', 'unpooling_1d', 'unpooling_3d', 'unpooling_nd')
+_export('pooling.upsampling_2d', 'upsampling_2d')
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))
+    value = getattr(importlib.import_module('kusari.functions.' + module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -2,8 +2,20 @@
 import numpy
 import pytest
 
+import kusari
 import kusari.functions as F
 from kusari import Variable, backend, testing
+
+
+def _cupy_or_skip():
+    """CuPy, or skip the test where it or a CUDA device is missing."""
+    cupy = pytest.importorskip('cupy')
+    try:
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            pytest.skip('no CUDA device')
+    except cupy.cuda.runtime.CUDARuntimeError:
+        pytest.skip('no CUDA device')
+    return cupy
 
 
 class TestCopy(testing.FunctionTestCase):
@@ -19,6 +31,28 @@ class TestCopy(testing.FunctionTestCase):
 
     def forward_expected(self, inputs):
         return inputs[0],
+
+    def test_gpu(self, param):
+        """``dst`` is the CPU: a GPU input is copied there (equal values) and the gradient goes
+        back to the GPU; a CPU input copied to the GPU does the reverse."""
+        cupy = _cupy_or_skip()
+        inputs, gys = self._setup(param)
+        a, gy = inputs[0], gys[0]
+        x = Variable(cupy.asarray(a))
+        y = F.copy(x, self.dst)
+        assert isinstance(y.array, numpy.ndarray) and y.device == backend.CpuDevice()
+        numpy.testing.assert_array_equal(y.array, a)
+        gx, = kusari.grad([y], [x], [gy])
+        assert isinstance(gx.array, cupy.ndarray) and gx.device == x.device
+        numpy.testing.assert_array_equal(gx.array.get(), gy)
+
+        x = Variable(a)
+        y = F.copy(x, '@cupy:0')
+        assert isinstance(y.array, cupy.ndarray) and y.device == backend.GpuDevice(0)
+        numpy.testing.assert_array_equal(y.array.get(), a)
+        gx, = kusari.grad([y], [x], [cupy.asarray(gy)])
+        assert isinstance(gx.array, numpy.ndarray)
+        numpy.testing.assert_array_equal(gx.array, gy)
 
 
 def test_copy_of_an_array():

@@ -7,6 +7,17 @@ from kusari import testing
 from kusari.utils.type_check import InvalidType
 
 
+def _cupy_or_skip():
+    """CuPy, or skip the test where it or a CUDA device is missing."""
+    cupy = pytest.importorskip('cupy')
+    try:
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            pytest.skip('no CUDA device')
+    except cupy.cuda.runtime.CUDARuntimeError:
+        pytest.skip('no CUDA device')
+    return cupy
+
+
 class TestDropoutWithMask(testing.FunctionTestCase):
     params = [{'shape': (3, 4), 'ratio': 0.5}, {'shape': (), 'ratio': 0.2}]
 
@@ -16,7 +27,8 @@ class TestDropoutWithMask(testing.FunctionTestCase):
         return self.uniform(-1, 1, self.shape),
 
     def forward(self, inputs, device):
-        return F.dropout(inputs[0], self.ratio, mask=self.mask.astype(inputs[0].dtype)),
+        mask = device.send(self.mask.astype(inputs[0].dtype))
+        return F.dropout(inputs[0], self.ratio, mask=mask),
 
     def forward_expected(self, inputs):
         return inputs[0] * self.mask,
@@ -60,3 +72,21 @@ def test_errors():
         F.dropout(x.astype(numpy.int32))
     with pytest.raises(InvalidType, match=r'mask.shape == x.shape'):
         F.dropout(x, mask=numpy.ones((3, 2), numpy.float32))
+
+
+@pytest.mark.gpu
+def test_gpu_numpy_mask_and_drawn_mask():
+    cupy = _cupy_or_skip()
+    x = kusari.Variable(cupy.asarray(numpy.random.rand(3, 4)))
+    mask = (numpy.random.rand(3, 4) >= 0.5) * 2.0
+    # a NumPy mask follows x to the GPU; the returned mask and the gradient are there too
+    y, m = F.dropout(x, 0.5, mask=mask, return_mask=True)
+    assert isinstance(y.array, cupy.ndarray) and isinstance(m, cupy.ndarray)
+    numpy.testing.assert_array_equal(y.array.get(), x.array.get() * mask)
+    gx, = kusari.grad([y], [x], [cupy.ones((3, 4))])
+    numpy.testing.assert_array_equal(gx.array.get(), mask)
+    # a mask drawn from CuPy's generator
+    y, m = F.dropout(x, 0.25, return_mask=True)
+    assert isinstance(m, cupy.ndarray) and m.dtype == x.dtype
+    assert set(numpy.unique(m.get())) <= {0.0, 1 / 0.75}
+    numpy.testing.assert_allclose(y.array.get(), x.array.get() * m.get(), rtol=1e-15)

@@ -1,9 +1,21 @@
 import numpy
 import pytest
 
+import kusari
 import kusari.functions as F
 from kusari import testing
 from kusari.utils.type_check import InvalidType
+
+
+def _cupy_or_skip():
+    """CuPy, or skip the test where it or a CUDA device is missing."""
+    cupy = pytest.importorskip('cupy')
+    try:
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            pytest.skip('no CUDA device')
+    except cupy.cuda.runtime.CUDARuntimeError:
+        pytest.skip('no CUDA device')
+    return cupy
 
 
 class TestSimplifiedDropconnect(testing.FunctionTestCase):
@@ -20,7 +32,8 @@ class TestSimplifiedDropconnect(testing.FunctionTestCase):
 
     def forward(self, inputs, device):
         b = inputs[2] if self.bias else None
-        return F.simplified_dropconnect(inputs[0], inputs[1], b, ratio=0.4, mask=self.mask,
+        return F.simplified_dropconnect(inputs[0], inputs[1], b, ratio=0.4,
+                                        mask=device.send(self.mask),
                                         use_batchwise_mask=self.batchwise),
 
     def forward_expected(self, inputs):
@@ -56,3 +69,21 @@ def test_errors():
         F.simplified_dropconnect(x, w, mask=numpy.ones((4, 3), bool))
     with pytest.raises(InvalidType, match=r"W.dtype.kind == 'f'"):
         F.simplified_dropconnect(x, w.astype(numpy.int32))
+
+
+@pytest.mark.gpu
+@pytest.mark.parametrize('batchwise', [True, False])
+def test_gpu_numpy_mask(batchwise):
+    # a NumPy mask follows x to the GPU (forward and backward)
+    cupy = _cupy_or_skip()
+    x, w = numpy.random.rand(4, 3), numpy.random.rand(2, 3)
+    mask = numpy.random.rand(*((4, 2, 3) if batchwise else (2, 3))) >= 0.5
+    xv, wv = kusari.Variable(cupy.asarray(x)), kusari.Variable(cupy.asarray(w))
+    y = F.simplified_dropconnect(xv, wv, ratio=0.5, mask=mask, use_batchwise_mask=batchwise)
+    assert isinstance(y.array, cupy.ndarray)
+    wm = w * mask * 2
+    want = numpy.einsum('noi,ni->no', wm, x) if batchwise else x @ wm.T
+    numpy.testing.assert_allclose(y.array.get(), want, rtol=1e-12)
+    gx, = kusari.grad([y], [xv], [cupy.ones((4, 2))])
+    want_gx = wm.sum(axis=1) if batchwise else numpy.broadcast_to(wm.sum(axis=0), (4, 3))
+    numpy.testing.assert_allclose(gx.array.get(), want_gx, rtol=1e-12)

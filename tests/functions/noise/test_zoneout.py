@@ -7,6 +7,17 @@ from kusari import testing
 from kusari.utils.type_check import InvalidType
 
 
+def _cupy_or_skip():
+    """CuPy, or skip the test where it or a CUDA device is missing."""
+    cupy = pytest.importorskip('cupy')
+    try:
+        if cupy.cuda.runtime.getDeviceCount() < 1:
+            pytest.skip('no CUDA device')
+    except cupy.cuda.runtime.CUDARuntimeError:
+        pytest.skip('no CUDA device')
+    return cupy
+
+
 class TestZoneout(testing.FunctionTestCase):
     params = [{'shape': (3, 4), 'ratio': 0.3}, {'shape': (5,), 'ratio': 0.7}]
 
@@ -21,6 +32,23 @@ class TestZoneout(testing.FunctionTestCase):
         numpy.random.seed(11)
         take_x = numpy.random.rand(*self.shape) >= self.ratio
         return numpy.where(take_x, inputs[1], inputs[0]),
+
+    def test_gpu(self, param):
+        """On CuPy the flags come from CuPy's generator, which NumPy's seed does not drive:
+        replay CuPy's draw from the same seed and check the output and both gradients."""
+        cupy = _cupy_or_skip()
+        inputs, gys = self._setup(param)
+        h, x = (kusari.Variable(cupy.asarray(a)) for a in inputs)
+        cupy.random.seed(11)
+        take_x = (cupy.random.rand(*self.shape) >= self.ratio).get()
+        cupy.random.seed(11)
+        y = F.zoneout(h, x, ratio=self.ratio)
+        assert isinstance(y.array, cupy.ndarray)
+        numpy.testing.assert_array_equal(y.array.get(), numpy.where(take_x, inputs[1], inputs[0]))
+        gh, gx = kusari.grad([y], [h, x], [cupy.asarray(gys[0])])
+        assert isinstance(gh.array, cupy.ndarray) and isinstance(gx.array, cupy.ndarray)
+        numpy.testing.assert_array_equal(gh.array.get(), numpy.where(take_x, 0, gys[0]))
+        numpy.testing.assert_array_equal(gx.array.get(), numpy.where(take_x, gys[0], 0))
 
 
 def test_test_mode_returns_x():

@@ -55,7 +55,8 @@ class TestBatchRenormalization(testing.FunctionTestCase):
         x, gamma, beta = inputs
         return F.batch_renormalization(
             x, gamma, beta, self.rmax, self.dmax, eps=self.eps,
-            running_mean=self.rmean.copy(), running_var=self.rvar.copy()),
+            running_mean=device.send(self.rmean.copy()),
+            running_var=device.send(self.rvar.copy())),
 
     def forward_expected(self, inputs):
         x, gamma, beta = inputs

@@ -18,8 +18,8 @@ class TestUpsampling2D(testing.FunctionTestCase):
         return self.uniform(-1, 1, y.shape),
 
     def forward(self, inputs, device):
-        return F.upsampling_2d(inputs[0], self.indexes, self.k, self.s, self.p, (5, 6),
-                               self.cover_all),
+        return F.upsampling_2d(inputs[0], device.send(self.indexes), self.k, self.s, self.p,
+                               (5, 6), self.cover_all),
 
     def forward_expected(self, inputs):
         x, = inputs

@@ -3,6 +3,7 @@ import numpy
 
 from kusari import backend
 from kusari.function_node import FunctionNode
+from kusari.functions.array._add_at import add_at
 from kusari.variable import Variable
 
 
@@ -57,10 +58,8 @@ class GetItemGrad(FunctionNode):
         gx = xp.zeros(self._in_shape, gy.dtype)
         if _is_basic(self.slices):
             gx[self.slices] = gy
-        elif xp is numpy:
-            numpy.add.at(gx, self.slices, gy)
         else:
-            gx.scatter_add(self.slices, gy)
+            add_at(gx, self.slices, gy)
         return gx,
 
     def backward(self, indexes, grad_outputs):

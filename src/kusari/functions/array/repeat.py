@@ -5,6 +5,7 @@ import numpy
 
 from kusari import backend
 from kusari.function_node import FunctionNode
+from kusari.functions.array._add_at import add_at
 
 
 def _is_int(v):
@@ -69,10 +70,7 @@ class RepeatGrad(FunctionNode):
             gx = xp.zeros(gy.shape[:axis] + (n,) + gy.shape[axis + 1:], gy.dtype)
             moved = xp.moveaxis(gx, axis, 0)
             src = xp.moveaxis(gy, axis, 0)
-            if xp is numpy:
-                numpy.add.at(moved, group, src)
-            else:
-                moved.scatter_add(group, src)
+            add_at(moved, group, src)
         return gx.astype(gy.dtype, copy=False).reshape(self.in_shape),
 
     def backward(self, indexes, grad_outputs):

@@ -1,9 +1,9 @@
 """scatter_add: ``a`` with ``b`` added at ``a[slices]`` (repeated indices accumulate)."""
 import numpy
 
-from kusari import backend
 from kusari.configuration import config
 from kusari.function_node import FunctionNode
+from kusari.functions.array._add_at import add_at
 from kusari.variable import Variable
 
 
@@ -34,7 +34,6 @@ class ScatterAdd(FunctionNode):
 
     def forward(self, inputs):
         a, b = inputs
-        xp = backend.get_array_module(a)
         y = a.copy()
         try:
             target = y[self.slices].shape
@@ -47,10 +46,7 @@ class ScatterAdd(FunctionNode):
         if b.dtype != a.dtype:
             raise TypeError('ScatterAdd: a.dtype == b.dtype expected, got {} and {}'.format(
                 a.dtype, b.dtype))
-        if xp is numpy:
-            numpy.add.at(y, self.slices, b)
-        else:
-            y.scatter_add(self.slices, b)
+        add_at(y, self.slices, b)
         return y,
 
     def backward(self, indexes, grad_outputs):

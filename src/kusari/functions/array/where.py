@@ -10,7 +10,10 @@ from kusari.variable import Variable
 
 
 class Where(FunctionNode):
-    """``numpy.where(condition, x, y)`` with a constant boolean ``condition``."""
+    """``numpy.where(condition, x, y)`` with a constant boolean ``condition``.
+
+    The condition is moved to the device of ``x`` and ``y`` in :meth:`forward`.
+    """
 
     def __init__(self, condition):
         self.condition = condition
@@ -33,7 +36,10 @@ class Where(FunctionNode):
     def forward(self, inputs):
         x, y = inputs
         self._shapes = (x.shape, y.shape)
-        return force_array(backend.get_array_module(x).where(self.condition, x, y)),
+        xp = backend.get_array_module(x)
+        # a NumPy condition with CuPy operands goes to their GPU (kept for the backward)
+        self.condition = xp.asarray(self.condition)
+        return force_array(xp.where(self.condition, x, y)),
 
     def backward(self, indexes, grad_outputs):
         from kusari.functions.math.sum import sum_to
@@ -64,7 +70,7 @@ def where(condition, x, y):
     if isinstance(condition, Variable):
         condition = condition.array
     condition = force_array(condition)
-    xp = backend.get_array_module(condition, x, y)
+    xp = backend.get_array_module(x, y)
     if isinstance(x, numbers.Number) and not isinstance(y, numbers.Number):
         x = xp.asarray(x, dtype=y.dtype)
     elif isinstance(y, numbers.Number) and not isinstance(x, numbers.Number):

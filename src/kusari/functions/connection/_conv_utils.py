@@ -84,6 +84,17 @@ def im2col(x, ksize, stride, pad, dilate, outsize, pval=0):
     return xp.lib.stride_tricks.as_strided(xpad, shape, strides)
 
 
+#: Bytes of im2col buffer the CPU convolutions fill per block of batch elements: small enough
+#: to stay in the cache between the copy and the matrix product and to be reused (not freshly
+#: paged in) from block to block, large enough that BLAS still sees long products.
+BLOCK_BYTES = 1 << 23
+
+
+def block_size(n, bytes_per_item):
+    """How many of ``n`` batch elements of ``bytes_per_item`` each form one block (>= 1)."""
+    return max(1, min(n, BLOCK_BYTES // max(bytes_per_item, 1)))
+
+
 def _col2im_numpy(col, stride, pad, dilate, insize, nk):
     xp = backend.get_array_module(col)
     ksize = col.shape[2:2 + nk]

@@ -35,9 +35,25 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
     o = W.shape[0]
     ksize = W.shape[2:]
     g = groups
-    col = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
-    col = xp.ascontiguousarray(col).reshape(n, g, (c // g) * _prod(ksize), _prod(outsize))
-    y = xp.matmul(W.reshape(g, o // g, -1), col)
+    kk = (c // g) * _prod(ksize)
+    p = _prod(outsize)
+    view = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
+    wm = W.reshape(g, o // g, kk)
+    if xp is not numpy:
+        col = xp.ascontiguousarray(view).reshape(n, g, kk, p)
+        return xp.matmul(wm, col).reshape((n, o) + tuple(outsize))
+    # CPU: im2col a few batch elements at a time into one reused buffer that stays in cache
+    # (one copy of the windows, no fresh pages per call), and one batched product per block
+    # that writes straight into y.
+    y = numpy.empty((n, g, o // g, p), ct)
+    per_item = c * _prod(ksize) * p
+    nb = _conv_utils.block_size(n, per_item * ct.itemsize)
+    buf = numpy.empty(nb * per_item, ct)
+    for i in range(0, n, nb):
+        j = min(i + nb, n)
+        col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
+        numpy.copyto(col, view[i:j])
+        numpy.matmul(wm, col.reshape(j - i, g, kk, p), out=y[i:j])
     return y.reshape((n, o) + tuple(outsize))
 
 
@@ -53,16 +69,35 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
     outsize = gy.shape[2:]
     p = _prod(outsize)
     nk = len(ksize)
-    col = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
-    # (C, *k, N, *out) in one copy, so that one product per group covers batch and pixels
-    col = col.transpose((1,) + tuple(range(2, 2 + nk)) + (0,) + tuple(range(2 + nk, 2 + 2 * nk)))
-    col = xp.ascontiguousarray(col).reshape(g, (c // g) * _prod(ksize), n * p)
-    gy = gy.reshape(n, g, o // g, p)
-    if n > 1:
-        gy = gy.transpose(1, 2, 0, 3)
-    gy = gy.reshape(g, o // g, n * p)
-    gw = xp.matmul(gy, col.swapaxes(1, 2))
-    return gw.reshape((o, c // g) + tuple(ksize))
+    kk = (c // g) * _prod(ksize)
+    view = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
+    # (C, *k, N, *out): one product per group covers batch elements and pixels
+    perm = (1,) + tuple(range(2, 2 + nk)) + (0,) + tuple(range(2 + nk, 2 + 2 * nk))
+    if xp is not numpy:
+        col = xp.ascontiguousarray(view.transpose(perm)).reshape(g, kk, n * p)
+        gyt = gy.reshape(n, g, o // g, p)
+        if n > 1:
+            gyt = gyt.transpose(1, 2, 0, 3)
+        gyt = gyt.reshape(g, o // g, n * p)
+        gw = xp.matmul(gyt, col.swapaxes(1, 2))
+        return gw.reshape((o, c // g) + tuple(ksize))
+    # CPU: blocks of batch elements as in conv_forward; gW^T accumulates (C/G * k, O/G) per
+    # group, the orientation in which BLAS handles the long inner dimension best
+    gwt = numpy.zeros((g, kk, o // g), ct)
+    nb = _conv_utils.block_size(n, (c * _prod(ksize) + o) * p * ct.itemsize)
+    buf = numpy.empty(nb * c * _prod(ksize) * p, ct)
+    gbuf = numpy.empty(nb * o * p, ct)
+    gy3 = gy.reshape(n, o, p)
+    for i in range(0, n, nb):
+        j = min(i + nb, n)
+        v = view[i:j].transpose(perm)
+        col = buf[:v.size].reshape(v.shape)
+        numpy.copyto(col, v)
+        gyt = gbuf[:(j - i) * o * p].reshape(o, j - i, p)
+        numpy.copyto(gyt, gy3[i:j].transpose(1, 0, 2))
+        gwt += numpy.matmul(col.reshape(g, kk, (j - i) * p),
+                            gyt.reshape(g, o // g, (j - i) * p).swapaxes(1, 2))
+    return gwt.swapaxes(1, 2).reshape((o, c // g) + tuple(ksize))
 
 
 def check_groups(label, n_in, n_out, groups):

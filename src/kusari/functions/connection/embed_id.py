@@ -4,6 +4,7 @@ import numpy
 from kusari import backend
 from kusari.configuration import config
 from kusari.function_node import FunctionNode
+from kusari.functions.array._add_at import add_at
 from kusari.utils import type_check
 
 
@@ -74,7 +75,7 @@ class EmbedIDGrad(FunctionNode):
             gW = gW.astype(gy.dtype, copy=False)
         else:
             gW = xp.zeros(self.w_shape, gy.dtype)
-            gW.scatter_add(ids, gy)
+            add_at(gW, ids, gy)
         return gW,
 
     def backward(self, indexes, grad_outputs):

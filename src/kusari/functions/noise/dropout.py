@@ -36,6 +36,7 @@ class Dropout(FunctionNode):
             else:
                 keep = xp.random.rand(*x.shape, dtype=numpy.float32) >= self.dropout_ratio
             self.mask = keep * scale
+        self.mask = xp.asarray(self.mask)   # a given mask moves to the device of x
         mask = self.mask.astype(x.dtype, copy=False)
         return x * mask,
 

@@ -34,7 +34,9 @@ class Gaussian(FunctionNode):
             else:
                 eps = xp.random.standard_normal(ln_var.shape, dtype=numpy.float32)
             self.eps = eps.astype(mean.dtype, copy=False)
-        eps = xp.asarray(self.eps).astype(mean.dtype, copy=False)
+        # a given eps moves to the device of mean; the backward uses that copy
+        self.eps = xp.asarray(self.eps)
+        eps = self.eps.astype(mean.dtype, copy=False)
         return force_array(mean + xp.exp(ln_var * mean.dtype.type(0.5)) * eps, mean.dtype),
 
     def backward(self, indexes, grad_outputs):

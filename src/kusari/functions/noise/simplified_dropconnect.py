@@ -54,6 +54,7 @@ class SimplifiedDropconnect(FunctionNode):
             rand = (numpy.random.rand(*shape) if xp is numpy
                     else xp.random.rand(*shape, dtype=numpy.float32))
             self.mask = rand >= self.ratio
+        self.mask = xp.asarray(self.mask)   # a given mask moves to the device of x
         self._m = self.mask.astype(w.dtype) * w.dtype.type(self._scale)
         x2 = x.reshape(len(x), -1)
         if self.use_batchwise_mask:
