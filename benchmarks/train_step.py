@@ -1,0 +1,177 @@
+"""One training step of a CIFAR-style ResNet: kusari vs PyTorch, in one process.
+
+The network: conv3x3(16)-BN-ReLU, then 3 stages of 2 basic blocks (conv3x3-BN-ReLU-conv3x3-BN
+plus the shortcut, then ReLU) with 16, 32 and 64 channels (the first block of stages 2 and 3
+has stride 2 and a 1x1 convolution + BN shortcut), global average pooling and a linear
+classifier. One step is forward, softmax cross entropy, backward and a MomentumSGD update, on
+a batch of 64 random 3x32x32 images (float32, training-mode batch normalization).
+
+Run::
+
+    python benchmarks/train_step.py [--batch 64] [--steps 20] [--warmup 3] [--threads N]
+
+It prints the median milliseconds per step of each framework and the ratio kusari / PyTorch
+(PyTorch is skipped if it is not installed). Both start from the same weights.
+"""
+import argparse
+import statistics
+import time
+
+import numpy
+
+import kusari
+import kusari.functions as F
+import kusari.links as L
+from kusari import optimizers
+
+
+class Block(kusari.Chain):
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        with self.init_scope():
+            self.conv1 = L.Convolution2D(cin, cout, 3, stride, 1, nobias=True)
+            self.bn1 = L.BatchNormalization(cout)
+            self.conv2 = L.Convolution2D(cout, cout, 3, 1, 1, nobias=True)
+            self.bn2 = L.BatchNormalization(cout)
+            self.proj = stride != 1 or cin != cout
+            if self.proj:
+                self.conv_s = L.Convolution2D(cin, cout, 1, stride, 0, nobias=True)
+                self.bn_s = L.BatchNormalization(cout)
+
+    def forward(self, x):
+        h = F.relu(self.bn1(self.conv1(x)))
+        h = self.bn2(self.conv2(h))
+        s = self.bn_s(self.conv_s(x)) if self.proj else x
+        return F.relu(h + s)
+
+
+class ResNet(kusari.Chain):
+    def __init__(self, n_class=10):
+        super().__init__()
+        with self.init_scope():
+            self.conv = L.Convolution2D(3, 16, 3, 1, 1, nobias=True)
+            self.bn = L.BatchNormalization(16)
+            self.blocks = kusari.Sequential(
+                Block(16, 16, 1), Block(16, 16, 1),
+                Block(16, 32, 2), Block(32, 32, 1),
+                Block(32, 64, 2), Block(64, 64, 1))
+            self.fc = L.Linear(64, n_class)
+
+    def forward(self, x):
+        h = F.relu(self.bn(self.conv(x)))
+        h = self.blocks(h)
+        h = F.mean(h, axis=(2, 3))
+        return self.fc(h)
+
+
+def torch_model(model):
+    import torch
+    import torch.nn as nn
+
+    def conv(c):
+        m = nn.Conv2d(c.W.shape[1], c.W.shape[0], c.W.shape[2], stride=c.stride[0],
+                      padding=c.pad[0], bias=False)
+        m.weight.data = torch.from_numpy(c.W.array.copy())
+        return m
+
+    def bn(b):
+        m = nn.BatchNorm2d(b.gamma.shape[0], eps=b.eps, momentum=1 - b.decay)
+        return m
+
+    class TBlock(nn.Module):
+        def __init__(self, blk):
+            super().__init__()
+            self.conv1, self.bn1 = conv(blk.conv1), bn(blk.bn1)
+            self.conv2, self.bn2 = conv(blk.conv2), bn(blk.bn2)
+            self.proj = blk.proj
+            if self.proj:
+                self.conv_s, self.bn_s = conv(blk.conv_s), bn(blk.bn_s)
+
+        def forward(self, x):
+            h = torch.relu(self.bn1(self.conv1(x)))
+            h = self.bn2(self.conv2(h))
+            s = self.bn_s(self.conv_s(x)) if self.proj else x
+            return torch.relu(h + s)
+
+    class TNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv, self.bn = conv(model.conv), bn(model.bn)
+            self.blocks = nn.Sequential(*[TBlock(b) for b in model.blocks])
+            self.fc = nn.Linear(64, model.fc.W.shape[0])
+            self.fc.weight.data = torch.from_numpy(model.fc.W.array.copy())
+            self.fc.bias.data = torch.from_numpy(model.fc.b.array.copy())
+
+        def forward(self, x):
+            h = torch.relu(self.bn(self.conv(x)))
+            h = self.blocks(h)
+            return self.fc(h.mean(dim=(2, 3)))
+
+    return TNet()
+
+
+def time_steps(step, warmup, steps):
+    for _ in range(warmup):
+        step()
+    times = []
+    for _ in range(steps):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000, min(times) * 1000
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('--batch', type=int, default=64)
+    p.add_argument('--steps', type=int, default=20)
+    p.add_argument('--warmup', type=int, default=3)
+    p.add_argument('--threads', type=int, default=None,
+                   help='PyTorch intra-op threads (default: its own choice)')
+    args = p.parse_args()
+
+    numpy.random.seed(0)
+    x = numpy.random.randn(args.batch, 3, 32, 32).astype(numpy.float32)
+    t = numpy.random.randint(0, 10, args.batch).astype(numpy.int32)
+    model = ResNet()
+    model(x)  # initialize every parameter
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    tnet = torch_model(model) if torch is not None else None
+
+    opt = optimizers.MomentumSGD(lr=0.01, momentum=0.9).setup(model)
+
+    def kusari_step():
+        loss = F.softmax_cross_entropy(model(x), t)
+        model.cleargrads()
+        loss.backward()
+        opt.update()
+
+    k_med, k_min = time_steps(kusari_step, args.warmup, args.steps)
+    print('kusari  {:8.2f} ms/step (median of {}, min {:.2f})'.format(k_med, args.steps, k_min))
+    if torch is None:
+        print('PyTorch is not installed: no comparison')
+        return
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    topt = torch.optim.SGD(tnet.parameters(), lr=0.01, momentum=0.9)
+    tx = torch.from_numpy(x)
+    tt = torch.from_numpy(t.astype(numpy.int64))
+    lossf = torch.nn.CrossEntropyLoss()
+
+    def torch_step():
+        loss = lossf(tnet(tx), tt)
+        topt.zero_grad(set_to_none=True)
+        loss.backward()
+        topt.step()
+
+    t_med, t_min = time_steps(torch_step, args.warmup, args.steps)
+    print('PyTorch {:8.2f} ms/step (median of {}, min {:.2f}; {} threads)'.format(
+        t_med, args.steps, t_min, torch.get_num_threads()))
+    print('ratio kusari / PyTorch: {:.2f}x (target <= 1.5x)'.format(k_med / t_med))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,1 @@
+"""Runnable examples shipped with kusari (``python -m kusari.examples.train_digits``)."""

@@ -1,0 +1,2 @@
+"""Updaters."""
+from kusari.training.updaters.standard_updater import StandardUpdater  # noqa: F401

@@ -1,0 +1,118 @@
+import numpy
+import pytest
+
+import kusari
+from kusari import backend, iterators, optimizers, training
+from kusari.dataset import converter
+from kusari.serializers import DictionarySerializer, NpzDeserializer
+
+
+class RecordingOptimizer(optimizers.SGD):
+    def __init__(self):
+        super().__init__(lr=0.0)
+        self.calls = []
+        self.epochs = []
+
+    def update(self, lossfun=None, *args, **kwds):
+        self.calls.append((lossfun, args, kwds))
+
+    def new_epoch(self, auto=False):
+        self.epochs.append(auto)
+        super().new_epoch(auto)
+
+
+def make(batch_size=2, n=4, **kwargs):
+    model = kusari.Link()
+    opt = RecordingOptimizer().setup(model)
+    data = [(numpy.float32(i), numpy.int32(i)) for i in range(n)]
+    it = iterators.SerialIterator(data, batch_size, shuffle=False)
+    return training.updaters.StandardUpdater(it, opt, **kwargs), model, opt, it
+
+
+def test_update_calls_optimizer_with_arrays():
+    up, model, opt, it = make()
+    up.update()
+    lossfun, args, kwds = opt.calls[0]
+    assert lossfun is model and kwds == {}
+    numpy.testing.assert_array_equal(args[0], [0, 1])
+    assert args[1].dtype == numpy.int32
+    assert up.iteration == 1 and up.epoch == 0 and up.epoch_detail == 0.5
+    assert up.previous_epoch_detail == 0.0 and not up.is_new_epoch
+    up.update()
+    assert up.is_new_epoch and up.epoch == 1 and opt.epochs == [True] and opt.epoch == 1
+    assert up.get_iterator('main') is it and up.get_optimizer('main') is opt
+    assert up.get_all_optimizers() == {'main': opt}
+
+
+def test_loss_func_and_dict_and_single_array_batches():
+    f = object()
+    up, model, opt, _ = make(loss_func=f)
+    up.update()
+    assert opt.calls[0][0] is f
+
+    @converter()
+    def to_dict(batch, device=None):
+        return {'x': numpy.array([b[0] for b in batch])}
+
+    up, _, opt, _ = make(converter=to_dict)
+    up.update()
+    assert set(opt.calls[0][2]) == {'x'} and opt.calls[0][1] == ()
+
+    up, _, opt, _ = make(converter=lambda batch, device: numpy.zeros(3))
+    up.update()
+    assert len(opt.calls[0][1]) == 1
+
+
+def test_converter_gets_device_and_model_moves():
+    got = []
+
+    def conv(batch, device):
+        got.append(device)
+        return numpy.zeros(1),
+
+    up, model, opt, _ = make(converter=conv, device='@numpy')
+    up.update()
+    assert got == [-1]
+    assert up.device == backend.CpuDevice() and up.input_device == backend.CpuDevice()
+    up, _, _, _ = make(converter=conv, input_device=-1)
+    assert up.device is None and up.input_device == backend.CpuDevice()
+    with pytest.raises(TypeError, match='unexpected keyword arguments'):
+        make(foo=1)
+
+
+def test_auto_new_epoch_off():
+    up, _, opt, _ = make(auto_new_epoch=False)
+    up.update()
+    up.update()
+    assert opt.epochs == [] and not opt.use_auto_new_epoch
+
+
+def test_loss_scale_is_given_to_optimizer():
+    up, _, opt, _ = make(loss_scale=8.0)
+    assert up.loss_scale == 8.0
+    assert opt._loss_scale == 8.0
+
+
+def test_serialize():
+    up, _, _, _ = make()
+    up.update()
+    s = DictionarySerializer()
+    up.serialize(s)
+    assert {'iteration', 'iterator:main/epoch', 'optimizer:main/t'} <= set(s.target)
+    up2, _, _, it2 = make()
+    up2.serialize(NpzDeserializer(dict(s.target)))
+    assert up2.iteration == 1 and it2.current_position == 2
+
+
+def test_iterator_dict_and_finalize():
+    model = kusari.Link()
+    opt = RecordingOptimizer().setup(model)
+    finalized = []
+
+    class It(iterators.SerialIterator):
+        def finalize(self):
+            finalized.append(True)
+
+    up = training.updaters.StandardUpdater({'main': It([1, 2], 1)}, {'main': opt})
+    up.finalize()
+    assert finalized == [True]
