@@ -16,7 +16,8 @@ from kusari.functions.normalization.batch_normalization import (
 )
 from kusari.variable import Variable
 
-ORACLES = '/work/shared/oracles'
+# reference values from Chainer 7.8.1 and PyTorch 2.13 (copied from shared/oracles)
+ORACLES = os.path.join(os.path.dirname(__file__), '..', '..', 'oracles')
 EPS = 2e-5
 
 
