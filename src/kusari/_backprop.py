@@ -99,7 +99,10 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None):
         if not any_grad:
             continue
         if useful is None:
-            targets = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
+            if len(in_nodes) == 1:
+                targets = (0,) if in_nodes[0].requires_grad else ()
+            else:
+                targets = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad])
         else:
             targets = tuple([i for i, x in enumerate(in_nodes) if x.requires_grad and (
                 x in keep or x.creator_node in useful)])

@@ -82,6 +82,7 @@ class FunctionNode:
             If ``forward`` does not return a tuple of arrays.
         """
         input_vars = []
+        in_data = []
         requires_grad = False
         for x in inputs:
             if not isinstance(x, Variable):
@@ -89,7 +90,8 @@ class FunctionNode:
             elif x._requires_grad:
                 requires_grad = True
             input_vars.append(x)
-        in_data = tuple([x._data for x in input_vars])
+            in_data.append(x._data)
+        in_data = tuple(in_data)
         cfg = config
         if cfg.type_check:
             self._check_data_type_forward(in_data)
@@ -106,6 +108,9 @@ class FunctionNode:
             _check_nan(outputs, self.label, 'forward')
         new = Variable._new
         if not (requires_grad and cfg.enable_backprop):
+            if len(outputs) == 1:
+                y = outputs[0]
+                return new(y if type(y) is ndarray else _as_output(y), requires_grad),
             return tuple([new(y if type(y) is ndarray else _as_output(y), requires_grad)
                           for y in outputs])
 
