@@ -3,15 +3,8 @@
 They draw from NumPy's global random state, as Chainer does, so ``numpy.random.seed`` makes
 model initialization reproducible.
 """
-import numpy
-
-from kusari import backend
-from kusari.initializer import Initializer, get_fans
-
-
-def _fill_normal(array, std):
-    values = numpy.random.normal(0.0, std, array.shape)
-    array[...] = backend.get_device_from_array(array).send(values.astype(array.dtype))
+from kusari.initializer import Initializer
+from kusari.initializers._fan import FanScaled, fill_normal
 
 
 class Normal(Initializer):
@@ -31,37 +24,26 @@ class Normal(Initializer):
 
     def __call__(self, array):
         self._check(array)
-        _fill_normal(array, self.scale)
+        fill_normal(array, self.scale)
 
 
-class LeCunNormal(Initializer):
+class LeCunNormal(FanScaled):
     """Draw from :math:`N(0, s^2)` with :math:`s = \\mathrm{scale}\\sqrt{1/\\mathrm{fan_{in}}}`."""
 
-    def __init__(self, scale=1.0, dtype=None):
-        super().__init__(dtype)
-        self.scale = scale
-
-    def __call__(self, array):
-        self._check(array)
-        fan_in, _ = get_fans(array.shape)
-        _fill_normal(array, self.scale * numpy.sqrt(1.0 / fan_in))
+    _gain = 1.0
+    _fill = staticmethod(fill_normal)
 
 
-class GlorotNormal(Initializer):
+class GlorotNormal(FanScaled):
     """Draw from :math:`N(0, s^2)`, :math:`s = \\mathrm{scale}\\sqrt{2/(\\mathrm{fan_{in}} +
     \\mathrm{fan_{out}})}`."""
 
-    def __init__(self, scale=1.0, dtype=None):
-        super().__init__(dtype)
-        self.scale = scale
-
-    def __call__(self, array):
-        self._check(array)
-        fan_in, fan_out = get_fans(array.shape)
-        _fill_normal(array, self.scale * numpy.sqrt(2.0 / (fan_in + fan_out)))
+    _gain = 2.0
+    _fan = 'fan_in + fan_out'
+    _fill = staticmethod(fill_normal)
 
 
-class HeNormal(Initializer):
+class HeNormal(FanScaled):
     """Draw from :math:`N(0, s^2)`, :math:`s = \\mathrm{scale}\\sqrt{2/\\mathrm{fan}}`.
 
     Parameters
@@ -74,16 +56,16 @@ class HeNormal(Initializer):
         Which fan to use.
     """
 
+    _gain = 2.0
+    _fill = staticmethod(fill_normal)
+
     def __init__(self, scale=1.0, dtype=None, fan_option='fan_in'):
-        super().__init__(dtype)
+        super().__init__(scale, dtype)
         if fan_option not in ('fan_in', 'fan_out'):
             raise ValueError("fan_option must be 'fan_in' or 'fan_out', got {!r}".format(
                 fan_option))
-        self.scale = scale
         self.fan_option = fan_option
 
-    def __call__(self, array):
-        self._check(array)
-        fan_in, fan_out = get_fans(array.shape)
-        fan = fan_in if self.fan_option == 'fan_in' else fan_out
-        _fill_normal(array, self.scale * numpy.sqrt(2.0 / fan))
+    @property
+    def _fan(self):
+        return self.fan_option

@@ -3,17 +3,15 @@
 ``v = momentum * v - grad; param += lr * v``: changing ``lr`` does not rescale the stored
 velocity.
 """
-import numpy
-
 from kusari import optimizer
-from kusari.optimizers import _kernels
+from kusari.optimizers._momentum import VelocityRule
 
 _default_hyperparam = optimizer.Hyperparameter()
 _default_hyperparam.lr = 0.01
 _default_hyperparam.momentum = 0.9
 
 
-class CorrectedMomentumSGDRule(optimizer.UpdateRule):
+class CorrectedMomentumSGDRule(VelocityRule):
     """The update rule of :class:`CorrectedMomentumSGD` (state ``v``).
 
     Parameters
@@ -23,37 +21,8 @@ class CorrectedMomentumSGDRule(optimizer.UpdateRule):
     momentum : float, optional
     """
 
-    is_elementwise = True
-
-    def __init__(self, parent_hyperparam=None, lr=None, momentum=None):
-        super().__init__(parent_hyperparam or _default_hyperparam)
-        if lr is not None:
-            self.hyperparam.lr = lr
-        if momentum is not None:
-            self.hyperparam.momentum = momentum
-
-    def init_state(self, param):
-        self.state['v'] = param.xp.zeros_like(param.array)
-
-    def update_core_cpu(self, param):
-        grad = param.grad
-        if grad is None:
-            return
-        v = self.state['v']
-        kernel = _kernels.get('corrected_momentum_sgd')
-        if kernel is not None:
-            arrays = _kernels.flat(param.array, grad, v)
-            if arrays is not None:
-                t = param.array.dtype.type
-                kernel(*arrays, t(self.hyperparam.lr), t(self.hyperparam.momentum))
-                return
-        self._update(param.array, grad, v, numpy)
-
-    def update_core_gpu(self, param):
-        grad = param.grad
-        if grad is None:
-            return
-        self._update(param.array, grad, self.state['v'], param.xp)
+    _default_hyperparam = _default_hyperparam
+    _kernel = 'corrected_momentum_sgd'
 
     def _update(self, p, grad, v, xp):
         hp = self.hyperparam

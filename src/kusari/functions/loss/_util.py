@@ -1,4 +1,5 @@
 """Checks shared by the loss functions."""
+from kusari.function_node import FunctionNode
 from kusari.utils import type_check
 
 
@@ -19,3 +20,14 @@ def check_reduce(reduce, valid):
             ' and '.join("'{}'".format(v) for v in valid) if len(valid) == 2 else
             ', '.join("'{}'".format(v) for v in valid[:-1]) + " and '{}'".format(valid[-1]),
             reduce))
+
+
+class MarginLoss(FunctionNode):
+    """Base of a loss with a positive ``margin`` and ``reduce`` in ``('mean', 'no')``."""
+
+    def __init__(self, margin, reduce='mean'):
+        if margin <= 0:
+            raise ValueError('margin should be positive value.')
+        check_reduce(reduce, ('mean', 'no'))
+        self.margin = margin
+        self.reduce = reduce

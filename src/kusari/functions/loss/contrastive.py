@@ -1,19 +1,11 @@
 """contrastive: the contrastive loss of pairs, differentiable to every order."""
 from kusari import backend
-from kusari.function_node import FunctionNode
-from kusari.functions.loss._util import check_reduce
+from kusari.functions.loss._util import MarginLoss
 from kusari.utils import force_array, type_check
 
 
-class Contrastive(FunctionNode):
+class Contrastive(MarginLoss):
     """``0.5 * (y d^2 + (1 - y) max(margin - d, 0)^2)`` with ``d = |x0 - x1|``."""
-
-    def __init__(self, margin, reduce='mean'):
-        if margin <= 0:
-            raise ValueError('margin should be positive value.')
-        check_reduce(reduce, ('mean', 'no'))
-        self.margin = margin
-        self.reduce = reduce
 
     def _check_data_type_forward(self, in_data):
         x0, x1, y = in_data

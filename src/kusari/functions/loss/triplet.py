@@ -1,31 +1,17 @@
 """triplet: the triplet margin loss, differentiable to every order."""
 from kusari import backend
-from kusari.function_node import FunctionNode
-from kusari.functions.loss._util import check_reduce
+from kusari.functions.loss._util import MarginLoss, check_pair
 from kusari.utils import force_array, type_check
 
 
-class Triplet(FunctionNode):
+class Triplet(MarginLoss):
     """``max(0, |a - p|^2 - |a - n|^2 + margin)`` per row."""
-
-    def __init__(self, margin, reduce='mean'):
-        if margin <= 0:
-            raise ValueError('margin should be positive value.')
-        check_reduce(reduce, ('mean', 'no'))
-        self.margin = margin
-        self.reduce = reduce
 
     def _check_data_type_forward(self, in_data):
         a, p, n = in_data
         label = self.label
-        type_check.check_float(label, 'anchor', a)
-        for name, v in (('positive', p), ('negative', n)):
-            if v.dtype != a.dtype:
-                type_check.fail(label, 'anchor.dtype == {}.dtype'.format(name),
-                                '{} != {}'.format(a.dtype, v.dtype))
-            if v.shape != a.shape:
-                type_check.fail(label, 'anchor.shape == {}.shape'.format(name),
-                                '{} != {}'.format(a.shape, v.shape))
+        check_pair(label, a, p, ('anchor', 'positive'))
+        check_pair(label, a, n, ('anchor', 'negative'))
         if a.ndim == 0 or a.shape[0] == 0:
             type_check.fail(label, 'anchor.shape[0] > 0', 'anchor.shape={}'.format(a.shape))
 

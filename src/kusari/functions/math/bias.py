@@ -1,7 +1,5 @@
 """bias: the elementwise sum of x and y broadcast along an axis (composed of F functions)."""
-from kusari.functions.array.broadcast import broadcast_to
-from kusari.functions.array.reshape import reshape
-from kusari.utils import type_check
+from kusari.functions.math._util import broadcast_along
 from kusari.variable import as_variable
 
 
@@ -25,11 +23,5 @@ def bias(x, y, axis=1):
     Variable
         Shape and dtype of ``x``.
     """
-    x_shape = tuple(x.shape)
-    y_shape = tuple(y.shape)
-    if not 0 <= axis <= len(x_shape) - len(y_shape) or \
-            x_shape[axis:axis + len(y_shape)] != y_shape:
-        type_check.fail('Bias', 'x.shape[axis:axis + y.ndim] == y.shape',
-                        'x.shape={}, y.shape={}, axis={}'.format(x_shape, y_shape, axis))
-    y1 = reshape(y, (1,) * axis + y_shape + (1,) * (len(x_shape) - axis - len(y_shape)))
-    return as_variable(x) + broadcast_to(y1, x_shape)
+    y = broadcast_along('Bias', x, y, axis)
+    return as_variable(x) + y

@@ -1,7 +1,5 @@
 """ceil: elementwise, not differentiable (the result is outside any graph)."""
-from kusari import backend
-from kusari.utils import force_array
-from kusari.variable import Variable
+from kusari.functions.math._util import apply_without_grad
 
 
 def ceil(x):
@@ -20,6 +18,4 @@ def ceil(x):
     Variable
         Same shape and dtype as x.
     """
-    x = getattr(x, 'array', x)
-    xp = backend.get_array_module(x)
-    return Variable(force_array(xp.ceil(x), x.dtype), requires_grad=False)
+    return apply_without_grad('ceil', x)

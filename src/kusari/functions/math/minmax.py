@@ -2,34 +2,16 @@
 import numpy
 
 from kusari import backend
-from kusari.function_node import FunctionNode
+from kusari.functions.math._util import AxisReduction
 from kusari.functions.math.sum import normalize_axis
 from kusari.utils import force_array, type_check
 from kusari.variable import Variable
 
 
-def _check_axis_arg(axis):
-    if axis is None or isinstance(axis, (int, numpy.integer)):
-        return
-    if isinstance(axis, tuple) and all(isinstance(a, (int, numpy.integer)) for a in axis):
-        if len(set(axis)) != len(axis):
-            raise ValueError('duplicate value in axis: ({})'.format(', '.join(map(str, axis))))
-        return
-    raise TypeError('None, int or tuple of int are required')
-
-
-class _SelectorBase(FunctionNode):
+class _SelectorBase(AxisReduction):
     """Max or Min over axes; the gradient goes to every element equal to the result."""
 
     _reduce = None
-
-    def __init__(self, axis=None, keepdims=False):
-        _check_axis_arg(axis)
-        self._axis_arg = axis
-        self.keepdims = keepdims
-
-    def _check_data_type_forward(self, in_data):
-        type_check.check_float(self.label, 'x', in_data[0])
 
     def forward(self, inputs):
         x, = inputs
@@ -46,8 +28,7 @@ class _SelectorBase(FunctionNode):
         x = self.get_retained_inputs()[0].array
         y = self.output_data[0]
         gy, = grad_outputs
-        kshape = tuple(1 if self.axis is None or i in self.axis else s
-                       for i, s in enumerate(x.shape))
+        kshape = self._keepdims_shape(x.shape)
         # which elements attain the extremum: a constant of x (exact at every order)
         mask = (x == y.reshape(kshape)).astype(x.dtype)
         return broadcast_to(reshape(gy, kshape), x.shape) * mask,

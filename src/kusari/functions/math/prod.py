@@ -3,9 +3,9 @@ import numpy
 
 from kusari import backend
 from kusari.function_node import FunctionNode
-from kusari.functions.math.minmax import _check_axis_arg
+from kusari.functions.math._util import AxisReduction
 from kusari.functions.math.sum import normalize_axis
-from kusari.utils import force_array, type_check
+from kusari.utils import force_array
 
 
 class _Shift(FunctionNode):
@@ -54,14 +54,8 @@ def _exclusive_products(x):
     return out
 
 
-class Prod(FunctionNode):
-    def __init__(self, axis=None, keepdims=False):
-        _check_axis_arg(axis)
-        self._axis_arg = axis
-        self.keepdims = keepdims
-
-    def _check_data_type_forward(self, in_data):
-        type_check.check_float(self.label, 'x', in_data[0])
+class Prod(AxisReduction):
+    """Product over axes; the gradient of each element is the product of the others."""
 
     def forward(self, inputs):
         x, = inputs
@@ -92,8 +86,7 @@ class Prod(FunctionNode):
         others = reshape(_exclusive_products(rows), tuple(shape[i] for i in perm))
         if perm != tuple(range(x.ndim)):
             others = transpose(others, tuple(numpy.argsort(perm)))
-        kshape = tuple(1 if i in axes else s for i, s in enumerate(shape))
-        return broadcast_to(reshape(gy, kshape), shape) * others,
+        return broadcast_to(reshape(gy, self._keepdims_shape(shape)), shape) * others,
 
 
 def prod(x, axis=None, keepdims=False):

@@ -33,3 +33,18 @@ def check_groups(out_channels, in_channels, groups):
     if in_channels % groups != 0:
         raise ValueError('the number of input channels must be divisible by the number of '
                          'groups')
+
+
+def check_no_kwargs(kwargs):
+    """Raise for keyword arguments that a convolution link does not take.
+
+    ``deterministic`` (an option Chainer removed) gets Chainer's ValueError; any other name a
+    TypeError.
+    """
+    if 'deterministic' in kwargs:
+        raise ValueError("deterministic argument is not supported anymore. Use "
+                         "kusari.using_config('cudnn_deterministic', value) context "
+                         'where value is either `True` or `False`.')
+    if kwargs:
+        raise TypeError('got unexpected keyword arguments: {}'.format(
+            ', '.join(sorted(kwargs))))

@@ -1,7 +1,7 @@
 """Convolution2D: the two-dimensional convolution layer."""
 import kusari.functions as F
 from kusari import initializers, link
-from kusari.links.connection._util import bias_param, check_groups, pair
+from kusari.links.connection._util import bias_param, check_groups, check_no_kwargs, pair
 from kusari.variable import Parameter, as_array
 
 
@@ -34,13 +34,7 @@ class Convolution2D(link.Link):
     def __init__(self, in_channels, out_channels, ksize=None, stride=1, pad=0, nobias=False,
                  initialW=None, initial_bias=None, *, dilate=1, groups=1, **kwargs):
         super().__init__()
-        if 'deterministic' in kwargs:
-            raise ValueError("deterministic argument is not supported anymore. Use "
-                             "kusari.using_config('cudnn_deterministic', value) context "
-                             'where value is either `True` or `False`.')
-        if kwargs:
-            raise TypeError('got unexpected keyword arguments: {}'.format(
-                ', '.join(sorted(kwargs))))
+        check_no_kwargs(kwargs)
         if ksize is None:
             out_channels, ksize, in_channels = in_channels, out_channels, None
         self.ksize = ksize
