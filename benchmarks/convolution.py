@@ -1,8 +1,14 @@
 """convolution_2d and max_pooling_2d forward+backward: kusari vs PyTorch (CPU), float32.
 
 x (64, 64, 32, 32), W (64, 64, 3, 3), stride 1, pad 1; max pooling 2x2, stride 2 on the
-same x. Both libraries use the same number of threads (``--threads``, default: all cores).
-Prints the best of ``--repeat`` runs in milliseconds and the kusari / PyTorch ratio.
+same x. Both libraries use the same number of threads (``--threads``, default: all cores):
+PyTorch through ``torch.set_num_threads``, NumPy's BLAS through threadpoolctl when it is
+installed (else the BLAS default, printed), Numba through ``numba.set_num_threads``.
+The kusari and PyTorch runs come in ``--rounds`` alternating phases of ``--repeat`` runs
+each, so that a change in the machine's load hits both; phases (not single runs) alternate
+and are separated by a short pause because the thread pools of both libraries keep spinning
+for a while after each call, which would steal the cores of the other. Prints the best run
+in milliseconds, the kusari / PyTorch ratio and the load average before and after.
 """
 import argparse
 import os
@@ -14,20 +20,43 @@ import kusari
 import kusari.functions as F
 
 
-def best_ms(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times) * 1e3
+def best_ms(fns, repeat, rounds=1, pause=0.5):
+    """Best time in ms of each of ``fns``: ``rounds`` times, each function runs ``repeat``
+    times in a row (after one warm-up call), then the next one after a ``pause``."""
+    times = [[] for _ in fns]
+    for _ in range(rounds):
+        for fn, ts in zip(fns, times):
+            fn()
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                fn()
+                ts.append(time.perf_counter() - t0)
+            time.sleep(pause)
+    return [min(ts) * 1e3 for ts in times]
+
+
+def set_threads(n):
+    """Limit NumPy's BLAS and Numba to ``n`` threads; return a description of the BLAS."""
+    try:
+        import numba
+        numba.set_num_threads(min(n, numba.config.NUMBA_NUM_THREADS))
+    except ImportError:
+        pass
+    try:
+        import threadpoolctl
+    except ImportError:
+        return 'BLAS threads: library default (threadpoolctl not installed)'
+    threadpoolctl.threadpool_limits(n, user_api='blas')
+    info = [d for d in threadpoolctl.threadpool_info() if d['user_api'] == 'blas']
+    return ', '.join('{} {} threads: {}'.format(d['internal_api'], d.get('architecture', ''),
+                                                d['num_threads']) for d in info)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--threads', type=int, default=os.cpu_count())
     parser.add_argument('--repeat', type=int, default=5)
+    parser.add_argument('--rounds', type=int, default=2)
     args = parser.parse_args()
 
     rng = numpy.random.default_rng(0)
@@ -49,14 +78,17 @@ def main():
         y.grad = gyp
         y.backward()
 
-    rows = [('convolution_2d fwd+bwd', best_ms(k_conv, args.repeat)),
-            ('max_pooling_2d fwd+bwd', best_ms(k_pool, args.repeat))]
+    load0 = os.getloadavg()[0]
+    blas = set_threads(args.threads)
     try:
         import torch
     except ImportError:
         torch = None
-    torch_ms = [None, None]
-    if torch is not None:
+    if torch is None:
+        rows = [('convolution_2d fwd+bwd', best_ms([k_conv], args.repeat, args.rounds)[0]),
+                ('max_pooling_2d fwd+bwd', best_ms([k_pool], args.repeat, args.rounds)[0])]
+        torch_ms = [None, None]
+    else:
         torch.set_num_threads(args.threads)
         tx, tw, tb = torch.tensor(x), torch.tensor(W), torch.tensor(b)
         tgy, tgyp = torch.tensor(gy), torch.tensor(gyp)
@@ -71,9 +103,17 @@ def main():
             xv = tx.clone().requires_grad_()
             torch.nn.functional.max_pool2d(xv, 2, 2).backward(tgyp)
 
-        torch_ms = [best_ms(t_conv, args.repeat), best_ms(t_pool, args.repeat)]
-    print('threads: {} (numpy BLAS default, torch.set_num_threads), float32'.format(
-        args.threads))
+        k1, t1 = best_ms([k_conv, t_conv], args.repeat, args.rounds)
+        k2, t2 = best_ms([k_pool, t_pool], args.repeat, args.rounds)
+        rows = [('convolution_2d fwd+bwd', k1), ('max_pooling_2d fwd+bwd', k2)]
+        torch_ms = [t1, t2]
+    print('threads: {} ({}; torch.set_num_threads), float32'.format(args.threads, blas))
+    print('load average (1 min): {:.2f} before, {:.2f} after'.format(load0,
+                                                                     os.getloadavg()[0]))
+    env = ['{}={}'.format(k, os.environ[k]) for k in ('OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE')
+           if k in os.environ]
+    if env:
+        print('OpenBLAS environment:', ' '.join(env))
     print('{:28s} {:>10s} {:>10s} {:>7s}'.format('', 'kusari ms', 'torch ms', 'ratio'))
     for (name, k), t in zip(rows, torch_ms):
         if t is None:

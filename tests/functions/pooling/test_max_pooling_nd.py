@@ -36,6 +36,11 @@ class TestMaxPoolingND(testing.FunctionTestCase):
     params = [
         {'xs': (2, 3, 5, 6), 'k': (2, 2), 's': (2, 2), 'p': (0, 0), 'cover_all': True,
          'numba': True},
+        # every window inside x: the Numba kernel's vectorized path
+        {'xs': (2, 3, 6, 4), 'k': (2, 2), 's': (2, 2), 'p': (0, 0), 'cover_all': True,
+         'numba': True},
+        {'xs': (2, 3, 5, 6), 'k': (3, 2), 's': (1, 2), 'p': (0, 0), 'cover_all': False,
+         'numba': True},
         {'xs': (2, 3, 5, 6), 'k': (3, 2), 's': (2, 1), 'p': (1, 1), 'cover_all': False,
          'numba': True},
         {'xs': (2, 3, 5, 6), 'k': (3, 3), 's': (2, 2), 'p': (1, 1), 'cover_all': True,
@@ -70,6 +75,25 @@ def test_return_indices(numba):
     ref_y, ref_idx = max_pool_ref(x, (3, 3), (2, 2), (1, 1), True)
     numpy.testing.assert_array_equal(y.array, ref_y)
     numpy.testing.assert_array_equal(idx, ref_idx)
+
+
+@pytest.mark.parametrize('k,s,p', [(2, 2, 0), (3, 2, 1), ((3, 2), (1, 2), 0)])
+def test_numba_and_numpy_paths_agree_large(k, s, p):
+    # large enough for the multi-threaded kernels; ties broken towards the first element
+    rng = numpy.random.default_rng(2)
+    x = rng.integers(-3, 4, (5, 64, 20, 18)).astype(numpy.float32)
+    outs = []
+    for flag in (True, False):
+        with kusari.using_config('use_numba', flag):
+            xv = kusari.Variable(x)
+            y, idx = F.max_pooling_2d(xv, k, s, p, return_indices=True)
+            y.grad = numpy.cos(numpy.arange(y.size, dtype=numpy.float32)).reshape(y.shape)
+            y.backward()
+            outs.append((y.array, idx, xv.grad))
+    numpy.testing.assert_array_equal(outs[0][0], outs[1][0])
+    numpy.testing.assert_array_equal(outs[0][1], outs[1][1])
+    # overlapping windows add in another order on the two paths
+    numpy.testing.assert_allclose(outs[0][2], outs[1][2], rtol=1e-6, atol=1e-6)
 
 
 def test_1d_2d_3d_wrappers():

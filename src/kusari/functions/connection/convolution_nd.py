@@ -1,9 +1,10 @@
 """N-dimensional convolution (convolution_nd, convolution_1d, convolution_3d).
 
-``ConvolutionND`` computes ``im2col`` plus one batched BLAS product. Its backward is again
-made of differentiable nodes: ``deconvolution_nd`` for ``gx`` and ``ConvolutionNDGradW`` for
-``gW``, whose own backward is a convolution and a deconvolution, so every order of derivative
-(including mixed ones in ``x`` and ``W``) is exact.
+``ConvolutionND`` computes ``im2col`` plus one BLAS product per block of batch elements
+(Winograd F(2x2, 3x3) for 3x3 stride-1 kernels on the CPU, see ``_conv_utils``). Its
+backward is again made of differentiable nodes: ``deconvolution_nd`` for ``gx`` and
+``ConvolutionNDGradW`` for ``gW``, whose own backward is a convolution and a deconvolution,
+so every order of derivative (including mixed ones in ``x`` and ``W``) is exact.
 """
 import numpy
 
@@ -35,6 +36,9 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
     o = W.shape[0]
     ksize = W.shape[2:]
     g = groups
+    if _conv_utils.use_winograd(x, ksize, stride, dilate, g, o):
+        return _conv_utils.winograd_forward(numpy.ascontiguousarray(x), W, pad, g,
+                                            tuple(outsize))
     kk = (c // g) * _prod(ksize)
     p = _prod(outsize)
     view = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
@@ -69,6 +73,9 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
     outsize = gy.shape[2:]
     p = _prod(outsize)
     nk = len(ksize)
+    if _conv_utils.use_winograd(x, ksize, stride, dilate, g, o):
+        return _conv_utils.winograd_grad_w(numpy.ascontiguousarray(x),
+                                           numpy.ascontiguousarray(gy), pad, g)
     kk = (c // g) * _prod(ksize)
     view = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
     # (C, *k, N, *out): one product per group covers batch elements and pixels

@@ -12,6 +12,7 @@ The 2-d max pooling, scatter and gather have Numba kernels (lazily compiled, use
 ``kusari.config.use_numba`` is set); the NumPy paths loop over kernel offsets only.
 """
 import itertools
+import types
 
 import numpy
 
@@ -68,8 +69,14 @@ def max_pool(x, ksize, stride, pad, outsize):
         xx = numpy.ascontiguousarray(_f32(x))
         y = numpy.empty(x.shape[:2] + tuple(outsize), xx.dtype)
         idx = numpy.empty(y.shape, numpy.int32)
-        kern = _kernel('max_pool_2d', y.size > 1 << 16)
-        kern(xx, y, idx, ksize[0], ksize[1], stride[0], stride[1], pad[0], pad[1])
+        inside = (not any(pad) and (outsize[0] - 1) * stride[0] + ksize[0] <= x.shape[2]
+                  and (outsize[1] - 1) * stride[1] + ksize[1] <= x.shape[3])
+        if inside:
+            kern = _kernel('max_pool_2d_inside', y.size > 1 << 16)
+            kern(xx, y, idx, ksize[0], ksize[1], stride[0], stride[1])
+        else:
+            kern = _kernel('max_pool_2d', y.size > 1 << 16)
+            kern(xx, y, idx, ksize[0], ksize[1], stride[0], stride[1], pad[0], pad[1])
         return y.astype(x.dtype, copy=False), idx
     xp = backend.get_array_module(x)
     col = _conv_utils.im2col(x, ksize, stride, pad, (1,) * nd, outsize, pval=-numpy.inf)
@@ -278,7 +285,33 @@ def _kernel(name, parallel):
 def _build(name, parallel):
     import numba
 
-    if name == 'max_pool_2d':
+    if name == 'max_pool_2d_inside':
+        # every window inside x (no padding, no cover_all overhang): the maxima of a whole
+        # output row are taken with branch-free selects, which vectorize
+        def max_pool_2d_inside(x, y, idx, kh, kw, sy, sx):
+            n, c = x.shape[:2]
+            oh, ow = y.shape[2], y.shape[3]
+            for nc in numba.prange(n * c):
+                i = nc // c
+                j = nc % c
+                for oy in range(oh):
+                    y0 = oy * sy
+                    for ox in range(ow):
+                        y[i, j, oy, ox] = x[i, j, y0, ox * sx]
+                        idx[i, j, oy, ox] = 0
+                    for ky in range(kh):
+                        for kx in range(kw):
+                            if ky == 0 and kx == 0:
+                                continue
+                            k = numpy.int32(ky * kw + kx)
+                            for ox in range(ow):
+                                v = x[i, j, y0 + ky, ox * sx + kx]
+                                b = y[i, j, oy, ox]
+                                gt = v > b
+                                y[i, j, oy, ox] = v if gt else b
+                                idx[i, j, oy, ox] = k if gt else idx[i, j, oy, ox]
+        fn = max_pool_2d_inside
+    elif name == 'max_pool_2d':
         def max_pool_2d(x, y, idx, kh, kw, sy, sx, ph, pw):
             n, c, h, w = x.shape
             oh, ow = y.shape[2], y.shape[3]
@@ -339,4 +372,9 @@ def _build(name, parallel):
         fn = gather_2d
     else:
         raise KeyError(name)
+    # Numba names its cache files after the function's qualified name (not its flags): the
+    # serial and the parallel build need different names, or one would load the other
+    fn = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
+                            fn.__closure__)
+    fn.__qualname__ = '{}_{}'.format(name, 'parallel' if parallel else 'serial')
     return numba.njit(cache=True, parallel=parallel)(fn)
