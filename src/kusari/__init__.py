@@ -117,7 +117,7 @@ del configuration
 _LAZY_MODULES = {
     'links', 'optimizers', 'optimizer_hooks', 'serializers', 'training', 'datasets', 'dataset',
     'iterators', 'initializers', 'initializer', 'reporter', 'link', 'sequential', 'optimizer',
-    'testing', 'gradient_check', 'serializer', 'link_hooks', 'function_hooks', 'examples',
+    'testing', 'gradient_check', 'serializer', 'examples',
 }
 _LAZY_NAMES = {
     'Link': 'link', 'Chain': 'link', 'ChainList': 'link', 'Sequential': 'sequential',
@@ -128,6 +128,13 @@ _LAZY_NAMES = {
     'Summary': 'reporter', 'DictSummary': 'reporter', 'get_current_reporter': 'reporter',
     'Serializer': 'serializer', 'Deserializer': 'serializer',
     'AbstractSerializer': 'serializer',
+    'DatasetMixin': 'dataset',
+}
+# Chainer's top-level aliases of names that live elsewhere
+_ALIASES = {
+    'cuda': ('backends', 'cuda'),               # `from chainer import cuda` (Chainer's alias)
+    'get_device': ('backend', 'get_device'),
+    'is_arrays_compatible': ('backend', 'is_arrays_compatible'),
 }
 
 
@@ -138,4 +145,7 @@ def __getattr__(name):
     mod = _LAZY_NAMES.get(name)
     if mod is not None:
         return getattr(importlib.import_module('kusari.' + mod), name)
+    alias = _ALIASES.get(name)
+    if alias is not None:
+        return getattr(importlib.import_module('kusari.' + alias[0]), alias[1])
     raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))
