@@ -11,9 +11,14 @@ Run::
     python benchmarks/train_step.py [--batch 64] [--steps 20] [--warmup 3] [--threads N]
 
 It prints the median milliseconds per step of each framework and the ratio kusari / PyTorch
-(PyTorch is skipped if it is not installed). Both start from the same weights.
+(PyTorch is skipped if it is not installed). Both start from the same weights. Both use
+``--threads`` threads (default: all cores): PyTorch through ``torch.set_num_threads``, kusari
+through ``numba.set_num_threads`` (its CPU convolutions split the batch over that many
+threads) with NumPy's BLAS limited to one thread by threadpoolctl when it is installed (a
+multi-threaded BLAS would spin between the many small products and steal those cores).
 """
 import argparse
+import os
 import statistics
 import time
 
@@ -110,6 +115,17 @@ def torch_model(model):
     return TNet()
 
 
+def set_kusari_threads(n):
+    """Numba (hence kusari's convolutions) on ``n`` threads, BLAS on one thread."""
+    import numba
+    numba.set_num_threads(min(n, numba.config.NUMBA_NUM_THREADS))
+    try:
+        import threadpoolctl
+    except ImportError:
+        return
+    threadpoolctl.threadpool_limits(1, user_api='blas')
+
+
 def time_steps(step, warmup, steps):
     for _ in range(warmup):
         step()
@@ -126,8 +142,8 @@ def main():
     p.add_argument('--batch', type=int, default=64)
     p.add_argument('--steps', type=int, default=20)
     p.add_argument('--warmup', type=int, default=3)
-    p.add_argument('--threads', type=int, default=None,
-                   help='PyTorch intra-op threads (default: its own choice)')
+    p.add_argument('--threads', type=int, default=os.cpu_count(),
+                   help='threads of each framework (default: all cores)')
     args = p.parse_args()
 
     numpy.random.seed(0)
@@ -142,6 +158,7 @@ def main():
     tnet = torch_model(model) if torch is not None else None
 
     opt = optimizers.MomentumSGD(lr=0.01, momentum=0.9).setup(model)
+    set_kusari_threads(args.threads)
 
     def kusari_step():
         loss = F.softmax_cross_entropy(model(x), t)
@@ -154,8 +171,7 @@ def main():
     if torch is None:
         print('PyTorch is not installed: no comparison')
         return
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    torch.set_num_threads(args.threads)
     topt = torch.optim.SGD(tnet.parameters(), lr=0.01, momentum=0.9)
     tx = torch.from_numpy(x)
     tt = torch.from_numpy(t.astype(numpy.int64))

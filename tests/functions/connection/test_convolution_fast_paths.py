@@ -215,3 +215,41 @@ def test_im2col_blocks_match_one_block(monkeypatch):
     numpy.testing.assert_allclose(g1, g2, rtol=1e-13, atol=1e-13)
     y = F.convolution_2d(x, W, **kw)
     numpy.testing.assert_allclose(y.array, y1, rtol=1e-13, atol=1e-13)
+
+
+class TestConvolution2DWinogradPlanar(TestConvolution2DWinograd):
+    """Winograd with the per-plane kernels for every size (the channels-last kernels for
+    small planes are off), so ungrouped convolutions take them too."""
+
+    params = TestConvolution2DWinograd.params[:2]
+
+    @pytest.fixture(autouse=True)
+    def _planar(self, monkeypatch):
+        monkeypatch.setattr(_conv_utils, 'WINOGRAD_NHWC_MAX_PIXELS', 0)
+
+
+@pytest.mark.parametrize('threads', [1, 3])
+@pytest.mark.parametrize('nhwc_max', [0, 256])
+def test_batch_split_over_threads_matches_reference(monkeypatch, threads, nhwc_max):
+    """The batch split over 1 or 3 threads gives the reference values, forward and backward
+    (Winograd with both kernel layouts, and the strided im2col path with col2im)."""
+    pytest.importorskip('threadpoolctl')
+    monkeypatch.setattr(_conv_utils, 'WINOGRAD_MIN_CHANNELS', 1)
+    monkeypatch.setattr(_conv_utils, 'WINOGRAD_NHWC_MAX_PIXELS', nhwc_max)
+    monkeypatch.setattr(_conv_utils, 'CPU_THREADS', threads)
+    rng = numpy.random.default_rng(threads)
+    x = rng.uniform(-1, 1, (5, 3, 6, 6))
+    W = rng.uniform(-1, 1, (4, 3, 3, 3))
+    gy = rng.uniform(-1, 1, (5, 4, 6, 6))
+    for stride in (1, 2):
+        xv, Wv = kusari.Variable(x), kusari.Variable(W)
+        y = F.convolution_2d(xv, Wv, stride=stride, pad=1)
+        g = gy[:, :, ::stride, ::stride]
+        with kusari.using_config('use_numba', False):
+            xr, Wr = kusari.Variable(x), kusari.Variable(W)
+            yr = F.convolution_2d(xr, Wr, stride=stride, pad=1)
+            gxr, gWr = kusari.grad([yr], [xr, Wr], [g])
+        gx, gW = kusari.grad([y], [xv, Wv], [g])
+        testing.assert_allclose(y.array, yr.array, atol=1e-12, rtol=1e-10)
+        testing.assert_allclose(gx.array, gxr.array, atol=1e-12, rtol=1e-10)
+        testing.assert_allclose(gW.array, gWr.array, atol=1e-12, rtol=1e-10)

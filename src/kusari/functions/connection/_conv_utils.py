@@ -7,13 +7,20 @@ On the CPU, the 2-d ``col2im`` has a Numba kernel (imported lazily, used when
 ``kusari.config.use_numba`` is set); the NumPy path loops over the kernel offsets only, each
 step vectorized over the batch, channels and output pixels.
 
+With Numba on (and threadpoolctl installed), the CPU convolutions split the batch over
+:func:`cpu_threads` threads (:func:`split_batch`): each runs the GIL-free Numba kernels and
+single-threaded BLAS products on its share.
+
 3x3, stride-1, undilated 2-d convolutions with enough channels take Winograd's minimal
 filtering algorithm F(2x2, 3x3) on the CPU when Numba is enabled (:func:`winograd_forward`,
 :func:`winograd_grad_w`): 16 products with 2.25 times fewer multiplications than im2col,
-the tile transforms in Numba kernels. Otherwise (and as the reference that the tests compare
-it with) the im2col path computes the same function.
+the tile transforms in Numba kernels (planar ones for large planes, channels-last ones for
+planes of at most ``WINOGRAD_NHWC_MAX_PIXELS`` outputs). Otherwise (and as the reference
+that the tests compare it with) the im2col path computes the same function.
 """
+import contextlib
 import itertools
+import threading
 
 import numpy
 
@@ -124,7 +131,66 @@ def col2im(col, stride, pad, dilate, insize):
     return _col2im_numpy(col, stride, pad, dilate, insize, nk)
 
 
+# -- Threads -------------------------------------------------------------------------------
+
+#: Threads over which the CPU convolutions split the batch (each thread runs the Numba
+#: kernels, which release the GIL, and the BLAS products of its share, with BLAS limited to
+#: one thread meanwhile through threadpoolctl). ``None``: Numba's thread count
+#: (``numba.set_num_threads``); 1 when Numba is off or threadpoolctl is not installed (BLAS
+#: threads inside each share would then oversubscribe the cores). Measured on 2 cores: the
+#: ResNet training step of ``benchmarks/train_step.py`` about 25% faster than one thread
+#: with a 2-thread BLAS, which spins between the small products and the transforms.
+CPU_THREADS = None
+
+_pools = {}
+
+
+def _blas_controller():
+    if 'blas' not in _pools:
+        try:
+            import threadpoolctl
+            _pools['blas'] = threadpoolctl.ThreadpoolController()
+        except ImportError:  # pragma: no cover - optional
+            _pools['blas'] = None
+    return _pools['blas']
+
+
+def cpu_threads():
+    """How many threads :func:`split_batch` uses."""
+    if CPU_THREADS is not None:
+        return max(1, int(CPU_THREADS))
+    if not _use_numba() or _blas_controller() is None:
+        return 1
+    import numba
+    return numba.get_num_threads()
+
+
+def split_batch(n, work):
+    """``[work(lo, hi) ...]`` over consecutive shares of ``range(n)``, one per thread (the
+    first one in the calling thread); each ``work`` must write only its own share."""
+    w = min(cpu_threads(), n)
+    if w <= 1 or threading.current_thread().name.startswith('kusari-conv'):
+        # (inside a worker, a nested split would wait on its own pool)
+        return [work(0, n)]
+    pool = _pools.get(w)
+    if pool is None:
+        from concurrent.futures import ThreadPoolExecutor
+        pool = _pools[w] = ThreadPoolExecutor(w - 1, thread_name_prefix='kusari-conv')
+    bounds = [n * j // w for j in range(w + 1)]
+    ctl = _blas_controller()
+    with ctl.limit(limits=1, user_api='blas') if ctl is not None else contextlib.nullcontext():
+        futures = [pool.submit(work, bounds[j], bounds[j + 1]) for j in range(1, w)]
+        first = work(bounds[0], bounds[1])
+        return [first] + [f.result() for f in futures]
+
+
 # -- Numba ---------------------------------------------------------------------------------
+
+#: Index cast of the kernels: ``int`` in plain Python, ``numba.uint64`` once ``_build``
+#: compiles them (set there, before compilation, as Numba reads globals at compile time):
+#: unsigned indices skip the negative-index wraparound, so LLVM sees unit-stride (or
+#: constant-stride) accesses and vectorizes the inner loops.
+_u64 = int
 
 _kernels = {}
 
@@ -152,30 +218,43 @@ def _build(name):
     import numba
 
     if name == 'col2im_2d':
-        @numba.njit(cache=True, parallel=True)
-        def col2im_2d(col, out, sy, sx, ph, pw, dy, dx):
-            n, c, kh, kw, oh, ow = col.shape
-            h, w = out.shape[2], out.shape[3]
-            for nc in numba.prange(n * c):
-                i = nc // c
-                j = nc % c
-                for ky in range(kh):
+        # serial (the batch is split over threads by ``split_batch``), releases the GIL
+        globals()['_u64'] = numba.uint64
+        return numba.njit(cache=True, nogil=True, error_model='numpy')(_col2im_2d_serial)
+    if name.startswith('wino_'):
+        # serial: on a loaded machine, Numba's threads and BLAS's (which spin between calls)
+        # slowed each other down more than the second core sped the transforms up. The
+        # kernels index with unsigned integers: no negative-index wraparound, so LLVM sees
+        # unit-stride (or stride-2) accesses and vectorizes the inner loops.
+        globals()['_u64'] = numba.uint64
+        fn = {'wino_in': _wino_in, 'wino_out': _wino_out, 'wino_gy': _wino_gy,
+              'wino_in_t': _wino_in_t, 'wino_out_t': _wino_out_t, 'wino_gy_t': _wino_gy_t}[name]
+        return numba.njit(cache=True, nogil=True, error_model='numpy')(fn)
+    raise KeyError(name)
+
+
+def _col2im_2d_serial(col, out, n0, n1, sy, sx, ph, pw, dy, dx):
+    """``out[n0:n1] += `` the windows ``col[n0:n1]`` (the loops of :func:`_col2im_numpy`)."""
+    c, kh, kw, oh, ow = col.shape[1], col.shape[2], col.shape[3], col.shape[4], col.shape[5]
+    h, w = out.shape[2], out.shape[3]
+    for i in range(n0, n1):
+        for j in range(c):
+            o = out[i, j]
+            for ky in range(kh):
+                for kx in range(kw):
+                    # the output columns ox whose pixel ox * sx + kx * dx - pw is inside
+                    off = kx * dx - pw
+                    lo = 0 if off >= 0 else (-off + sx - 1) // sx
+                    hi = min(ow, (w - 1 - off) // sx + 1) if w - 1 - off >= 0 else 0
+                    cr = col[i, j, ky, kx]
                     for oy in range(oh):
                         y = oy * sy + ky * dy - ph
                         if y < 0 or y >= h:
                             continue
-                        for kx in range(kw):
-                            for ox in range(ow):
-                                xx = ox * sx + kx * dx - pw
-                                if xx >= 0 and xx < w:
-                                    out[i, j, y, xx] += col[i, j, ky, kx, oy, ox]
-        return col2im_2d
-    if name.startswith('wino_'):
-        # serial: on a loaded machine, Numba's threads and BLAS's (which spin between calls)
-        # slowed each other down more than the second core sped the transforms up
-        fn = {'wino_in': _wino_in, 'wino_out': _wino_out, 'wino_gy': _wino_gy}[name]
-        return numba.njit(cache=True)(fn)
-    raise KeyError(name)
+                        orow = o[y]
+                        crow = cr[oy]
+                        for ox in range(lo, hi):
+                            orow[_u64(ox * sx + off)] += crow[_u64(ox)]
 
 
 def _numba_col2im_2d(col, stride, pad, dilate, insize):
@@ -184,8 +263,9 @@ def _numba_col2im_2d(col, stride, pad, dilate, insize):
                                 insize).astype(numpy.float16)
     col = numpy.ascontiguousarray(col)
     out = numpy.zeros(col.shape[:2] + tuple(insize), dtype=col.dtype)
-    _get_kernel('col2im_2d')(col, out, stride[0], stride[1], pad[0], pad[1],
-                             dilate[0], dilate[1])
+    k = _get_kernel('col2im_2d')
+    split_batch(col.shape[0], lambda lo, hi: k(col, out, lo, hi, stride[0], stride[1], pad[0],
+                                               pad[1], dilate[0], dilate[1]))
     return out
 
 
@@ -207,10 +287,11 @@ _WINO_G = ((1.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.5, -0.5, 0.5), (0.0, 0.0, 1.0))
 #: im2col wins slightly at C = 8, Winograd is about 3 times faster at C = 16).
 WINOGRAD_MIN_CHANNELS = 16
 
-#: Bytes of transformed tiles (V and M, or V and Z) per block of batch elements: blocks of
-#: 2 to 4 MiB, which stay in the cache between the transforms and the products, measured
-#: fastest (whole-batch buffers were about 40% slower).
-WINOGRAD_BLOCK_BYTES = 1 << 22
+#: Bytes of transformed tiles (V and M, or V and Z) per block of batch elements (per
+#: thread): blocks of about 1 MiB, which stay in a core's L2 cache between the transforms
+#: and the products, measured fastest with two threads (4 MiB blocks: the training step
+#: of ``benchmarks/train_step.py`` about 10% slower; whole-batch buffers much slower).
+WINOGRAD_BLOCK_BYTES = 1 << 20
 
 
 def _wino_in(x, v, n0, nb, ph, pw, th, tw):
@@ -239,14 +320,14 @@ def _wino_in(x, v, n0, nb, ph, pw, th, tw):
             pr = p[r]
             s = r * tw
             for k in range(tw):
-                a0 = pr[2 * k]
-                a1 = pr[2 * k + 1]
-                a2 = pr[2 * k + 2]
-                a3 = pr[2 * k + 3]
-                h0[s + k] = a0 - a2
-                h1[s + k] = a1 + a2
-                h2[s + k] = a2 - a1
-                h3[s + k] = a1 - a3
+                a0 = pr[_u64(2 * k)]
+                a1 = pr[_u64(2 * k + 1)]
+                a2 = pr[_u64(2 * k + 2)]
+                a3 = pr[_u64(2 * k + 3)]
+                h0[_u64(s + k)] = a0 - a2
+                h1[_u64(s + k)] = a1 + a2
+                h2[_u64(s + k)] = a2 - a1
+                h3[_u64(s + k)] = a1 - a3
         # vertical transform of the rows 2 ti .. 2 ti + 3 of each tile
         t0 = i * L
         for b in range(4):
@@ -259,14 +340,14 @@ def _wino_in(x, v, n0, nb, ph, pw, th, tw):
                 s0 = 2 * ti * tw
                 o = ti * tw
                 for k in range(tw):
-                    r0 = hb[s0 + k]
-                    r1 = hb[s0 + tw + k]
-                    r2 = hb[s0 + 2 * tw + k]
-                    r3 = hb[s0 + 3 * tw + k]
-                    v0[o + k] = r0 - r2
-                    v1[o + k] = r1 + r2
-                    v2[o + k] = r2 - r1
-                    v3[o + k] = r1 - r3
+                    r0 = hb[_u64(s0 + k)]
+                    r1 = hb[_u64(s0 + tw + k)]
+                    r2 = hb[_u64(s0 + 2 * tw + k)]
+                    r3 = hb[_u64(s0 + 3 * tw + k)]
+                    v0[_u64(o + k)] = r0 - r2
+                    v1[_u64(o + k)] = r1 + r2
+                    v2[_u64(o + k)] = r2 - r1
+                    v3[_u64(o + k)] = r1 - r3
 
 
 def _wino_out(m, y, n0, nb, th, tw):
@@ -287,8 +368,8 @@ def _wino_out(m, y, n0, nb, th, tw):
             s0 = s[0, b]
             s1 = s[1, b]
             for j in range(L):
-                s0[j] = m0[j] + m1[j] + m2[j]
-                s1[j] = m1[j] - m2[j] - m3[j]
+                s0[_u64(j)] = m0[_u64(j)] + m1[_u64(j)] + m2[_u64(j)]
+                s1[_u64(j)] = m1[_u64(j)] - m2[_u64(j)] - m3[_u64(j)]
         for a in range(2):
             sa0 = s[a, 0]
             sa1 = s[a, 1]
@@ -297,8 +378,8 @@ def _wino_out(m, y, n0, nb, th, tw):
             re = r[a, 0]
             ro = r[a, 1]
             for j in range(L):
-                re[j] = sa0[j] + sa1[j] + sa2[j]
-                ro[j] = sa1[j] - sa2[j] - sa3[j]
+                re[_u64(j)] = sa0[_u64(j)] + sa1[_u64(j)] + sa2[_u64(j)]
+                ro[_u64(j)] = sa1[_u64(j)] - sa2[_u64(j)] - sa3[_u64(j)]
         yo = y[n0 + i, o]
         for ti in range(th):
             for a in range(2):
@@ -308,10 +389,10 @@ def _wino_out(m, y, n0, nb, th, tw):
                     re = r[a, 0, ti * tw:(ti + 1) * tw]
                     ro = r[a, 1, ti * tw:(ti + 1) * tw]
                     for k in range(ow // 2):
-                        yr[2 * k] = re[k]
-                        yr[2 * k + 1] = ro[k]
+                        yr[_u64(2 * k)] = re[_u64(k)]
+                        yr[_u64(2 * k + 1)] = ro[_u64(k)]
                     if ow % 2:
-                        yr[ow - 1] = re[tw - 1]
+                        yr[_u64(ow - 1)] = re[_u64(tw - 1)]
 
 
 def _wino_gy(gy, z, n0, nb, th, tw):
@@ -355,10 +436,137 @@ def _wino_gy(gy, z, n0, nb, th, tw):
             ea = ev[a]
             oa = od[a]
             for j in range(L):
-                z0[j] = ea[j]
-                z1[j] = ea[j] + oa[j]
-                z2[j] = ea[j] - oa[j]
-                z3[j] = -oa[j]
+                z0[_u64(j)] = ea[_u64(j)]
+                z1[_u64(j)] = ea[_u64(j)] + oa[_u64(j)]
+                z2[_u64(j)] = ea[_u64(j)] - oa[_u64(j)]
+                z3[_u64(j)] = -oa[_u64(j)]
+
+
+# The same transforms on channels-last (NHWC) buffers, for small planes (at most
+# ``WINOGRAD_NHWC_MAX_PIXELS`` output pixels): tiles are then few per plane, so the kernels
+# above would loop over short rows; here every inner loop runs over the channels (or a
+# whole row of pixels times channels), unit stride, and V, M, Z are laid out (16, T, C) so
+# that the products are V @ U^T and Z^T @ V. The transposes to and from NHWC are cheap
+# copies at these sizes.
+
+#: Largest output plane (pixels) for the NHWC Winograd kernels (measured: faster at 16x16
+#: and 8x8 with 32 and 64 channels; slower at 32x32 with 16 channels, where the transposes
+#: cost more than the planar kernels).
+WINOGRAD_NHWC_MAX_PIXELS = 256
+
+
+def _wino_in_t(xt, v, n0, nb, th, tw):
+    """v[xi, t, c] = (B^T d B)[xi] for the tiles of the padded NHWC images xt[n0:n0+nb]."""
+    hp, wp, C = xt.shape[1], xt.shape[2], xt.shape[3]
+    xf = xt.ravel()
+    vf = v.ravel()
+    S = v.shape[1] * C
+    R = wp * C
+    q = numpy.empty(4 * R, xt.dtype)
+    for i in range(nb):
+        for ti in range(th):
+            b0 = ((n0 + i) * hp + 2 * ti) * R
+            b1 = b0 + R
+            b2 = b1 + R
+            b3 = b2 + R
+            for k in range(R):
+                q[_u64(k)] = xf[_u64(b0 + k)] - xf[_u64(b2 + k)]
+            for k in range(R):
+                q[_u64(R + k)] = xf[_u64(b1 + k)] + xf[_u64(b2 + k)]
+            for k in range(R):
+                q[_u64(2 * R + k)] = xf[_u64(b2 + k)] - xf[_u64(b1 + k)]
+            for k in range(R):
+                q[_u64(3 * R + k)] = xf[_u64(b1 + k)] - xf[_u64(b3 + k)]
+            for a in range(4):
+                for tj in range(tw):
+                    t = (i * th + ti) * tw + tj
+                    s = a * R + 2 * tj * C
+                    o = 4 * a * S + t * C
+                    for c in range(C):
+                        vf[_u64(o + c)] = q[_u64(s + c)] - q[_u64(s + 2 * C + c)]
+                    o += S
+                    for c in range(C):
+                        vf[_u64(o + c)] = q[_u64(s + C + c)] + q[_u64(s + 2 * C + c)]
+                    o += S
+                    for c in range(C):
+                        vf[_u64(o + c)] = q[_u64(s + 2 * C + c)] - q[_u64(s + C + c)]
+                    o += S
+                    for c in range(C):
+                        vf[_u64(o + c)] = q[_u64(s + C + c)] - q[_u64(s + 3 * C + c)]
+
+
+def _wino_out_t(m, yt, n0, nb, th, tw):
+    """yt[n0:n0+nb] (NHWC, 2th x 2tw) from m[xi, t, o]: y_tile = A^T M A."""
+    O = m.shape[2]
+    mf = m.ravel()
+    yf = yt.ravel()
+    S = m.shape[1] * O
+    R = tw * O
+    Y = 2 * tw * O
+    s = numpy.empty(8 * R, m.dtype)
+    for i in range(nb):
+        for ti in range(th):
+            t0 = ((i * th + ti) * tw) * O
+            for b in range(4):
+                p = b * S + t0
+                for k in range(R):
+                    s[_u64(b * R + k)] = (mf[_u64(p + k)] + mf[_u64(p + 4 * S + k)]
+                                         + mf[_u64(p + 8 * S + k)])
+                for k in range(R):
+                    s[_u64((4 + b) * R + k)] = (mf[_u64(p + 4 * S + k)] - mf[_u64(p + 8 * S + k)]
+                                               - mf[_u64(p + 12 * S + k)])
+            for a in range(2):
+                yb = ((n0 + i) * 2 * th + 2 * ti + a) * Y
+                sb = 4 * a * R
+                for tj in range(tw):
+                    p = sb + tj * O
+                    o = yb + 2 * tj * O
+                    for c in range(O):
+                        yf[_u64(o + c)] = (s[_u64(p + c)] + s[_u64(p + R + c)]
+                                           + s[_u64(p + 2 * R + c)])
+                    o += O
+                    for c in range(O):
+                        yf[_u64(o + c)] = (s[_u64(p + R + c)] - s[_u64(p + 2 * R + c)]
+                                          - s[_u64(p + 3 * R + c)])
+
+
+def _wino_gy_t(gt, z, n0, nb, th, tw):
+    """z[xi, t, o] = (A e A^T)[xi] for the 2x2 tiles e of gt[n0:n0+nb] (NHWC, 2th x 2tw)."""
+    O = gt.shape[3]
+    gf = gt.ravel()
+    zf = z.ravel()
+    S = z.shape[1] * O
+    R = 2 * tw * O
+    r = numpy.empty(4 * R, gt.dtype)
+    for i in range(nb):
+        for ti in range(th):
+            b0 = ((n0 + i) * 2 * th + 2 * ti) * R
+            b1 = b0 + R
+            for k in range(R):
+                r[_u64(k)] = gf[_u64(b0 + k)]
+            for k in range(R):
+                r[_u64(R + k)] = gf[_u64(b0 + k)] + gf[_u64(b1 + k)]
+            for k in range(R):
+                r[_u64(2 * R + k)] = gf[_u64(b0 + k)] - gf[_u64(b1 + k)]
+            for k in range(R):
+                r[_u64(3 * R + k)] = -gf[_u64(b1 + k)]
+            for a in range(4):
+                for tj in range(tw):
+                    t = (i * th + ti) * tw + tj
+                    p = a * R + 2 * tj * O
+                    o = 4 * a * S + t * O
+                    for c in range(O):
+                        zf[_u64(o + c)] = r[_u64(p + c)]
+                    o += S
+                    for c in range(O):
+                        zf[_u64(o + c)] = r[_u64(p + c)] + r[_u64(p + O + c)]
+                    o += S
+                    for c in range(O):
+                        zf[_u64(o + c)] = r[_u64(p + c)] - r[_u64(p + O + c)]
+                    o += S
+                    for c in range(O):
+                        zf[_u64(o + c)] = -r[_u64(p + O + c)]
+
 
 
 def use_winograd(x, ksize, stride, dilate, groups, n_out):
@@ -377,6 +585,8 @@ def _wino_blocks(n, per_item_bytes):
 def winograd_forward(x, W, pad, groups, outsize):
     """The convolution of ``x`` (N, C, H, W) with ``W`` (O, C/G, 3, 3), stride 1, padding
     ``pad`` and output size ``outsize``, by Winograd F(2x2, 3x3); shape (N, O, *outsize)."""
+    if groups == 1 and outsize[0] * outsize[1] <= WINOGRAD_NHWC_MAX_PIXELS:
+        return _winograd_forward_nhwc(x, W, pad, outsize)
     n, c = x.shape[:2]
     o = W.shape[0]
     g = groups
@@ -387,45 +597,132 @@ def winograd_forward(x, W, pad, groups, outsize):
     u = numpy.einsum('ai,ocij,bj->aboc', gm, W, gm, optimize=True)
     u = numpy.ascontiguousarray(u.reshape(16, g, o // g, c // g))
     y = numpy.empty((n, o, oh, ow), x.dtype)
-    nb = _wino_blocks(n, 16 * (c + o) * L * x.itemsize)
-    vbuf = numpy.empty(16 * c * nb * L, x.dtype)
-    mbuf = numpy.empty(16 * o * nb * L, x.dtype)
     k_in = _get_kernel('wino_in')
     k_out = _get_kernel('wino_out')
-    for i in range(0, n, nb):
-        k = min(nb, n - i)
-        v = vbuf[:16 * c * k * L].reshape(16, c, k * L)
-        m = mbuf[:16 * o * k * L].reshape(16, o, k * L)
-        k_in(x, v, i, k, pad[0], pad[1], th, tw)
-        numpy.matmul(u, v.reshape(16, g, c // g, k * L), out=m.reshape(16, g, o // g, k * L))
-        k_out(m, y, i, k, th, tw)
+
+    def work(lo, hi):
+        nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
+        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
+        mbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        for i in range(lo, hi, nb):
+            k = min(nb, hi - i)
+            v = vbuf[:16 * c * k * L].reshape(16, c, k * L)
+            m = mbuf[:16 * o * k * L].reshape(16, o, k * L)
+            k_in(x, v, i, k, pad[0], pad[1], th, tw)
+            numpy.matmul(u, v.reshape(16, g, c // g, k * L),
+                         out=m.reshape(16, g, o // g, k * L))
+            k_out(m, y, i, k, th, tw)
+
+    split_batch(n, work)
     return y
 
 
 def winograd_grad_w(x, gy, pad, groups):
     """The gradient of :func:`winograd_forward` with respect to ``W``: shape (O, C/G, 3, 3)."""
+    if groups == 1 and gy.shape[2] * gy.shape[3] <= WINOGRAD_NHWC_MAX_PIXELS:
+        return _winograd_grad_w_nhwc(x, gy, pad)
     n, c = x.shape[:2]
     o, oh, ow = gy.shape[1:]
     g = groups
     th, tw = (oh + 1) // 2, (ow + 1) // 2
     L = th * tw
-    nb = _wino_blocks(n, 16 * (c + o) * L * x.itemsize)
-    vbuf = numpy.empty(16 * c * nb * L, x.dtype)
-    zbuf = numpy.empty(16 * o * nb * L, x.dtype)
-    du = numpy.zeros((16, g, o // g, c // g), x.dtype)
     k_in = _get_kernel('wino_in')
     k_gy = _get_kernel('wino_gy')
-    for i in range(0, n, nb):
-        k = min(nb, n - i)
-        v = vbuf[:16 * c * k * L].reshape(16, c, k * L)
-        z = zbuf[:16 * o * k * L].reshape(16, o, k * L)
-        k_in(x, v, i, k, pad[0], pad[1], th, tw)
-        k_gy(gy, z, i, k, th, tw)
-        du += numpy.matmul(z.reshape(16, g, o // g, k * L),
-                           v.reshape(16, g, c // g, k * L).swapaxes(-1, -2))
+
+    def work(lo, hi):
+        nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
+        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
+        zbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        du = numpy.zeros((16, g, o // g, c // g), x.dtype)
+        for i in range(lo, hi, nb):
+            k = min(nb, hi - i)
+            v = vbuf[:16 * c * k * L].reshape(16, c, k * L)
+            z = zbuf[:16 * o * k * L].reshape(16, o, k * L)
+            k_in(x, v, i, k, pad[0], pad[1], th, tw)
+            k_gy(gy, z, i, k, th, tw)
+            du += numpy.matmul(z.reshape(16, g, o // g, k * L),
+                               v.reshape(16, g, c // g, k * L).swapaxes(-1, -2))
+        return du
+
+    du = sum(split_batch(n, work))
     gm = numpy.array(_WINO_G, x.dtype)
     return numpy.einsum('ai,aboc,bj->ocij', gm, du.reshape(4, 4, o, c // g), gm,
                         optimize=True)
+
+
+def _padded_nhwc(x, ph, pw, th, tw):
+    """``x`` (N, C, H, W) as a zero-padded channels-last buffer (N, 2 th + 2, 2 tw + 2, C)."""
+    n, c, h, w = x.shape
+    hp, wp = 2 * th + 2, 2 * tw + 2
+    ylo = min(ph, hp)
+    yhi = max(min(h + ph, hp), ylo)
+    xlo = min(pw, wp)
+    xhi = max(min(w + pw, wp), xlo)
+    xt = numpy.zeros((n, hp, wp, c), x.dtype)
+    xt[:, ylo:yhi, xlo:xhi] = x[:, :, ylo - ph:yhi - ph, xlo - pw:xhi - pw].transpose(0, 2, 3, 1)
+    return xt
+
+
+def _winograd_forward_nhwc(x, W, pad, outsize):
+    n, c = x.shape[:2]
+    o = W.shape[0]
+    oh, ow = outsize
+    th, tw = (oh + 1) // 2, (ow + 1) // 2
+    L = th * tw
+    gm = numpy.array(_WINO_G, W.dtype)
+    ut = numpy.einsum('ai,ocij,bj->abco', gm, W, gm, optimize=True)
+    ut = numpy.ascontiguousarray(ut.reshape(16, c, o))
+    y = numpy.empty((n, o, oh, ow), x.dtype)
+    k_in = _get_kernel('wino_in_t')
+    k_out = _get_kernel('wino_out_t')
+
+    def work(lo, hi):
+        xt = _padded_nhwc(x[lo:hi], pad[0], pad[1], th, tw)
+        yt = numpy.empty((hi - lo, 2 * th, 2 * tw, o), x.dtype)
+        nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
+        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
+        mbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        for i in range(0, hi - lo, nb):
+            k = min(nb, hi - lo - i)
+            v = vbuf[:16 * c * k * L].reshape(16, k * L, c)
+            m = mbuf[:16 * o * k * L].reshape(16, k * L, o)
+            k_in(xt, v, i, k, th, tw)
+            numpy.matmul(v, ut, out=m)
+            k_out(m, yt, i, k, th, tw)
+        y[lo:hi] = yt[:, :oh, :ow].transpose(0, 3, 1, 2)
+
+    split_batch(n, work)
+    return y
+
+
+def _winograd_grad_w_nhwc(x, gy, pad):
+    n, c = x.shape[:2]
+    o, oh, ow = gy.shape[1:]
+    th, tw = (oh + 1) // 2, (ow + 1) // 2
+    L = th * tw
+    k_in = _get_kernel('wino_in_t')
+    k_gy = _get_kernel('wino_gy_t')
+
+    def work(lo, hi):
+        xt = _padded_nhwc(x[lo:hi], pad[0], pad[1], th, tw)
+        gt = numpy.zeros((hi - lo, 2 * th, 2 * tw, o), x.dtype)
+        gt[:, :oh, :ow] = gy[lo:hi].transpose(0, 2, 3, 1)
+        nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
+        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
+        zbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        du = numpy.zeros((16, o, c), x.dtype)
+        for i in range(0, hi - lo, nb):
+            k = min(nb, hi - lo - i)
+            v = vbuf[:16 * c * k * L].reshape(16, k * L, c)
+            z = zbuf[:16 * o * k * L].reshape(16, k * L, o)
+            k_in(xt, v, i, k, th, tw)
+            k_gy(gt, z, i, k, th, tw)
+            du += numpy.matmul(z.swapaxes(1, 2), v)
+        return du
+
+    du = sum(split_batch(n, work))
+    gm = numpy.array(_WINO_G, x.dtype)
+    return numpy.einsum('ai,aboc,bj->ocij', gm, du.reshape(4, 4, o, c), gm, optimize=True)
 
 
 _DETERMINISTIC = ("deterministic argument is not supported anymore. Use "

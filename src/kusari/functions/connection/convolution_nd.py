@@ -49,15 +49,20 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
     # CPU: im2col a few batch elements at a time into one reused buffer that stays in cache
     # (one copy of the windows, no fresh pages per call), and one batched product per block
     # that writes straight into y.
+    # The batch is split over threads (``_conv_utils.split_batch``).
     y = numpy.empty((n, g, o // g, p), ct)
     per_item = c * _prod(ksize) * p
-    nb = _conv_utils.block_size(n, per_item * ct.itemsize)
-    buf = numpy.empty(nb * per_item, ct)
-    for i in range(0, n, nb):
-        j = min(i + nb, n)
-        col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
-        numpy.copyto(col, view[i:j])
-        numpy.matmul(wm, col.reshape(j - i, g, kk, p), out=y[i:j])
+
+    def work(lo, hi):
+        nb = _conv_utils.block_size(hi - lo, per_item * ct.itemsize)
+        buf = numpy.empty(nb * per_item, ct)
+        for i in range(lo, hi, nb):
+            j = min(i + nb, hi)
+            col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
+            numpy.copyto(col, view[i:j])
+            numpy.matmul(wm, col.reshape(j - i, g, kk, p), out=y[i:j])
+
+    _conv_utils.split_batch(n, work)
     return y.reshape((n, o) + tuple(outsize))
 
 
@@ -90,20 +95,26 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
         return gw.reshape((o, c // g) + tuple(ksize))
     # CPU: blocks of batch elements as in conv_forward; gW^T accumulates (C/G * k, O/G) per
     # group, the orientation in which BLAS handles the long inner dimension best
-    gwt = numpy.zeros((g, kk, o // g), ct)
-    nb = _conv_utils.block_size(n, (c * _prod(ksize) + o) * p * ct.itemsize)
-    buf = numpy.empty(nb * c * _prod(ksize) * p, ct)
-    gbuf = numpy.empty(nb * o * p, ct)
+    # (the batch split over threads, each summing its own share)
     gy3 = gy.reshape(n, o, p)
-    for i in range(0, n, nb):
-        j = min(i + nb, n)
-        v = view[i:j].transpose(perm)
-        col = buf[:v.size].reshape(v.shape)
-        numpy.copyto(col, v)
-        gyt = gbuf[:(j - i) * o * p].reshape(o, j - i, p)
-        numpy.copyto(gyt, gy3[i:j].transpose(1, 0, 2))
-        gwt += numpy.matmul(col.reshape(g, kk, (j - i) * p),
-                            gyt.reshape(g, o // g, (j - i) * p).swapaxes(1, 2))
+
+    def work(lo, hi):
+        gwt = numpy.zeros((g, kk, o // g), ct)
+        nb = _conv_utils.block_size(hi - lo, (c * _prod(ksize) + o) * p * ct.itemsize)
+        buf = numpy.empty(nb * c * _prod(ksize) * p, ct)
+        gbuf = numpy.empty(nb * o * p, ct)
+        for i in range(lo, hi, nb):
+            j = min(i + nb, hi)
+            v = view[i:j].transpose(perm)
+            col = buf[:v.size].reshape(v.shape)
+            numpy.copyto(col, v)
+            gyt = gbuf[:(j - i) * o * p].reshape(o, j - i, p)
+            numpy.copyto(gyt, gy3[i:j].transpose(1, 0, 2))
+            gwt += numpy.matmul(col.reshape(g, kk, (j - i) * p),
+                                gyt.reshape(g, o // g, (j - i) * p).swapaxes(1, 2))
+        return gwt
+
+    gwt = sum(_conv_utils.split_batch(n, work))
     return gwt.swapaxes(1, 2).reshape((o, c // g) + tuple(ksize))
 
 

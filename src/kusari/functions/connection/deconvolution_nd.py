@@ -4,6 +4,8 @@ The forward is one batched BLAS product followed by ``col2im``. The backward is 
 convolution (for ``x``) and ``ConvolutionNDGradW`` (for ``W``), both differentiable again,
 so every order of derivative is exact (Chainer 7 cannot differentiate this backward twice).
 """
+import numpy
+
 from kusari import backend
 from kusari.function_node import FunctionNode
 from kusari.functions.connection import _conv_utils
@@ -44,7 +46,17 @@ def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
     wm = W.reshape(g, c_in // g, c_out_g * _prod(ksize)).swapaxes(1, 2)
     wm = xp.ascontiguousarray(wm)
     xm = x.reshape(n, g, c_in // g, _prod(insize))
-    col = xp.matmul(wm, xm).reshape((n, g * c_out_g) + tuple(ksize) + tuple(insize))
+    if xp is numpy:
+        # the products split over threads (``_conv_utils.split_batch``); col2im on the whole
+        col = numpy.empty((n, g, c_out_g * _prod(ksize), _prod(insize)), ct)
+
+        def work(lo, hi):
+            numpy.matmul(wm, xm[lo:hi], out=col[lo:hi])
+
+        _conv_utils.split_batch(n, work)
+    else:
+        col = xp.matmul(wm, xm)
+    col = col.reshape((n, g * c_out_g) + tuple(ksize) + tuple(insize))
     return _conv_utils.col2im(col, stride, pad, dilate, outsize)
 
 

@@ -3,8 +3,10 @@
 Three consumers share the per-channel formulas below (plain arithmetic, so they work on
 scalars, arrays and Variables alike):
 
-- the Numba kernels (single-threaded, compiled on first use with ``cache=True``), which make
-  one or two passes over the data per block of channels while the block is in cache;
+- the Numba kernels (compiled on first use with ``cache=True``), which make one or two
+  passes over the data per block of channels while the block is in cache; the training
+  forward and gradient of (A, C, B) data split their channels over the convolutions'
+  threads (``_conv_utils.split_batch``; the kernels release the GIL);
 - the NumPy reference path (``math_*`` with :class:`ArrayOps`), used for CuPy arrays, axes
   whose kept (channel) dimensions are not adjacent, when Numba is missing, when
   ``kusari.config.use_numba`` is False or when the environment sets ``KUSARI_USE_NUMBA=0``;
@@ -250,15 +252,16 @@ def _k2_affine(x, mu, k, bt, y):
             y[a, c] = (x[a, c] - mu[c]) * k[c] + bt[c]
 
 
-def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
+def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y, c_lo, c_hi):
+    # channels c_lo .. c_hi - 1 only (the dispatch splits the channels over threads)
     A, C, B = x.shape
     inv_m = 1.0 / (A * B)
     acc = numpy.empty(cb)
     mu_t = numpy.empty(cb, x.dtype)
     k_t = numpy.empty(cb, x.dtype)
     b_t = numpy.empty(cb, x.dtype)
-    for c0 in range(0, C, cb):
-        n = min(C - c0, cb)
+    for c0 in range(c_lo, c_hi, cb):
+        n = min(c_hi - c0, cb)
         acc[:] = 0.0
         for a in range(A):
             for j in range(n):
@@ -329,7 +332,8 @@ def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
                 yr[j] = (xr[j] - mu_t[j]) * k_t[j] + b_t[j]
 
 
-def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
+def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
+    # channels c_lo .. c_hi - 1 only (the dispatch splits the channels over threads)
     A, C, B = x.shape
     inv_m = 1.0 / (A * B)
     acc1 = numpy.empty(cb)
@@ -337,8 +341,8 @@ def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
     k1_t = numpy.empty(cb, x.dtype)
     k2_t = numpy.empty(cb, x.dtype)
     k3_t = numpy.empty(cb, x.dtype)
-    for c0 in range(0, C, cb):
-        n = min(C - c0, cb)
+    for c0 in range(c_lo, c_hi, cb):
+        n = min(c_hi - c0, cb)
         acc1[:] = 0.0
         acc2[:] = 0.0
         for a in range(A):
@@ -700,7 +704,7 @@ def _load():
         except ImportError:  # pragma: no cover - numba is a regular dependency
             _kernels = False
             return _kernels
-        jit = numba.njit(cache=True, fastmath=_FASTMATH)
+        jit = numba.njit(cache=True, nogil=True, fastmath=_FASTMATH)
         _nb_coef_grad = jit(coef_grad)
         _nb_coef_gradgrad = jit(coef_gradgrad)
         _nb_coef_fixed_grad = jit(coef_fixed_grad)
@@ -741,6 +745,23 @@ def _block(geom, itemsize):
     return max(1, min(C, _BLOCK_BYTES // max(1, A * B * itemsize)))
 
 
+#: Elements below which the (A, C, B) kernels that take a channel range run in one thread.
+_SPLIT_MIN = 1 << 16
+
+
+def _run(kernel, args, geom):
+    """``kernel(*args)``; a 2-d kernel over all channels, a 3-d one (which takes a channel
+    range) with the channels split over the convolutions' threads
+    (``_conv_utils.split_batch``: the kernels release the GIL)."""
+    A, C, B = geom.canon
+    if B == 1:
+        return kernel(*args)
+    if A * C * B < _SPLIT_MIN:
+        return kernel(*args, 0, C)
+    from kusari.functions.connection._conv_utils import split_batch
+    split_batch(C, lambda lo, hi: kernel(*args, lo, hi))
+
+
 def _k(name, geom):
     return _kernels[('k3_' if geom.canon[2] > 1 else 'k2_') + name]
 
@@ -772,8 +793,9 @@ def train_forward(x, gamma, beta, eps, geom, cdtype, xp):
         mean = numpy.empty(C)
         var = numpy.empty(C)
         y = numpy.empty(x3.shape, cdtype)
-        _k('train_fwd', geom)(x3, _chan(gamma), _chan(beta), float(eps), cdtype.type(0),
-                              _block(geom, cdtype.itemsize), mean, var, y)
+        args = (x3, _chan(gamma), _chan(beta), float(eps), cdtype.type(0),
+                _block(geom, cdtype.itemsize), mean, var, y)
+        _run(_k('train_fwd', geom), args, geom)
         s = (var + eps) ** -0.5
         shape = gamma.shape
         return (y.reshape(x.shape).astype(x.dtype, copy=False),
@@ -806,8 +828,9 @@ def grad(x, gamma, gy, mean, inv_std, geom, cdtype, xp):
         ggamma = numpy.empty(C)
         gbeta = numpy.empty(C)
         gx = numpy.empty(x3.shape, cdtype)
-        _k('grad', geom)(x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
-                         cdtype.type(0), _block(geom, cdtype.itemsize), ggamma, gbeta, gx)
+        args = (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
+                cdtype.type(0), _block(geom, cdtype.itemsize), ggamma, gbeta, gx)
+        _run(_k('grad', geom), args, geom)
         return (gx.reshape(x.shape).astype(x.dtype, copy=False),
                 ggamma.astype(gamma.dtype).reshape(shape),
                 gbeta.astype(gamma.dtype).reshape(shape))
