@@ -131,6 +131,14 @@ def col2im(col, stride, pad, dilate, insize):
     return _col2im_numpy(col, stride, pad, dilate, insize, nk)
 
 
+def check_spatial(x, n):
+    """Raise ValueError (Chainer's message) unless ``x`` has ``n`` axes after the channels."""
+    if len(x.shape[2:]) != n:
+        raise ValueError(
+            "The number of dimensions under channel dimension of the input 'x' should be {}. "
+            'But the actual ndim was {}.'.format(n, len(x.shape[2:])))
+
+
 # -- Threads -------------------------------------------------------------------------------
 
 #: Threads over which the CPU convolutions split the batch (each thread runs the Numba

@@ -306,13 +306,6 @@ def convolution_nd(x, W, b=None, stride=1, pad=0, cover_all=False, dilate=1, gro
     return func.apply(args)[0]
 
 
-def _check_spatial(x, n):
-    if len(x.shape[2:]) != n:
-        raise ValueError(
-            "The number of dimensions under channel dimension of the input 'x' should be {}. "
-            'But the actual ndim was {}.'.format(n, len(x.shape[2:])))
-
-
 def convolution_1d(x, W, b=None, stride=1, pad=0, cover_all=False, dilate=1, groups=1):
     """1-dimensional convolution: :func:`convolution_nd` for ``x`` of shape ``(N, C, L)``.
 
@@ -326,7 +319,7 @@ def convolution_1d(x, W, b=None, stride=1, pad=0, cover_all=False, dilate=1, gro
     Variable
         Shape ``(N, O, L_out)``.
     """
-    _check_spatial(x, 1)
+    _conv_utils.check_spatial(x, 1)
     return convolution_nd(x, W, b, stride, pad, cover_all, dilate, groups)
 
 
@@ -343,5 +336,5 @@ def convolution_3d(x, W, b=None, stride=1, pad=0, cover_all=False, dilate=1, gro
     Variable
         Shape ``(N, O, D_out, H_out, W_out)``.
     """
-    _check_spatial(x, 3)
+    _conv_utils.check_spatial(x, 3)
     return convolution_nd(x, W, b, stride, pad, cover_all, dilate, groups)

@@ -176,13 +176,6 @@ def deconvolution_nd(x, W, b=None, stride=1, pad=0, outsize=None, dilate=1, grou
     return func.apply(args)[0]
 
 
-def _check_spatial(x, n):
-    if len(x.shape[2:]) != n:
-        raise ValueError(
-            "The number of dimensions under channel dimension of the input 'x' should be {}. "
-            'But the actual ndim was {}.'.format(n, len(x.shape[2:])))
-
-
 def deconvolution_1d(x, W, b=None, stride=1, pad=0, outsize=None, dilate=1, groups=1):
     """1-dimensional deconvolution: :func:`deconvolution_nd` for ``x`` of shape ``(N, C, L)``.
 
@@ -196,7 +189,7 @@ def deconvolution_1d(x, W, b=None, stride=1, pad=0, outsize=None, dilate=1, grou
     Variable
         Shape ``(N, C_out, L_out)``.
     """
-    _check_spatial(x, 1)
+    _conv_utils.check_spatial(x, 1)
     return deconvolution_nd(x, W, b, stride, pad, outsize, dilate, groups)
 
 
@@ -213,5 +206,5 @@ def deconvolution_3d(x, W, b=None, stride=1, pad=0, outsize=None, dilate=1, grou
     Variable
         Shape ``(N, C_out, D_out, H_out, W_out)``.
     """
-    _check_spatial(x, 3)
+    _conv_utils.check_spatial(x, 3)
     return deconvolution_nd(x, W, b, stride, pad, outsize, dilate, groups)

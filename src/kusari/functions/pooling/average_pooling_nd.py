@@ -5,6 +5,7 @@ with ``pad_value=None``); the backward is the adjoint scatter, whose backward is
 sum again, so every order of derivative is exact.
 """
 from kusari.functions.connection import _conv_utils
+from kusari.functions.connection._conv_utils import check_spatial
 from kusari.functions.pooling import _pooling_nd
 
 
@@ -77,13 +78,6 @@ def average_pooling_nd(x, ksize, stride=None, pad=0, pad_value=0):
     return AveragePoolingND(ndim, ksize, stride, pad, pad_value=pad_value).apply((x,))[0]
 
 
-def _check_spatial(x, n):
-    if len(x.shape[2:]) != n:
-        raise ValueError(
-            "The number of dimensions under channel dimension of the input 'x' should be {}. "
-            'But the actual ndim was {}.'.format(n, len(x.shape[2:])))
-
-
 def average_pooling_1d(x, ksize, stride=None, pad=0, pad_value=0):
     """1-dimensional average pooling: :func:`average_pooling_nd` for ``(N, C, L)`` inputs.
 
@@ -97,7 +91,7 @@ def average_pooling_1d(x, ksize, stride=None, pad=0, pad_value=0):
     Variable
         Shape ``(N, C, L_out)``.
     """
-    _check_spatial(x, 1)
+    check_spatial(x, 1)
     return average_pooling_nd(x, ksize, stride, pad, pad_value)
 
 
@@ -114,5 +108,5 @@ def average_pooling_3d(x, ksize, stride=None, pad=0, pad_value=0):
     Variable
         Shape ``(N, C, D_out, H_out, W_out)``.
     """
-    _check_spatial(x, 3)
+    check_spatial(x, 3)
     return average_pooling_nd(x, ksize, stride, pad, pad_value)

@@ -7,6 +7,7 @@ the scatter again, so every order of derivative is exact.
 """
 from kusari.function_node import FunctionNode
 from kusari.functions.connection import _conv_utils
+from kusari.functions.connection._conv_utils import check_spatial
 from kusari.functions.pooling import _pooling_nd
 
 
@@ -102,13 +103,6 @@ def max_pooling_nd(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
     return y
 
 
-def _check_spatial(x, n):
-    if len(x.shape[2:]) != n:
-        raise ValueError(
-            "The number of dimensions under channel dimension of the input 'x' should be {}. "
-            'But the actual ndim was {}.'.format(n, len(x.shape[2:])))
-
-
 def max_pooling_1d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=False):
     """1-dimensional max pooling: :func:`max_pooling_nd` for ``x`` of shape ``(N, C, L)``.
 
@@ -122,7 +116,7 @@ def max_pooling_1d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
     Variable, or (Variable, ndarray)
         Shape ``(N, C, L_out)`` (and the argmax with ``return_indices``).
     """
-    _check_spatial(x, 1)
+    check_spatial(x, 1)
     return max_pooling_nd(x, ksize, stride, pad, cover_all, return_indices)
 
 
@@ -154,7 +148,7 @@ def max_pooling_2d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
     >>> F.max_pooling_2d(numpy.ones((1, 2, 5, 5), numpy.float32), 2).shape
     (1, 2, 3, 3)
     """
-    _check_spatial(x, 2)
+    check_spatial(x, 2)
     return max_pooling_nd(x, ksize, stride, pad, cover_all, return_indices)
 
 
@@ -171,5 +165,5 @@ def max_pooling_3d(x, ksize, stride=None, pad=0, cover_all=True, return_indices=
     Variable, or (Variable, ndarray)
         Shape ``(N, C, D_out, H_out, W_out)`` (and the argmax with ``return_indices``).
     """
-    _check_spatial(x, 3)
+    check_spatial(x, 3)
     return max_pooling_nd(x, ksize, stride, pad, cover_all, return_indices)

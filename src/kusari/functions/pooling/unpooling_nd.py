@@ -4,6 +4,7 @@ Each input element is copied to every position of its window (overlaps add up). 
 backward is the window sum, whose backward is the copy again: every order is exact.
 """
 from kusari.functions.connection import _conv_utils
+from kusari.functions.connection._conv_utils import check_spatial
 from kusari.functions.pooling import _pooling_nd
 from kusari.utils import type_check
 
@@ -85,13 +86,6 @@ def unpooling_nd(x, ksize, stride=None, pad=0, outsize=None, cover_all=True):
     return UnpoolingND(ndim, ksize, stride, pad, outsize, cover_all).apply((x,))[0]
 
 
-def _check_spatial(x, n):
-    if len(x.shape[2:]) != n:
-        raise ValueError(
-            "The number of dimensions under channel dimension of the input 'x' should be {}. "
-            'But the actual ndim was {}.'.format(n, len(x.shape[2:])))
-
-
 def unpooling_1d(x, ksize, stride=None, pad=0, outsize=None, cover_all=True):
     """1-dimensional unpooling: :func:`unpooling_nd` for ``x`` of shape ``(N, C, L)``.
 
@@ -105,7 +99,7 @@ def unpooling_1d(x, ksize, stride=None, pad=0, outsize=None, cover_all=True):
     Variable
         Shape ``(N, C, L_out)``.
     """
-    _check_spatial(x, 1)
+    check_spatial(x, 1)
     return unpooling_nd(x, ksize, stride, pad, outsize, cover_all)
 
 
@@ -122,5 +116,5 @@ def unpooling_3d(x, ksize, stride=None, pad=0, outsize=None, cover_all=True):
     Variable
         Shape ``(N, C, D_out, H_out, W_out)``.
     """
-    _check_spatial(x, 3)
+    check_spatial(x, 3)
     return unpooling_nd(x, ksize, stride, pad, outsize, cover_all)
