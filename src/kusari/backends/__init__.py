@@ -1,2 +1,4 @@
 """Backends (``chainer.backends``); ``cuda`` is the Chainer-compatible CuPy shim."""
-from kusari.backends import cuda  # noqa: F401
+from kusari.backends import cpu_memory, cuda  # noqa: F401
+
+cpu_memory._apply_from_environment()

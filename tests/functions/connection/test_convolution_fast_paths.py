@@ -45,6 +45,7 @@ def tiny_blocks(monkeypatch):
     # one batch element per block, so that the block loops run several times
     monkeypatch.setattr(_conv_utils, 'WINOGRAD_BLOCK_BYTES', 1)
     monkeypatch.setattr(_conv_utils, 'BLOCK_BYTES', 1)
+    monkeypatch.setattr(_conv_utils, 'COL2IM_BLOCK_BYTES', 1)
 
 
 class TestConvolution2DWinograd(testing.FunctionTestCase):
@@ -120,6 +121,52 @@ class TestConvolution2DIm2colBlocks(testing.FunctionTestCase):
             finally:
                 _conv_utils.BLOCK_BYTES = saved
         return y.array,
+
+
+class TestDeconvolution2DCol2imBlocks(testing.FunctionTestCase):
+    """The strided deconvolution (product and col2im per block) with one element per block."""
+
+    params = [
+        {'stride': 2, 'pad': 1, 'dilate': 1, 'groups': 1},
+        {'stride': (2, 3), 'pad': (0, 2), 'dilate': (1, 2), 'groups': 3},
+    ]
+
+    @pytest.fixture(autouse=True)
+    def _blocks(self, tiny_blocks):
+        pass
+
+    def generate_inputs(self):
+        return (self.uniform(-1, 1, (3, 6, 4, 3)),
+                self.uniform(-1, 1, (6, 2, 3, 2)),
+                self.uniform(-1, 1, (2 * self.groups,)))
+
+    def forward(self, inputs, device):
+        return F.deconvolution_2d(*inputs, stride=self.stride, pad=self.pad,
+                                  dilate=self.dilate, groups=self.groups),
+
+    def forward_expected(self, inputs):
+        # the NumPy path (whole-batch product, then col2im) in float64 as the reference
+        with kusari.using_config('use_numba', False):
+            y = F.deconvolution_2d(*inputs, stride=self.stride, pad=self.pad,
+                                   dilate=self.dilate, groups=self.groups)
+        return y.array,
+
+
+def test_deconvolution_col2im_blocks_taken(monkeypatch):
+    # the blocked path must serve strided 2-d deconvolutions when Numba is on
+    calls = []
+    orig = _conv_utils.col2im_2d_into
+    monkeypatch.setattr(_conv_utils, 'col2im_2d_into',
+                        lambda *a: calls.append(a[0].shape) or orig(*a))
+    monkeypatch.setattr(_conv_utils, 'COL2IM_BLOCK_BYTES', 1)
+    x = numpy.ones((3, 2, 4, 4), numpy.float32)
+    W = numpy.ones((2, 5, 3, 3), numpy.float32)
+    with kusari.using_config('use_numba', True):
+        y = F.deconvolution_2d(x, W, stride=2, pad=1).array
+    assert calls == [(1, 5, 3, 3, 4, 4)] * 3
+    with kusari.using_config('use_numba', False):
+        numpy.testing.assert_array_equal(y, F.deconvolution_2d(x, W, stride=2, pad=1).array)
+    assert len(calls) == 3
 
 
 def _fwd_bwd(f, x, W, b, gy, **kw):
@@ -209,6 +256,7 @@ def test_im2col_blocks_match_one_block(monkeypatch):
     y1 = convolution_nd.conv_forward(x, W, (2, 1), (1, 1), (1, 2), 2, (4, 6))
     g1 = convolution_nd.conv_grad_w(x, gy, (3, 2), (2, 1), (1, 1), (1, 2), 2)
     monkeypatch.setattr(_conv_utils, 'BLOCK_BYTES', 1)
+    monkeypatch.setattr(_conv_utils, 'COL2IM_BLOCK_BYTES', 1)
     y2 = convolution_nd.conv_forward(x, W, (2, 1), (1, 1), (1, 2), 2, (4, 6))
     g2 = convolution_nd.conv_grad_w(x, gy, (3, 2), (2, 1), (1, 1), (1, 2), 2)
     numpy.testing.assert_allclose(y1, y2, rtol=1e-13, atol=1e-13)

@@ -103,9 +103,17 @@ def im2col(x, ksize, stride, pad, dilate, outsize, pval=0):
 BLOCK_BYTES = 1 << 23
 
 
-def block_size(n, bytes_per_item):
-    """How many of ``n`` batch elements of ``bytes_per_item`` each form one block (>= 1)."""
-    return max(1, min(n, BLOCK_BYTES // max(bytes_per_item, 1)))
+#: Bytes of col per block in the CPU deconvolution (product, then col2im of the block): about
+#: a core's L2 cache, so that col2im reads what the product has just written from the cache.
+COL2IM_BLOCK_BYTES = 1 << 20
+
+
+def block_size(n, bytes_per_item, block_bytes=None):
+    """How many of ``n`` batch elements of ``bytes_per_item`` each form one block (>= 1) of
+    at most ``block_bytes`` (default :data:`BLOCK_BYTES`)."""
+    if block_bytes is None:
+        block_bytes = BLOCK_BYTES
+    return max(1, min(n, block_bytes // max(bytes_per_item, 1)))
 
 
 def _col2im_numpy(col, stride, pad, dilate, insize, nk):
@@ -263,6 +271,19 @@ def _col2im_2d_serial(col, out, n0, n1, sy, sx, ph, pw, dy, dx):
                         crow = cr[oy]
                         for ox in range(lo, hi):
                             orow[_u64(ox * sx + off)] += crow[_u64(ox)]
+
+
+def col2im_blocks_apply(nk, dtype):
+    """Whether :func:`col2im_2d_into` serves ``nk``-d windows of ``dtype`` (2-d, float32 or
+    float64, Numba on)."""
+    return nk == 2 and dtype in (numpy.float32, numpy.float64) and _use_numba()
+
+
+def col2im_2d_into(col, out, stride, pad, dilate):
+    """``out += col2im(col)`` for 2-d windows ``col`` (N, C, kh, kw, oh, ow), C-contiguous,
+    into ``out`` (N, C, H, W) of the same dtype, in the calling thread (no batch split)."""
+    _get_kernel('col2im_2d')(col, out, 0, col.shape[0], stride[0], stride[1], pad[0], pad[1],
+                             dilate[0], dilate[1])
 
 
 def _numba_col2im_2d(col, stride, pad, dilate, insize):

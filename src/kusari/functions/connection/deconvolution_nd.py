@@ -1,6 +1,7 @@
 """N-dimensional deconvolution (transposed convolution): deconvolution_nd, _1d, _3d.
 
-The forward is one batched BLAS product followed by ``col2im``. The backward is a
+The forward is a batched BLAS product followed by ``col2im`` (on the CPU, both a block of
+batch elements at a time). The backward is a
 convolution (for ``x``) and ``ConvolutionNDGradW`` (for ``W``), both differentiable again,
 so every order of derivative is exact (Chainer 7 cannot differentiate this backward twice).
 """
@@ -46,17 +47,28 @@ def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
     wm = W.reshape(g, c_in // g, c_out_g * _prod(ksize)).swapaxes(1, 2)
     wm = xp.ascontiguousarray(wm)
     xm = x.reshape(n, g, c_in // g, _prod(insize))
-    if xp is numpy:
-        # the products split over threads (``_conv_utils.split_batch``); col2im on the whole
-        col = numpy.empty((n, g, c_out_g * _prod(ksize), _prod(insize)), ct)
+    col_shape = (g * c_out_g,) + tuple(ksize) + tuple(insize)
+    if xp is numpy and _conv_utils.col2im_blocks_apply(nk, ct):
+        # CPU: the product and col2im a few batch elements at a time, in one reused buffer
+        # that stays in cache (the whole col, 2.25 times x's size per output channel and
+        # kernel offset, would go to memory and back), the batch split over threads
+        y = numpy.zeros((n, g * c_out_g) + tuple(outsize), ct)
+        per_item = _prod(col_shape)
 
         def work(lo, hi):
-            numpy.matmul(wm, xm[lo:hi], out=col[lo:hi])
+            nb = _conv_utils.block_size(hi - lo, per_item * ct.itemsize,
+                                        _conv_utils.COL2IM_BLOCK_BYTES)
+            buf = numpy.empty(nb * per_item, ct)
+            for i in range(lo, hi, nb):
+                j = min(i + nb, hi)
+                col = buf[:(j - i) * per_item].reshape(j - i, g, c_out_g * _prod(ksize), -1)
+                numpy.matmul(wm, xm[i:j], out=col)
+                _conv_utils.col2im_2d_into(col.reshape((j - i,) + col_shape), y[i:j], stride,
+                                           pad, dilate)
 
         _conv_utils.split_batch(n, work)
-    else:
-        col = xp.matmul(wm, xm)
-    col = col.reshape((n, g * c_out_g) + tuple(ksize) + tuple(insize))
+        return y
+    col = xp.matmul(wm, xm).reshape((n,) + col_shape)
     return _conv_utils.col2im(col, stride, pad, dilate, outsize)
 
 
