@@ -5,6 +5,7 @@ attribute read finds the thread's own override first and the global value otherw
 Python-level fallback code on the hot path.
 """
 import contextlib
+import os
 import sys
 import threading
 
@@ -73,7 +74,10 @@ _defaults = dict(
     use_cudnn_tensor_core='auto',
     use_ideep='never',
     lazy_grad_sum=False,
-    use_numba=True,             # CPU kernels through Numba; False runs the NumPy reference path
+    # CPU kernels through Numba; False runs the NumPy reference paths (KUSARI_USE_NUMBA=0
+    # in the environment makes False the default)
+    use_numba=os.environ.get('KUSARI_USE_NUMBA', '1').strip().lower() not in (
+        '0', 'false', 'no', 'off'),
 )
 for _k, _v in _defaults.items():
     setattr(_Config, _k, _v)

@@ -35,3 +35,42 @@ def test_relu_gradient_at_zero_is_zero():
 def test_relu_integer_input_is_refused():
     with pytest.raises(InvalidType, match=r"ReLU.*\n\nExpect: x.dtype.kind == 'f'"):
         F.relu(numpy.arange(3))
+
+
+class TestReLUKernels(TestReLU):
+    """The Numba kernels (forward and ReLUGrad2) on small arrays, to every order."""
+
+    params = [{'shape': (3, 2)}, {'shape': (4, 5, 6)}]
+    check_order3 = True
+
+    @pytest.fixture(autouse=True)
+    def _kernels_everywhere(self, monkeypatch):
+        from kusari.functions.activation import relu as relu_module
+        monkeypatch.setattr(relu_module, 'NUMBA_MIN_SIZE', 1)
+
+
+@pytest.mark.filterwarnings('ignore:invalid value encountered in multiply:RuntimeWarning')
+@pytest.mark.parametrize('dtype', [numpy.float32, numpy.float64])
+def test_relu_kernels_match_numpy_on_special_values(dtype):
+    from kusari.functions.activation import relu as relu_module
+    x = numpy.array([numpy.nan, numpy.inf, -numpy.inf, -0.0, 0.0, 2.5, -3.0] * 4000, dtype)
+    gy = numpy.array([1.0, numpy.nan, numpy.inf, 2.0, -1.0, numpy.inf, numpy.nan] * 4000, dtype)
+    assert x.size >= relu_module.NUMBA_MIN_SIZE
+    out = {}
+    for flag in (True, False):
+        with kusari.using_config('use_numba', flag):
+            xv = kusari.Variable(x)
+            y = F.relu(xv)
+            y.grad = gy
+            y.backward()
+            out[flag] = y.array, xv.grad
+    assert relu_module._kernels      # the kernels ran
+    for a, b in zip(out[True], out[False]):
+        assert a.dtype == dtype
+        numpy.testing.assert_array_equal(a, b)
+    numpy.testing.assert_array_equal(out[True][0], numpy.maximum(x, 0))
+
+
+def test_relu_strided_input_takes_numpy_path():
+    x = numpy.linspace(-1, 1, 2 * 40000, dtype=numpy.float32).reshape(2, -1)[:, ::2]
+    numpy.testing.assert_array_equal(F.relu(x).array, numpy.maximum(x, 0))

@@ -45,7 +45,7 @@ def tiny_blocks(monkeypatch):
     # one batch element per block, so that the block loops run several times
     monkeypatch.setattr(_conv_utils, 'WINOGRAD_BLOCK_BYTES', 1)
     monkeypatch.setattr(_conv_utils, 'BLOCK_BYTES', 1)
-    monkeypatch.setattr(_conv_utils, 'COL2IM_BLOCK_BYTES', 1)
+    monkeypatch.setattr(_conv_utils, 'CACHE_BLOCK_BYTES', 1)
 
 
 class TestConvolution2DWinograd(testing.FunctionTestCase):
@@ -158,7 +158,7 @@ def test_deconvolution_col2im_blocks_taken(monkeypatch):
     orig = _conv_utils.col2im_2d_into
     monkeypatch.setattr(_conv_utils, 'col2im_2d_into',
                         lambda *a: calls.append(a[0].shape) or orig(*a))
-    monkeypatch.setattr(_conv_utils, 'COL2IM_BLOCK_BYTES', 1)
+    monkeypatch.setattr(_conv_utils, 'CACHE_BLOCK_BYTES', 1)
     x = numpy.ones((3, 2, 4, 4), numpy.float32)
     W = numpy.ones((2, 5, 3, 3), numpy.float32)
     with kusari.using_config('use_numba', True):
@@ -256,7 +256,7 @@ def test_im2col_blocks_match_one_block(monkeypatch):
     y1 = convolution_nd.conv_forward(x, W, (2, 1), (1, 1), (1, 2), 2, (4, 6))
     g1 = convolution_nd.conv_grad_w(x, gy, (3, 2), (2, 1), (1, 1), (1, 2), 2)
     monkeypatch.setattr(_conv_utils, 'BLOCK_BYTES', 1)
-    monkeypatch.setattr(_conv_utils, 'COL2IM_BLOCK_BYTES', 1)
+    monkeypatch.setattr(_conv_utils, 'CACHE_BLOCK_BYTES', 1)
     y2 = convolution_nd.conv_forward(x, W, (2, 1), (1, 1), (1, 2), 2, (4, 6))
     g2 = convolution_nd.conv_grad_w(x, gy, (3, 2), (2, 1), (1, 1), (1, 2), 2)
     numpy.testing.assert_allclose(y1, y2, rtol=1e-13, atol=1e-13)

@@ -1,7 +1,59 @@
-"""relu: the rectified linear unit, differentiable to every order (almost everywhere)."""
+"""relu: the rectified linear unit, differentiable to every order (almost everywhere).
+
+On the CPU, large float32/float64 arrays go through two single-pass Numba kernels (compiled
+on first use; ``config.use_numba`` off runs the NumPy path): ``numpy.maximum`` is about 3x
+slower than a plain copy (its NaN handling does not vectorize), and the NumPy gradient
+``gy * (y > 0)`` makes two temporaries.
+"""
+import numpy
+
 from kusari import backend
+from kusari.configuration import config
 from kusari.function_node import FunctionNode
 from kusari.utils import force_array, type_check
+
+#: Arrays of at least this many elements take the Numba kernels; below it NumPy's call costs
+#: less than Numba's dispatch.
+NUMBA_MIN_SIZE = 1 << 14
+
+_kernels = {}
+
+
+def _relu_kernel(x, y, zero):
+    xf = x.ravel()
+    yf = y.ravel()
+    for i in range(xf.size):
+        v = xf[i]
+        yf[i] = zero if v < zero else v    # NaN stays NaN, as with numpy.maximum
+
+
+def _relu_grad_kernel(y, gy, gx):
+    yf = y.ravel()
+    gf = gy.ravel()
+    of = gx.ravel()
+    for i in range(yf.size):
+        of[i] = gf[i] * (yf[i] > 0)      # a product, so that NaN and inf in gy propagate
+
+
+def _kernel(name, *arrays):
+    """The compiled kernel ``name`` when every array is a large C-contiguous CPU array of one
+    float dtype (float32 or float64) and Numba is on, else None."""
+    a = arrays[0]
+    if (not config.use_numba or type(a) is not numpy.ndarray or a.size < NUMBA_MIN_SIZE
+            or a.dtype not in (numpy.float32, numpy.float64)):
+        return None
+    for b in arrays:
+        if type(b) is not numpy.ndarray or b.dtype != a.dtype or not b.flags.c_contiguous:
+            return None
+    k = _kernels.get(name)
+    if k is None:
+        try:
+            import numba
+        except ImportError:  # pragma: no cover - numba is a dependency
+            return None
+        fn = _relu_kernel if name == 'relu' else _relu_grad_kernel
+        k = _kernels[name] = numba.njit(cache=True, nogil=True)(fn)
+    return k
 
 
 class ReLU(FunctionNode):
@@ -10,14 +62,39 @@ class ReLU(FunctionNode):
 
     def forward(self, inputs):
         x, = inputs
-        xp = backend.get_array_module(x)
         self.retain_outputs((0,))
+        k = _kernel('relu', x)
+        if k is not None:
+            y = numpy.empty_like(x)
+            k(x, y, x.dtype.type(0))
+            return y,
+        xp = backend.get_array_module(x)
         return force_array(xp.maximum(x, x.dtype.type(0))),
 
     def backward(self, indexes, grad_outputs):
         y = self.output_data[0]
-        # the mask has a zero derivative: keeping it as a constant is exact at every order
-        return grad_outputs[0] * (y > 0).astype(y.dtype),
+        return ReLUGrad2(y).apply(grad_outputs)
+
+
+class ReLUGrad2(FunctionNode):
+    """``gx = gy * (y > 0)`` from ``gy``, with ``y`` (relu's output) held as a constant: the
+    mask has a zero derivative, so its backward is itself again, exact at every order."""
+
+    def __init__(self, y):
+        self.y = y
+
+    def forward(self, inputs):
+        gy, = inputs
+        y = self.y
+        k = _kernel('grad', y, gy)
+        if k is not None:
+            gx = numpy.empty_like(gy)
+            k(y, gy, gx)
+            return gx,
+        return force_array(gy * (y > 0).astype(gy.dtype, copy=False)),
+
+    def backward(self, indexes, grad_outputs):
+        return ReLUGrad2(self.y).apply(grad_outputs)
 
 
 def relu(x):

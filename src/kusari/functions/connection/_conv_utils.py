@@ -103,9 +103,10 @@ def im2col(x, ksize, stride, pad, dilate, outsize, pval=0):
 BLOCK_BYTES = 1 << 23
 
 
-#: Bytes of col per block in the CPU deconvolution (product, then col2im of the block): about
-#: a core's L2 cache, so that col2im reads what the product has just written from the cache.
-COL2IM_BLOCK_BYTES = 1 << 20
+#: Bytes of col per block where a product and a pass over its result follow each other (the
+#: CPU deconvolution's col2im, the weight gradient's sum over the block): about a core's L2
+#: cache, so that the second pass reads what the first has just written from the cache.
+CACHE_BLOCK_BYTES = 1 << 20
 
 
 def block_size(n, bytes_per_item, block_bytes=None):

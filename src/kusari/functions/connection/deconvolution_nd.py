@@ -57,7 +57,7 @@ def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
 
         def work(lo, hi):
             nb = _conv_utils.block_size(hi - lo, per_item * ct.itemsize,
-                                        _conv_utils.COL2IM_BLOCK_BYTES)
+                                        _conv_utils.CACHE_BLOCK_BYTES)
             buf = numpy.empty(nb * per_item, ct)
             for i in range(lo, hi, nb):
                 j = min(i + nb, hi)

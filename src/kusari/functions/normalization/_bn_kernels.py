@@ -9,7 +9,8 @@ scalars, arrays and Variables alike):
   threads (``_conv_utils.split_batch``; the kernels release the GIL);
 - the NumPy reference path (``math_*`` with :class:`ArrayOps`), used for CuPy arrays, axes
   whose kept (channel) dimensions are not adjacent, when Numba is missing, when
-  ``kusari.config.use_numba`` is False or when the environment sets ``KUSARI_USE_NUMBA=0``;
+  ``kusari.config.use_numba`` is False (its default when the environment sets
+  ``KUSARI_USE_NUMBA=0``);
 - the differentiable path of the Grad nodes in ``batch_normalization.py`` (``math_*`` with
   Variables), which is what makes every order of derivative exact.
 
@@ -20,14 +21,10 @@ the reduced axes: ``sg = sum(gy)``, ``sgx = sum(gy * xc)``, ``s1 = sum(ggx)``,
 
 Numba is imported on the first kernel call, never at ``import kusari``.
 """
-import os
-
 import numpy
 
 from kusari.configuration import config
 
-_ENV_ENABLED = os.environ.get('KUSARI_USE_NUMBA', '1').strip().lower() not in (
-    '0', 'false', 'no', 'off')
 _BLOCK_BYTES = 1 << 19    # channels are processed in blocks of about this many bytes
 _FASTMATH = {'reassoc', 'contract', 'nsz'}   # vectorized reductions; NaN/inf semantics kept
 
@@ -715,8 +712,8 @@ def _load():
 
 
 def numba_enabled():
-    """Whether the Numba kernels are used (config ``use_numba``, env, Numba importable)."""
-    return bool(config.use_numba and _ENV_ENABLED and _load())
+    """Whether the Numba kernels are used (config ``use_numba`` and Numba importable)."""
+    return bool(config.use_numba and _load())
 
 
 # -- dispatch: each entry point takes arrays in their own shapes ---------------------------
