@@ -8,14 +8,17 @@ a batch of 64 random 3x32x32 images (float32, training-mode batch normalization)
 
 Run::
 
-    python benchmarks/train_step.py [--batch 64] [--steps 20] [--warmup 3] [--threads N]
+    python benchmarks/train_step.py [--batch 64] [--steps 10] [--rounds 4] [--warmup 3]
+                                    [--threads N]
 
 It prints the median milliseconds per step of each framework and the ratio kusari / PyTorch
-(PyTorch is skipped if it is not installed). Both start from the same weights. Both use
-``--threads`` threads (default: all cores): PyTorch through ``torch.set_num_threads``, kusari
-through ``numba.set_num_threads`` (its CPU convolutions split the batch over that many
-threads) with NumPy's BLAS limited to one thread by threadpoolctl when it is installed (a
-multi-threaded BLAS would spin between the many small products and steal those cores).
+(PyTorch is skipped if it is not installed). The two frameworks alternate over ``--rounds``
+rounds of ``--steps`` steps each, so that both sample the same phases of the machine's load.
+Both start from the same weights. Both use ``--threads`` threads (default: all cores):
+PyTorch through ``torch.set_num_threads``, kusari through ``numba.set_num_threads`` (its
+CPU convolutions split the batch over that many threads) with NumPy's BLAS limited to one
+thread by threadpoolctl when it is installed (a multi-threaded BLAS would spin between the
+many small products and steal those cores).
 """
 import argparse
 import os
@@ -126,21 +129,20 @@ def set_kusari_threads(n):
     threadpoolctl.threadpool_limits(1, user_api='blas')
 
 
-def time_steps(step, warmup, steps):
-    for _ in range(warmup):
-        step()
+def time_steps(step, steps):
     times = []
     for _ in range(steps):
         t0 = time.perf_counter()
         step()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000, min(times) * 1000
+    return times
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--batch', type=int, default=64)
-    p.add_argument('--steps', type=int, default=20)
+    p.add_argument('--steps', type=int, default=10, help='steps per round and framework')
+    p.add_argument('--rounds', type=int, default=4)
     p.add_argument('--warmup', type=int, default=3)
     p.add_argument('--threads', type=int, default=os.cpu_count(),
                    help='threads of each framework (default: all cores)')
@@ -166,27 +168,42 @@ def main():
         loss.backward()
         opt.update()
 
-    k_med, k_min = time_steps(kusari_step, args.warmup, args.steps)
-    print('kusari  {:8.2f} ms/step (median of {}, min {:.2f})'.format(k_med, args.steps, k_min))
+    steps = {'kusari': kusari_step}
+    if torch is not None:
+        torch.set_num_threads(args.threads)
+        topt = torch.optim.SGD(tnet.parameters(), lr=0.01, momentum=0.9)
+        tx = torch.from_numpy(x)
+        tt = torch.from_numpy(t.astype(numpy.int64))
+        lossf = torch.nn.CrossEntropyLoss()
+
+        def torch_step():
+            loss = lossf(tnet(tx), tt)
+            topt.zero_grad(set_to_none=True)
+            loss.backward()
+            topt.step()
+
+        steps['PyTorch'] = torch_step
+
+    # the frameworks alternate over rounds, so that both see the same phases of a shared
+    # machine's load (a single pass of each differed by up to 30% from run to run)
+    times = {name: [] for name in steps}
+    for name, step in steps.items():
+        time_steps(step, args.warmup)
+    for r in range(args.rounds):
+        order = list(steps) if r % 2 == 0 else list(steps)[::-1]
+        for name in order:
+            times[name] += time_steps(steps[name], args.steps)
+    med = {}
+    for name, ts in times.items():
+        med[name] = statistics.median(ts) * 1000
+        extra = '' if name == 'kusari' else '; {} threads'.format(torch.get_num_threads())
+        print('{:<7s} {:8.2f} ms/step (median of {} steps in {} alternating rounds, min {:.2f}'
+              '{})'.format(name, med[name], len(ts), args.rounds, min(ts) * 1000, extra))
     if torch is None:
         print('PyTorch is not installed: no comparison')
         return
-    torch.set_num_threads(args.threads)
-    topt = torch.optim.SGD(tnet.parameters(), lr=0.01, momentum=0.9)
-    tx = torch.from_numpy(x)
-    tt = torch.from_numpy(t.astype(numpy.int64))
-    lossf = torch.nn.CrossEntropyLoss()
-
-    def torch_step():
-        loss = lossf(tnet(tx), tt)
-        topt.zero_grad(set_to_none=True)
-        loss.backward()
-        topt.step()
-
-    t_med, t_min = time_steps(torch_step, args.warmup, args.steps)
-    print('PyTorch {:8.2f} ms/step (median of {}, min {:.2f}; {} threads)'.format(
-        t_med, args.steps, t_min, torch.get_num_threads()))
-    print('ratio kusari / PyTorch: {:.2f}x (target <= 1.5x)'.format(k_med / t_med))
+    print('ratio kusari / PyTorch: {:.2f}x (target <= 1.5x)'.format(med['kusari'] /
+                                                                   med['PyTorch']))
 
 
 if __name__ == '__main__':
