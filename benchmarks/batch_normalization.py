@@ -1,6 +1,6 @@
 """Batch normalization, kusari vs PyTorch (CPU), float32, in one process.
 
-Run: python benchmarks/batch_normalization.py [--repeat N]
+Run: python benchmarks/batch_normalization.py [--repeat N] [--rounds R] [--threads T]
 
 Rows, for x of shape (256, 1024), (32, 64, 32, 32) and (128, 256, 8, 8) (channel axis 1):
 
@@ -11,7 +11,9 @@ Rows, for x of shape (256, 1024), (32, 64, 32, 32) and (128, 256, 8, 8) (channel
   ``enable_double_backprop`` (PyTorch: ``create_graph=True``), then the gradient of
   ``sum(gx ** 2)`` with respect to x and gamma (a gradient penalty).
 
-kusari's kernels are single-threaded, so PyTorch runs with ``torch.set_num_threads(1)``.
+Both run in one thread: PyTorch with ``torch.set_num_threads(1)``, kusari with its batch split
+over threads turned off (``_conv_utils.CPU_THREADS = 1``; by default the training kernels split
+their channels over the cores, see ``--threads``). ``--threads N`` runs both with N threads.
 Times are the best of ``--repeat`` runs (the machine may be shared); ``ratio`` is kusari /
 PyTorch (below 1: kusari is faster). ``GB/s`` is an effective bandwidth: the bytes of the
 full-size arrays the row must touch at least once (fixed: x, y; train: x, y, gy, gx; double
@@ -92,17 +94,24 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--repeat', type=int, default=10)
     parser.add_argument('--rounds', type=int, default=3)
+    parser.add_argument('--threads', type=int, default=1)
     args = parser.parse_args()
+    from kusari.functions.connection import _conv_utils
+    _conv_utils.CPU_THREADS = args.threads
+    if args.threads > 1:
+        import numba
+        numba.set_num_threads(args.threads)
     try:
         import torch
-        torch.set_num_threads(1)
+        torch.set_num_threads(args.threads)
     except ImportError:
         torch = None
     rng = numpy.random.default_rng(0)
-    print('kusari {} (Numba kernels: {}), PyTorch {}, 1 thread each; best of {} runs in each '
-          'of {} alternating rounds'.format(
+    print('kusari {} (Numba kernels: {}), PyTorch {}, {} thread(s) each; best of {} runs in '
+          'each of {} alternating rounds'.format(
               kusari.__version__, kusari.config.use_numba,
-              'absent' if torch is None else torch.__version__, args.repeat, args.rounds))
+              'absent' if torch is None else torch.__version__, args.threads, args.repeat,
+              args.rounds))
     header = '{:<18s} {:<14s} {:>10s} {:>10s} {:>7s} {:>7s}'.format(
         'shape', 'row', 'kusari ms', 'torch ms', 'ratio', 'GB/s')
     print(header)

@@ -301,3 +301,21 @@ def test_batch_split_over_threads_matches_reference(monkeypatch, threads, nhwc_m
         testing.assert_allclose(y.array, yr.array, atol=1e-12, rtol=1e-10)
         testing.assert_allclose(gx.array, gxr.array, atol=1e-12, rtol=1e-10)
         testing.assert_allclose(gW.array, gWr.array, atol=1e-12, rtol=1e-10)
+
+
+def test_thread_count_does_not_start_numba_openmp_pool():
+    # starting Numba's OpenMP pool resets the OpenMP thread count of the whole process (a
+    # PyTorch set to one thread went to all cores): the default count is read without it
+    import subprocess
+    import sys
+    code = ('import numpy, kusari, kusari.functions as F\n'
+            'from numba.np.ufunc import parallel\n'
+            'from kusari.functions.connection import _conv_utils as U\n'
+            'n = U.cpu_threads()\n'
+            'x = numpy.ones((4, 16, 6, 6), numpy.float32)\n'
+            'F.convolution_2d(x, numpy.ones((16, 16, 3, 3), numpy.float32), pad=1)\n'
+            'print(n >= 1, parallel._is_initialized)')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ['True', 'False']

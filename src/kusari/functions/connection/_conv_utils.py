@@ -153,7 +153,9 @@ def check_spatial(x, n):
 #: Threads over which the CPU convolutions split the batch (each thread runs the Numba
 #: kernels, which release the GIL, and the BLAS products of its share, with BLAS limited to
 #: one thread meanwhile through threadpoolctl). ``None``: Numba's thread count
-#: (``numba.set_num_threads``); 1 when Numba is off or threadpoolctl is not installed (BLAS
+#: (``numba.set_num_threads`` if called, else ``NUMBA_NUM_THREADS``, the cores by default;
+#: read without starting Numba's OpenMP pool, whose start would also reset the thread count
+#: of any other OpenMP user in the process, PyTorch's included); 1 when Numba is off or threadpoolctl is not installed (BLAS
 #: threads inside each share would then oversubscribe the cores). Measured on 2 cores: the
 #: ResNet training step of ``benchmarks/train_step.py`` about 25% faster than one thread
 #: with a 2-thread BLAS, which spins between the small products and the transforms.
@@ -179,7 +181,12 @@ def cpu_threads():
     if not _use_numba() or _blas_controller() is None:
         return 1
     import numba
-    return numba.get_num_threads()
+    try:
+        from numba.np.ufunc import parallel
+        started = parallel._is_initialized
+    except (ImportError, AttributeError):  # pragma: no cover - other Numba versions
+        started = True
+    return numba.get_num_threads() if started else numba.config.NUMBA_NUM_THREADS
 
 
 def split_batch(n, work):
