@@ -155,10 +155,11 @@ def check_spatial(x, n):
 #: one thread meanwhile through threadpoolctl). ``None``: Numba's thread count
 #: (``numba.set_num_threads`` if called, else ``NUMBA_NUM_THREADS``, the cores by default;
 #: read without starting Numba's OpenMP pool, whose start would also reset the thread count
-#: of any other OpenMP user in the process, PyTorch's included); 1 when Numba is off or threadpoolctl is not installed (BLAS
-#: threads inside each share would then oversubscribe the cores). Measured on 2 cores: the
-#: ResNet training step of ``benchmarks/train_step.py`` about 25% faster than one thread
-#: with a 2-thread BLAS, which spins between the small products and the transforms.
+#: of any other OpenMP user in the process, PyTorch's included); 1 when Numba is off or
+#: threadpoolctl is not installed (BLAS threads inside each share would then oversubscribe
+#: the cores). Measured on 2 cores: the ResNet training step of ``benchmarks/train_step.py``
+#: about 25% faster than one thread with a 2-thread BLAS, which spins between the small
+#: products and the transforms.
 CPU_THREADS = None
 
 _pools = {}
