@@ -15,7 +15,7 @@ It prints the median milliseconds per step of each framework and the ratio kusar
 (PyTorch is skipped if it is not installed). The two frameworks alternate over ``--rounds``
 rounds of ``--steps`` steps each, so that both sample the same phases of the machine's load.
 Both start from the same weights. Both use ``--threads`` threads (default: all cores):
-PyTorch through ``torch.set_num_threads``, kusari through ``numba.set_num_threads`` (its
+PyTorch through ``torch.set_num_threads``, kusari through ``_conv_utils.CPU_THREADS`` (its
 CPU convolutions split the batch over that many threads) with NumPy's BLAS limited to one
 thread by threadpoolctl when it is installed (a multi-threaded BLAS would spin between the
 many small products and steal those cores).
@@ -119,9 +119,11 @@ def torch_model(model):
 
 
 def set_kusari_threads(n):
-    """Numba (hence kusari's convolutions) on ``n`` threads, BLAS on one thread."""
-    import numba
-    numba.set_num_threads(min(n, numba.config.NUMBA_NUM_THREADS))
+    """kusari's batch split (convolutions, batch normalization) over ``n`` threads, BLAS on
+    one thread. (Not through ``numba.set_num_threads``: starting Numba's OpenMP pool would
+    also reset PyTorch's OpenMP thread count in this process.)"""
+    from kusari.functions.connection import _conv_utils
+    _conv_utils.CPU_THREADS = n
     try:
         import threadpoolctl
     except ImportError:
