@@ -15,6 +15,25 @@ def best_of(fn, repeat=5, number=1):
     return best
 
 
+def best_of_alternating(fns, repeat=5, rounds=3):
+    """The best time in seconds of each function of ``fns`` (None entries stay None): the
+    functions take turns, ``repeat`` calls each per round, over ``rounds`` rounds, so that
+    a noisy phase of a shared machine does not fall on one of them only."""
+    best = [None if f is None else float('inf') for f in fns]
+    for f in fns:
+        if f is not None:
+            f()  # warm-up (JIT compilation, allocator)
+    for _ in range(rounds):
+        for i, f in enumerate(fns):
+            if f is None:
+                continue
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                f()
+                best[i] = min(best[i], time.perf_counter() - t0)
+    return best
+
+
 def try_torch(threads=None):
     """Import PyTorch with ``threads`` intra-op threads, or return None if it is absent."""
     try:
