@@ -35,6 +35,16 @@ class Failing:
         return i
 
 
+class Dying:
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        if i == 3:
+            os._exit(1)     # the worker process dies, as if killed
+        return i
+
+
 class Slow:
     def __len__(self):
         return 2
@@ -60,6 +70,16 @@ def test_dataset_error_reaches_the_caller():
     it = iterators.MultiprocessIterator(Failing(), 2, shuffle=False, n_processes=2)
     assert next(it) == [0, 1]
     with pytest.raises(KeyError, match='example 2 is missing'):
+        next(it)
+    it.finalize()
+
+
+@fork_only
+def test_dead_worker_raises_instead_of_hanging():
+    from concurrent.futures.process import BrokenProcessPool
+    it = iterators.MultiprocessIterator(Dying(), 2, shuffle=False, n_processes=1)
+    assert next(it) == [0, 1]
+    with pytest.raises(BrokenProcessPool):
         next(it)
     it.finalize()
 

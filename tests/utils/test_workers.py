@@ -71,14 +71,15 @@ def test_a_second_caller_gets_none_and_split_batch_does_the_work_itself(monkeypa
 
     t = threading.Thread(target=holder)
     t.start()
-    inside.wait()
+    assert inside.wait(60)
     try:
         assert w.run([(lambda: 1, ())], lambda: 0) is None
         out = _conv_utils.split_batch(5, lambda lo, hi: list(range(lo, hi)))
         assert out == [[0, 1], [2, 3, 4]]
     finally:
         release.set()
-        t.join()
+        t.join(60)
+    assert not t.is_alive()
 
 
 def test_split_batch_results_match_serial(monkeypatch):

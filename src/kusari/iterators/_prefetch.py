@@ -25,8 +25,11 @@ class _PrefetchIterator(_EpochIterator):
         pool, self._pool = self._pool, None
         self._pending = collections.deque()
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            self._close_pool(pool)
+
+    def _close_pool(self, pool):
+        pool.terminate()
+        pool.join()
 
     def __del__(self):
         try:

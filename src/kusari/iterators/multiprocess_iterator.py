@@ -2,6 +2,7 @@
 import multiprocessing
 import signal
 import warnings
+from concurrent import futures
 
 from kusari.iterators._prefetch import _PrefetchIterator
 
@@ -16,8 +17,8 @@ def _init_worker(dataset):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _fetch(index):
-    return _worker_dataset[index]
+def _fetch(indices):
+    return [_worker_dataset[i] for i in indices]
 
 
 class MultiprocessIterator(_PrefetchIterator):
@@ -25,10 +26,13 @@ class MultiprocessIterator(_PrefetchIterator):
     previous batches are in use (for datasets whose examples cost CPU time to make, such as
     decoded and augmented images).
 
-    The workers are a :mod:`multiprocessing` pool of the platform's default start method;
-    the dataset goes to each worker once (as the pool starts: with ``fork`` it is inherited,
-    with ``spawn``/``forkserver`` it is pickled, so it must be picklable) and the examples
-    come back pickled. Random augmentation in the dataset draws from each worker's own copy
+    The workers are a :class:`concurrent.futures.ProcessPoolExecutor` of the platform's
+    default start method (``spawn`` with ``maxtasksperchild``, which ``fork`` does not
+    allow); the dataset goes to each worker once (as the pool starts: with ``fork`` it is
+    inherited, with ``spawn``/``forkserver`` it is pickled, so it must be picklable) and the
+    examples come back pickled. A worker that dies (killed, crashed) makes the next batch
+    raise ``BrokenProcessPool`` instead of waiting forever as a ``multiprocessing.Pool``
+    would. Random augmentation in the dataset draws from each worker's own copy
     of the generators (with ``fork``, the same state in every worker, as in Chainer).
 
     Parameters
@@ -55,8 +59,8 @@ class MultiprocessIterator(_PrefetchIterator):
         Seconds after which a batch still being read gives a
         :class:`MultiprocessIterator.TimeoutWarning` (and the wait goes on); None: never.
     maxtasksperchild : int, optional
-        Batches a worker reads before it is replaced by a fresh process (bounds the memory
-        a leaking dataset can take); None: never.
+        Tasks (parts of batches) a worker runs before it is replaced by a fresh process
+        (bounds the memory a leaking dataset can take); None: never.
     """
 
     class TimeoutWarning(RuntimeWarning):
@@ -79,20 +83,27 @@ class MultiprocessIterator(_PrefetchIterator):
         self.reset()
 
     def _make_pool(self):
-        return multiprocessing.Pool(self.n_processes, _init_worker, (self.dataset,),
-                                    self.maxtasksperchild)
+        ctx = None
+        if self.maxtasksperchild is not None and multiprocessing.get_start_method() == 'fork':
+            ctx = multiprocessing.get_context('spawn')
+        return futures.ProcessPoolExecutor(self.n_processes, mp_context=ctx,
+                                           initializer=_init_worker, initargs=(self.dataset,),
+                                           max_tasks_per_child=self.maxtasksperchild)
+
+    def _close_pool(self, pool):
+        pool.shutdown(wait=True, cancel_futures=True)
 
     def _submit(self, indices):
         indices = [int(i) for i in indices]
         chunk = max(1, -(-len(indices) // self.n_processes))
-        return self._pool.map_async(_fetch, indices, chunk)
+        return [self._pool.submit(_fetch, indices[i:i + chunk])
+                for i in range(0, len(indices), chunk)]
 
-    def _collect(self, result):
+    def _collect(self, parts):
         if self.dataset_timeout is not None:
-            try:
-                return result.get(self.dataset_timeout)
-            except multiprocessing.TimeoutError:
+            _, late = futures.wait(parts, self.dataset_timeout)
+            if late:
                 warnings.warn('a batch of MultiprocessIterator took more than {} s to read; '
                               'still waiting'.format(self.dataset_timeout),
                               MultiprocessIterator.TimeoutWarning, stacklevel=3)
-        return result.get()
+        return [example for part in parts for example in part.result()]
