@@ -210,3 +210,17 @@ def test_debug_helpers():
     finally:
         kusari.set_debug(False)
     assert not kusari.is_debug()
+
+
+@pytest.mark.parametrize('value, expected', [
+    (None, True), ('0', False), (' OFF ', False), ('no', False), ('False', False),
+    ('1', True), ('yes', True), ('', True)])
+def test_env_flag(monkeypatch, value, expected):
+    from kusari.configuration import env_flag
+    if value is None:
+        monkeypatch.delenv('KUSARI_TEST_FLAG', raising=False)
+    else:
+        monkeypatch.setenv('KUSARI_TEST_FLAG', value)
+    assert env_flag('KUSARI_TEST_FLAG') is expected
+    if value is None:
+        assert env_flag('KUSARI_TEST_FLAG', default=False) is False

@@ -60,6 +60,15 @@ class GlobalConfig:
         _Config.show(_Config(), file)
 
 
+def env_flag(name, default=True):
+    """The boolean environment variable ``name``: False for ``0``, ``false``, ``no`` or
+    ``off`` (any case), True for any other value, ``default`` when unset."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() not in ('0', 'false', 'no', 'off')
+
+
 _defaults = dict(
     train=True,
     enable_backprop=True,
@@ -76,8 +85,7 @@ _defaults = dict(
     lazy_grad_sum=False,
     # CPU kernels through Numba; False runs the NumPy reference paths (KUSARI_USE_NUMBA=0
     # in the environment makes False the default)
-    use_numba=os.environ.get('KUSARI_USE_NUMBA', '1').strip().lower() not in (
-        '0', 'false', 'no', 'off'),
+    use_numba=env_flag('KUSARI_USE_NUMBA'),
 )
 for _k, _v in _defaults.items():
     setattr(_Config, _k, _v)

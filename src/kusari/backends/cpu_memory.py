@@ -15,7 +15,6 @@ returning memory to the system between steps. Set the environment variable
 (macOS, Windows, musl) it does nothing.
 """
 import ctypes
-import os
 import sys
 
 #: Allocations of at least this many bytes still get their own ``mmap`` (and go back to the
@@ -66,7 +65,5 @@ def keep_freed_memory():
 
 
 def _apply_from_environment():
-    if os.environ.get('KUSARI_KEEP_FREED_MEMORY', '1').strip().lower() in ('0', 'false', 'no',
-                                                                         'off'):
-        return False
-    return keep_freed_memory()
+    from kusari.configuration import env_flag
+    return env_flag('KUSARI_KEEP_FREED_MEMORY') and keep_freed_memory()

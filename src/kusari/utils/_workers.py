@@ -61,7 +61,6 @@ class Workers:
     """
 
     def __init__(self, n, prefix):
-        self.n = n
         self.posted = numpy.zeros(n, numpy.int64)     # tasks posted to worker i so far
         self.finished = numpy.zeros(n, numpy.int64)   # tasks worker i has finished
         self.tasks = [None] * n

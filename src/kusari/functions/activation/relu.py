@@ -39,8 +39,8 @@ def _kernel(name, *arrays):
     """The compiled kernel ``name`` when every array is a large C-contiguous CPU array of one
     float dtype (float32 or float64) and Numba is on, else None."""
     a = arrays[0]
-    if (not config.use_numba or type(a) is not numpy.ndarray or a.size < NUMBA_MIN_SIZE
-            or a.dtype not in (numpy.float32, numpy.float64)):
+    if (type(a) is not numpy.ndarray or a.size < NUMBA_MIN_SIZE
+            or a.dtype not in (numpy.float32, numpy.float64) or not config.use_numba):
         return None
     for b in arrays:
         if type(b) is not numpy.ndarray or b.dtype != a.dtype or not b.flags.c_contiguous:
