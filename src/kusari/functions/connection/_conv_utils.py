@@ -117,6 +117,22 @@ def block_size(n, bytes_per_item, block_bytes=None):
     return max(1, min(n, block_bytes // max(bytes_per_item, 1)))
 
 
+def col_blocks(view, lo, hi, block_bytes=None):
+    """Yield ``(i, j, col)`` over consecutive blocks of the batch elements ``lo .. hi - 1``:
+    ``col`` is ``view[i:j]`` (the windows of :func:`im2col`) copied into one buffer reused
+    from block to block (see :func:`block_size` for ``block_bytes``)."""
+    per_item = 1
+    for s in view.shape[1:]:
+        per_item *= s
+    nb = block_size(hi - lo, per_item * view.itemsize, block_bytes)
+    buf = numpy.empty(nb * per_item, view.dtype)
+    for i in range(lo, hi, nb):
+        j = min(i + nb, hi)
+        col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
+        numpy.copyto(col, view[i:j])
+        yield i, j, col
+
+
 def _col2im_numpy(col, stride, pad, dilate, insize, nk):
     xp = backend.get_array_module(col)
     ksize = col.shape[2:2 + nk]
@@ -306,9 +322,8 @@ def _numba_col2im_2d(col, stride, pad, dilate, insize):
                                 insize).astype(numpy.float16)
     col = numpy.ascontiguousarray(col)
     out = numpy.zeros(col.shape[:2] + tuple(insize), dtype=col.dtype)
-    k = _get_kernel('col2im_2d')
-    split_batch(col.shape[0], lambda lo, hi: k(col, out, lo, hi, stride[0], stride[1], pad[0],
-                                               pad[1], dilate[0], dilate[1]))
+    split_batch(col.shape[0], lambda lo, hi: col2im_2d_into(col[lo:hi], out[lo:hi], stride,
+                                                            pad, dilate))
     return out
 
 

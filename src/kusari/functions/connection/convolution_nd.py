@@ -51,15 +51,9 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
     # that writes straight into y.
     # The batch is split over threads (``_conv_utils.split_batch``).
     y = numpy.empty((n, g, o // g, p), ct)
-    per_item = c * _prod(ksize) * p
 
     def work(lo, hi):
-        nb = _conv_utils.block_size(hi - lo, per_item * ct.itemsize)
-        buf = numpy.empty(nb * per_item, ct)
-        for i in range(lo, hi, nb):
-            j = min(i + nb, hi)
-            col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
-            numpy.copyto(col, view[i:j])
+        for i, j, col in _conv_utils.col_blocks(view, lo, hi):
             numpy.matmul(wm, col.reshape(j - i, g, kk, p), out=y[i:j])
 
     _conv_utils.split_batch(n, work)
@@ -100,17 +94,10 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
     # per block over a transposed (C/G * k, block * P) copy: 2.1x faster for 3 input
     # channels, 1.15x for the stride-2 layers of benchmarks/train_step.py.)
     gy4 = gy.reshape(n, g, o // g, p)
-    per_item = c * _prod(ksize) * p
 
     def work(lo, hi):
         gwt = numpy.zeros((g, kk, o // g), ct)
-        nb = _conv_utils.block_size(hi - lo, per_item * ct.itemsize,
-                                    _conv_utils.CACHE_BLOCK_BYTES)
-        buf = numpy.empty(nb * per_item, ct)
-        for i in range(lo, hi, nb):
-            j = min(i + nb, hi)
-            col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
-            numpy.copyto(col, view[i:j])
+        for i, j, col in _conv_utils.col_blocks(view, lo, hi, _conv_utils.CACHE_BLOCK_BYTES):
             prod = numpy.matmul(col.reshape(j - i, g, kk, p), gy4[i:j].swapaxes(-1, -2))
             gwt += prod.sum(axis=0)
         return gwt
