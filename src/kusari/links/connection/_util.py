@@ -26,6 +26,19 @@ def bias_param(initial_bias, size):
     return Parameter(initializers._get_initializer(initial_bias), size)
 
 
+def init_weight_and_bias(link, initialW, in_size, nobias, initial_bias, out_size):
+    """Register ``link.W`` (shaped now by ``link._initialize_params(in_size)`` if ``in_size``
+    is known, else at the first forward pass) and ``link.b`` of shape ``(out_size,)`` (None
+    with ``nobias``)."""
+    from kusari import initializers
+    from kusari.variable import Parameter
+    with link.init_scope():
+        link.W = Parameter(initializers._get_initializer(initialW))
+        if in_size is not None:
+            link._initialize_params(in_size)
+        link.b = None if nobias else bias_param(initial_bias, out_size)
+
+
 def check_groups(out_channels, in_channels, groups):
     if out_channels % groups != 0:
         raise ValueError('the number of output channels must be divisible by the number of '

@@ -1,8 +1,13 @@
 """Convolution2D: the two-dimensional convolution layer."""
 import kusari.functions as F
-from kusari import initializers, link
-from kusari.links.connection._util import bias_param, check_groups, check_no_kwargs, pair
-from kusari.variable import Parameter, as_array
+from kusari import link
+from kusari.links.connection._util import (
+    check_groups,
+    check_no_kwargs,
+    init_weight_and_bias,
+    pair,
+)
+from kusari.variable import as_array
 
 
 class Convolution2D(link.Link):
@@ -44,11 +49,7 @@ class Convolution2D(link.Link):
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.groups = int(groups)
-        with self.init_scope():
-            self.W = Parameter(initializers._get_initializer(initialW))
-            if in_channels is not None:
-                self._initialize_params(in_channels)
-            self.b = None if nobias else bias_param(initial_bias, out_channels)
+        init_weight_and_bias(self, initialW, in_channels, nobias, initial_bias, out_channels)
 
     def _initialize_params(self, in_channels):
         kh, kw = pair(self.ksize)

@@ -1,8 +1,12 @@
 """Deconvolution2D: the two-dimensional transposed convolution layer."""
 import kusari.functions as F
-from kusari import initializers, link
-from kusari.links.connection._util import bias_param, check_groups, check_no_kwargs, pair
-from kusari.variable import Parameter
+from kusari import link
+from kusari.links.connection._util import (
+    check_groups,
+    check_no_kwargs,
+    init_weight_and_bias,
+    pair,
+)
 
 
 class Deconvolution2D(link.Link):
@@ -43,15 +47,11 @@ class Deconvolution2D(link.Link):
         self.outsize = (None, None) if outsize is None else outsize
         self.out_channels = out_channels
         self.groups = int(groups)
-        with self.init_scope():
-            self.W = Parameter(initializers._get_initializer(initialW))
-            if in_channels is not None:
-                self._initialize_params(in_channels)
-            if (not nobias and hasattr(initial_bias, 'shape')
-                    and tuple(initial_bias.shape) != (out_channels,)):
-                raise ValueError('initial_bias must have shape ({},), got {}'.format(
-                    out_channels, initial_bias.shape))
-            self.b = None if nobias else bias_param(initial_bias, out_channels)
+        if (not nobias and hasattr(initial_bias, 'shape')
+                and tuple(initial_bias.shape) != (out_channels,)):
+            raise ValueError('initial_bias must have shape ({},), got {}'.format(
+                out_channels, initial_bias.shape))
+        init_weight_and_bias(self, initialW, in_channels, nobias, initial_bias, out_channels)
 
     def _initialize_params(self, in_channels):
         kh, kw = pair(self.ksize)

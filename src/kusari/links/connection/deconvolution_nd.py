@@ -1,9 +1,8 @@
 """DeconvolutionND (and Deconvolution1D / Deconvolution3D): N-dimensional transposed
 convolution layers."""
 import kusari.functions as F
-from kusari import initializers, link
-from kusari.links.connection._util import as_tuple, bias_param, check_groups
-from kusari.variable import Parameter
+from kusari import link
+from kusari.links.connection._util import as_tuple, check_groups, init_weight_and_bias
 
 
 class DeconvolutionND(link.Link):
@@ -43,11 +42,7 @@ class DeconvolutionND(link.Link):
         self.outsize = outsize
         self.dilate = as_tuple(dilate, ndim)
         self.groups = int(groups)
-        with self.init_scope():
-            self.W = Parameter(initializers._get_initializer(initialW))
-            if in_channels is not None:
-                self._initialize_params(in_channels)
-            self.b = None if nobias else bias_param(initial_bias, out_channels)
+        init_weight_and_bias(self, initialW, in_channels, nobias, initial_bias, out_channels)
 
     def _initialize_params(self, in_channels):
         check_groups(self.out_channels, in_channels, self.groups)

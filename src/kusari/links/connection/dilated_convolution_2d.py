@@ -1,8 +1,7 @@
 """DilatedConvolution2D: a two-dimensional convolution with dilated filters."""
 import kusari.functions as F
-from kusari import initializers, link
-from kusari.links.connection._util import bias_param, pair
-from kusari.variable import Parameter
+from kusari import link
+from kusari.links.connection._util import init_weight_and_bias, pair
 
 
 class DilatedConvolution2D(link.Link):
@@ -35,11 +34,7 @@ class DilatedConvolution2D(link.Link):
         self.pad = pair(pad)
         self.dilate = pair(dilate)
         self.out_channels = out_channels
-        with self.init_scope():
-            self.W = Parameter(initializers._get_initializer(initialW))
-            if in_channels is not None:
-                self._initialize_params(in_channels)
-            self.b = None if nobias else bias_param(initial_bias, out_channels)
+        init_weight_and_bias(self, initialW, in_channels, nobias, initial_bias, out_channels)
 
     def _initialize_params(self, in_channels):
         kh, kw = pair(self.ksize)

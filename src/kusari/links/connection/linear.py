@@ -1,9 +1,9 @@
 """Linear: the fully connected layer ``y = x W^T + b``."""
 import kusari.functions as F
-from kusari import initializers, link
-from kusari.links.connection._util import bias_param
+from kusari import link
+from kusari.links.connection._util import init_weight_and_bias
 from kusari.utils import size_of_shape
-from kusari.variable import Parameter, as_array
+from kusari.variable import as_array
 
 
 class Linear(link.Link):
@@ -37,11 +37,7 @@ class Linear(link.Link):
             in_size, out_size = None, in_size
         self.in_size = in_size
         self.out_size = out_size
-        with self.init_scope():
-            self.W = Parameter(initializers._get_initializer(initialW))
-            if in_size is not None:
-                self._initialize_params(in_size)
-            self.b = None if nobias else bias_param(initial_bias, out_size)
+        init_weight_and_bias(self, initialW, in_size, nobias, initial_bias, out_size)
 
     def _initialize_params(self, in_size):
         self.W.initialize((self.out_size, in_size))
