@@ -6,37 +6,19 @@ and the update rules then run their NumPy path (which the tests also run).
 """
 import numpy
 
-from kusari.configuration import config
+from kusari.utils import _numba
+from kusari.utils._numba import flat  # noqa: F401 - the update rules' name for it
 
 _kernels = {}
-_numba_missing = False
-
-
-def flat(*arrays):
-    """1-D views of C-contiguous float32/float64 arrays of one dtype, or None."""
-    dtype = arrays[0].dtype
-    if dtype != numpy.float32 and dtype != numpy.float64:
-        return None
-    out = []
-    for a in arrays:
-        if type(a) is not numpy.ndarray or a.dtype != dtype or not a.flags.c_contiguous:
-            return None
-        out.append(a.reshape(-1))
-    return out
 
 
 def get(name):
     """The compiled kernel ``name``, or None (Numba disabled or unavailable)."""
-    global _numba_missing
-    if not config.use_numba or _numba_missing:
+    if not _numba.enabled():
         return None
     k = _kernels.get(name)
     if k is None:
-        try:
-            import numba
-        except ImportError:
-            _numba_missing = True
-            return None
+        import numba
         k = _kernels[name] = _build(numba, name)
     return k
 

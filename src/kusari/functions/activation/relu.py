@@ -5,12 +5,9 @@ on first use; ``config.use_numba`` off runs the NumPy path): ``numpy.maximum`` i
 slower than a plain copy (its NaN handling does not vectorize), and the NumPy gradient
 ``gy * (y > 0)`` makes two temporaries.
 """
-import numpy
-
 from kusari import backend
-from kusari.configuration import config
 from kusari.function_node import FunctionNode
-from kusari.utils import empty_aligned, force_array, type_check
+from kusari.utils import _numba, empty_aligned, force_array, type_check
 
 #: Arrays of at least this many elements take the Numba kernels; below it NumPy's call costs
 #: less than Numba's dispatch.
@@ -38,19 +35,11 @@ def _relu_grad_kernel(y, gy, gx):
 def _kernel(name, *arrays):
     """The compiled kernel ``name`` when every array is a large C-contiguous CPU array of one
     float dtype (float32 or float64) and Numba is on, else None."""
-    a = arrays[0]
-    if (type(a) is not numpy.ndarray or a.size < NUMBA_MIN_SIZE
-            or a.dtype not in (numpy.float32, numpy.float64) or not config.use_numba):
+    if arrays[0].size < NUMBA_MIN_SIZE or _numba.flat(*arrays) is None or not _numba.enabled():
         return None
-    for b in arrays:
-        if type(b) is not numpy.ndarray or b.dtype != a.dtype or not b.flags.c_contiguous:
-            return None
     k = _kernels.get(name)
     if k is None:
-        try:
-            import numba
-        except ImportError:  # pragma: no cover - numba is a dependency
-            return None
+        import numba
         fn = _relu_kernel if name == 'relu' else _relu_grad_kernel
         k = _kernels[name] = numba.njit(cache=True, nogil=True)(fn)
     return k

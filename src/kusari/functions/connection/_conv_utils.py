@@ -25,7 +25,6 @@ import threading
 import numpy
 
 from kusari import backend
-from kusari.configuration import config
 
 
 def as_tuple(x, n):
@@ -242,15 +241,8 @@ _kernels = {}
 
 
 def _use_numba():
-    if not config.use_numba:
-        return False
-    if 'ok' not in _kernels:
-        try:
-            import numba  # noqa: F401
-            _kernels['ok'] = True
-        except ImportError:  # pragma: no cover - numba is a dependency
-            _kernels['ok'] = False
-    return _kernels['ok']
+    from kusari.utils import _numba
+    return _numba.enabled()
 
 
 def _get_kernel(name):
