@@ -38,13 +38,21 @@ def test_cpu_device():
     assert isinstance(s, numpy.ndarray) and s.dtype == numpy.float32
     with pytest.raises(TypeError, match='cannot send'):
         dev.send(object())
-    with dev:
-        dev.use()
+    assert dev.supported_array_types == (numpy.ndarray,)
+    assert dev.is_array_supported(a) and not dev.is_array_supported([1.0])
+    assert repr(dev) == '<CpuDevice (numpy)>'
+    dev.use()
+    with pytest.raises(RuntimeError, match='using_device'):
+        with dev:
+            pass
+    with kusari.using_device(dev):
+        pass
 
 
-@pytest.mark.parametrize('spec', ['@numpy', -1, -5, numpy.int64(-1), numpy])
+@pytest.mark.parametrize('spec', ['@numpy', -1, -5, numpy.int64(-1), '-1', '-3'])
 def test_get_device_cpu(spec):
     assert backend.get_device(spec) == backend.CpuDevice()
+    assert kusari.get_device(spec) == backend.CpuDevice()
 
 
 def test_get_device_passes_devices_through():
@@ -52,15 +60,38 @@ def test_get_device_passes_devices_through():
     assert backend.get_device(dev) is dev
 
 
-@pytest.mark.parametrize('spec', ['numpy', '@cupy:x', '@foo', '', None, 1.5, True, '@numpy:0',
-                                  (0,)])
-def test_get_device_invalid_specifier(spec):
+@pytest.mark.parametrize('spec', ['@cupy:x', '@foo', '@numpy:0', '@cupy', '@cupy:-1',
+                                  '@:numpy', '@intel64:0'])
+def test_get_device_malformed_string(spec):
     with pytest.raises(ValueError, match='invalid device specifier'):
+        backend.get_device(spec)
+    with pytest.raises(ValueError, match='invalid device specifier'):
+        kusari.using_device(spec)
+
+
+@pytest.mark.parametrize('spec', [None, 1.5, True, (0,), numpy, cuda.DummyDevice])
+def test_get_device_wrong_type(spec):
+    # Chainer refuses these too (the numpy module and DummyDevice included)
+    with pytest.raises(TypeError, match='invalid device specifier of type'):
         backend.get_device(spec)
 
 
+@pytest.mark.parametrize('spec', ['native:0', 'cuda:0', 'native', '', 'numpy'])
+def test_get_device_chainerx_specifier_names_chainerx(spec):
+    with pytest.raises(RuntimeError, match='ChainerX is not available'):
+        backend.get_device(spec)
+
+
+def test_get_device_intel64_names_ideep():
+    with pytest.raises(RuntimeError, match="iDeep is not available.*'@intel64'"):
+        backend.get_device('@intel64')
+    assert not backend.intel64.is_ideep_available()
+    with pytest.raises(RuntimeError, match='ChainerX'):
+        backend.ChainerxDevice(None)
+
+
 @pytest.mark.skipif(HAS_CUPY, reason='checks the error raised without CuPy')
-@pytest.mark.parametrize('spec', ['@cupy:0', 0, '@cupy'])
+@pytest.mark.parametrize('spec', ['@cupy:0', 0, '0', '3'])
 def test_gpu_device_without_cupy_names_the_extra(spec):
     with pytest.raises(RuntimeError, match=r"kusari\[cupy\]"):
         backend.get_device(spec)
@@ -68,6 +99,9 @@ def test_gpu_device_without_cupy_names_the_extra(spec):
 
 def test_get_device_from_array():
     assert backend.get_device_from_array(numpy.ones(2)) == backend.CpuDevice()
+    assert backend.get_device_from_array() == backend.CpuDevice()
+    assert backend.get_device_from_array(numpy.ones(2), None, numpy.ones(1)) == \
+        backend.CpuDevice()
     assert backend.get_device_from_array(Variable(numpy.ones(2))) == backend.CpuDevice()
     assert Variable(numpy.ones(2)).device == backend.CpuDevice()
 

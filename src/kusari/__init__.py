@@ -10,6 +10,8 @@ from kusari import (
     utils,  # noqa: F401
 )
 from kusari._backprop import backward as _backward
+from kusari.backend import get_device, is_arrays_compatible, using_device  # noqa: F401
+from kusari.backends.cuda import should_use_cudnn, should_use_cudnn_tensor_core  # noqa: F401
 from kusari.configuration import config, get_dtype, global_config, using_config  # noqa: F401
 from kusari.function import Function, FunctionAdapter, force_backprop_mode, no_backprop_mode  # noqa: F401
 from kusari.function_node import FunctionNode, grad  # noqa: F401
@@ -111,6 +113,18 @@ def get_array_types():
     return (numpy.ndarray,) if cupy is None else (numpy.ndarray, cupy.ndarray)
 
 
+def get_cpu_array_types():
+    """The array types of the CPU: ``(numpy.ndarray,)`` (kusari has no iDeep arrays).
+
+    Returns
+    -------
+    tuple of type
+        ``(numpy.ndarray,)``.
+    """
+    import numpy
+    return (numpy.ndarray,)
+
+
 del configuration
 
 # Submodules and names loaded on first use, so that `import kusari` stays fast.
@@ -133,8 +147,6 @@ _LAZY_NAMES = {
 # Chainer's top-level aliases of names that live elsewhere
 _ALIASES = {
     'cuda': ('backends', 'cuda'),               # `from chainer import cuda` (Chainer's alias)
-    'get_device': ('backend', 'get_device'),
-    'is_arrays_compatible': ('backend', 'is_arrays_compatible'),
 }
 
 

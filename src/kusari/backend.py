@@ -1,24 +1,18 @@
-"""Array modules and devices. The one place that imports CuPy, and only when asked."""
+"""Array modules and devices (``chainer.backend``). CuPy is imported only when a GPU is used."""
 import sys
 
 import numpy
 
+from kusari._backend import Device  # noqa: F401 - public name
+from kusari.backends import _chainerx, _cpu, cuda, intel64
+from kusari.backends._chainerx import ChainerxDevice, from_chx, to_chx  # noqa: F401
+from kusari.backends._cpu import CpuDevice
+from kusari.backends.cuda import GpuDevice
+from kusari.backends.intel64 import Intel64Device  # noqa: F401
 
-def _cupy():
-    """Import CuPy on demand; raise a clear error naming the extra when it is missing."""
-    try:
-        import cupy
-    except ImportError as e:
-        raise RuntimeError(
-            'kusari: this needs CuPy and a CUDA GPU. Install it with '
-            "`pip install 'kusari[cupy]'` (or the cupy-cudaXXx wheel matching your CUDA)."
-        ) from e
-    return cupy
-
-
-def _is_cupy_array(x):
-    cupy = sys.modules.get('cupy')
-    return cupy is not None and isinstance(x, cupy.ndarray)
+_is_cupy_array = cuda._is_cupy_array
+_cupy = cuda._import_cupy
+_integer_types = cuda._integer_types
 
 
 def get_array_module(*args):
@@ -45,123 +39,16 @@ def get_array_module(*args):
     return numpy
 
 
-class Device:
-    """A place arrays live on. Compare with ``==``; ``xp`` is the array module."""
-
-    xp = numpy
-    name = '@numpy'
-
-    def __eq__(self, other):
-        return isinstance(other, Device) and self.name == other.name
-
-    def __hash__(self):
-        return hash(self.name)
-
-    def __repr__(self):
-        return '<{} {}>'.format(type(self).__name__, self.name)
-
-    def __str__(self):
-        return self.name
-
-    def send(self, arrays):
-        """Transfer an array, or a (nested) tuple/list/dict of arrays, to this device.
-
-        Parameters
-        ----------
-        arrays : array, tuple, list, dict or None
-            What to transfer.
-
-        Returns
-        -------
-        array, tuple, list, dict or None
-            The same structure with arrays of this device (shapes and dtypes kept).
-        """
-        if isinstance(arrays, (list, tuple)):
-            return type(arrays)(self.send(a) for a in arrays)
-        if isinstance(arrays, dict):
-            return {k: self.send(v) for k, v in arrays.items()}
-        if arrays is None:
-            return None
-        return self.send_array(arrays)
-
-    def use(self):
-        """Make this the current device (a no-op on the CPU)."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-class CpuDevice(Device):
-    """The host, with NumPy arrays."""
-
-    def send_array(self, array):
-        """Return ``array`` (an array or a scalar) as a NumPy array of the same shape.
-
-        Raises
-        ------
-        TypeError
-            If ``array`` is neither an array nor a scalar.
-        """
-        if isinstance(array, numpy.ndarray):
-            return array
-        if _is_cupy_array(array):
-            return array.get()
-        if numpy.isscalar(array):
-            return numpy.asarray(array)
-        raise TypeError('cannot send {} to the CPU'.format(type(array)))
-
-
-class GpuDevice(Device):
-    """A CUDA device with CuPy arrays. Creating one imports CuPy.
-
-    Parameters
-    ----------
-    device_id : int
-        The GPU id.
-
-    Raises
-    ------
-    RuntimeError
-        If CuPy is not installed.
-    """
-
-    def __init__(self, device_id=0):
-        self.xp = _cupy()
-        self.device = self.xp.cuda.Device(device_id)
-        self.device_id = int(device_id)
-        self.name = '@cupy:{}'.format(self.device_id)
-
-    def send_array(self, array):
-        """Return ``array`` as a CuPy array on this GPU, of the same shape and dtype."""
-        with self.device:
-            return self.xp.asarray(array)
-
-    def use(self):
-        """Make this GPU the current CUDA device."""
-        self.device.use()
-
-    def __enter__(self):
-        self.device.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        return self.device.__exit__(*exc)
-
-
-_cpu = CpuDevice()
-
-
 def get_device(device_spec):
-    """Return a :class:`Device` from a specifier.
+    """Return a :class:`Device` from a specifier, as ``chainer.get_device`` does.
 
     Parameters
     ----------
-    device_spec : Device, str, int or module
-        A Device; ``'@numpy'``; ``'@cupy:N'``; an int (negative for the CPU, N >= 0 for GPU
-        N, as in Chainer); ``numpy`` or ``cupy`` (GPU 0); ``None`` is refused.
+    device_spec : Device, int, str or cupy.cuda.Device
+        A Device (returned as it is); an int or a numeric string (negative for the CPU,
+        N >= 0 for GPU N: ``-1``, ``'-1'``, ``'0'``); ``'@numpy'``; ``'@cupy:N'``; a
+        ``cupy.cuda.Device``. ``'@intel64'`` and ChainerX specifiers (``'native:0'``,
+        ``'cuda:0'``) name backends kusari does not have.
 
     Returns
     -------
@@ -170,65 +57,107 @@ def get_device(device_spec):
 
     Raises
     ------
+    TypeError
+        If the specifier is of another type.
     ValueError
-        If the specifier is not one of those.
+        If a string starting with ``'@'`` is malformed.
+    RuntimeError
+        For a GPU without CuPy, ``'@intel64'`` and ChainerX specifiers.
     """
     if isinstance(device_spec, Device):
         return device_spec
-    if device_spec is numpy:
-        return _cpu
-    if isinstance(device_spec, (int, numpy.integer)) and not isinstance(device_spec, bool):
-        return _cpu if device_spec < 0 else GpuDevice(int(device_spec))
+    if isinstance(device_spec, _integer_types) and not isinstance(device_spec, bool):
+        return _cpu_or_gpu(int(device_spec))
+    cupy = sys.modules.get('cupy')
+    if cupy is not None and isinstance(device_spec, cupy.cuda.Device):
+        return GpuDevice(device_spec)
     if isinstance(device_spec, str):
-        if device_spec == '@numpy':
-            return _cpu
-        if device_spec.startswith('@cupy:'):
-            try:
-                return GpuDevice(int(device_spec[6:]))
-            except ValueError:
-                pass
-        elif device_spec == '@cupy':
-            return GpuDevice(0)
-    mod = sys.modules.get('cupy')
-    if mod is not None and device_spec is mod:
-        return GpuDevice(0)
-    raise ValueError(
-        "invalid device specifier {!r}: expected '@numpy', '@cupy:N', an int "
-        '(-1 for the CPU) or a Device'.format(device_spec))
+        try:
+            number = int(device_spec)
+        except ValueError:
+            pass
+        else:
+            return _cpu_or_gpu(number)
+        if device_spec.startswith('@'):
+            module, colon, rest = device_spec[1:].partition(':')
+            if module == 'numpy' and not colon:
+                return CpuDevice()
+            if module == 'cupy' and colon:
+                try:
+                    device_id = int(rest)
+                except ValueError:
+                    device_id = -1
+                if device_id >= 0:
+                    return GpuDevice.from_device_id(device_id)
+            if module == 'intel64' and not colon:
+                return Intel64Device()
+            raise ValueError(
+                "invalid device specifier {!r}: expected '@numpy', '@cupy:N' (N >= 0) or "
+                "'@intel64'".format(device_spec))
+        raise RuntimeError(
+            'invalid device specifier {!r}: a string without "@" names a ChainerX device, '
+            "and ChainerX is not available in kusari; use '@numpy', '@cupy:N' or an "
+            'int'.format(device_spec))
+    raise TypeError(
+        'invalid device specifier of type {}: expected a Device, an int, a string such as '
+        "'@numpy' or '@cupy:0', or a cupy.cuda.Device".format(type(device_spec).__name__))
 
 
-def get_device_from_array(array):
-    """Return the device an array (or Variable) lives on.
+def _cpu_or_gpu(number):
+    return CpuDevice() if number < 0 else GpuDevice.from_device_id(number)
+
+
+def using_device(device_spec):
+    """A context manager in which the device is current (``chainer.using_device``).
 
     Parameters
     ----------
-    array : array or Variable
-        The array, of any shape.
+    device_spec : Device, int, str or cupy.cuda.Device
+        As for :func:`get_device`.
+
+    Returns
+    -------
+    context manager
+        Makes the GPU current on entry (nothing to do for the CPU).
+    """
+    return get_device(device_spec).create_context()
+
+
+def get_device_from_array(*arrays):
+    """Return the device of the first array that is not a NumPy array, else the CPU device.
+
+    Parameters
+    ----------
+    *arrays : array or Variable
+        The arrays (a Variable stands for its array).
 
     Returns
     -------
     Device
-        A :class:`GpuDevice` for a CuPy array, else the CPU device.
+        A :class:`GpuDevice` for a CuPy array, else a :class:`CpuDevice`.
     """
-    array = getattr(array, 'array', array)
-    if _is_cupy_array(array):
-        return GpuDevice(array.device.id)
-    return _cpu
+    for array in arrays:
+        array = getattr(array, 'array', array)
+        if _is_cupy_array(array):
+            device = GpuDevice.from_array(array)
+            if device is not None:
+                return device
+    return CpuDevice()
 
 
 def to_device(device, x):
-    """Send an array (or nested tuple/list/dict of arrays) to ``device``.
+    """Send an array (or a list or tuple of arrays) to ``device``.
 
     Parameters
     ----------
-    device : Device, str, int or module
-        A specifier, as :func:`get_device` accepts.
-    x : array, tuple, list, dict or None
+    device : Device, int, str or cupy.cuda.Device
+        A specifier, as :func:`get_device` takes.
+    x : array, list, tuple or None
         What to send.
 
     Returns
     -------
-    array, tuple, list, dict or None
+    array, list, tuple or None
         The same structure on ``device`` (shapes and dtypes kept).
     """
     return get_device(device).send(x)
@@ -243,12 +172,36 @@ def copyto(dst, src):
         The destination, modified in place.
     src : array
         The source, of a shape that broadcasts to ``dst.shape``.
+
+    Raises
+    ------
+    TypeError
+        If ``dst`` or ``src`` is not an array.
     """
-    xp = get_array_module(dst)
-    if xp is numpy:
-        numpy.copyto(dst, CpuDevice().send_array(src) if _is_cupy_array(src) else src)
+    if isinstance(dst, numpy.ndarray):
+        if not (isinstance(src, numpy.ndarray) or _is_cupy_array(src) or numpy.isscalar(src)):
+            raise TypeError('copyto: cannot copy from an object of type {}'.format(
+                type(src).__name__))
+        numpy.copyto(dst, _cpu._array_to_cpu(src))
+    elif _is_cupy_array(dst):
+        cupy = sys.modules['cupy']
+        if isinstance(src, numpy.ndarray) or numpy.isscalar(src):
+            src = numpy.asarray(src)
+            if src.dtype == dst.dtype and (dst.flags.c_contiguous or dst.flags.f_contiguous) \
+                    and src.shape == dst.shape:
+                dst.set(src)
+            else:
+                with dst.device:
+                    cupy.copyto(dst, cupy.asarray(src))
+        elif isinstance(src, cupy.ndarray):
+            with dst.device:
+                cupy.copyto(dst, src)
+        else:
+            raise TypeError('copyto: cannot copy from an object of type {}'.format(
+                type(src).__name__))
     else:
-        dst.set(src) if isinstance(src, numpy.ndarray) else xp.copyto(dst, src)
+        raise TypeError('copyto: cannot copy to an object of type {}'.format(
+            type(dst).__name__))
 
 
 def is_arrays_compatible(arrays):
@@ -266,3 +219,15 @@ def is_arrays_compatible(arrays):
     """
     arrays = [a for a in arrays if a is not None]
     return len({get_array_module(a) for a in arrays}) <= 1
+
+
+def _contains_nan(x):
+    """Whether array ``x`` holds a NaN (False for non-float arrays)."""
+    if x.dtype.kind not in 'fc':
+        return False
+    return bool(get_array_module(x).isnan(x).any())
+
+
+__all__ = ['Device', 'CpuDevice', 'GpuDevice', 'Intel64Device', 'ChainerxDevice', 'from_chx',
+           'to_chx', 'get_array_module', 'get_device', 'using_device', 'get_device_from_array',
+           'to_device', 'copyto', 'is_arrays_compatible', 'cuda', 'intel64', '_chainerx']

@@ -64,7 +64,7 @@ def test_empty_batch_raises():
         concat_examples([])
 
 
-@pytest.mark.parametrize('device', [-1, '@numpy', backend.CpuDevice(), numpy])
+@pytest.mark.parametrize('device', [-1, '-1', '@numpy', backend.CpuDevice()])
 def test_device_cpu(device):
     x = concat_examples([numpy.ones(2)], device)
     assert isinstance(x, numpy.ndarray)
@@ -72,7 +72,9 @@ def test_device_cpu(device):
 
 def test_invalid_device_raises():
     with pytest.raises(ValueError, match='invalid device specifier'):
-        concat_examples([numpy.ones(2)], 'tpu')
+        concat_examples([numpy.ones(2)], '@tpu')
+    with pytest.raises(TypeError, match='invalid device specifier'):
+        concat_examples([numpy.ones(2)], numpy)
 
 
 def test_to_device_none_is_identity():

@@ -61,7 +61,8 @@ def test_copy_of_an_array():
     numpy.testing.assert_array_equal(y.array, a)
 
 
-@pytest.mark.parametrize('dst', ['@nowhere', None, 'cpu'])
-def test_copy_bad_device(dst):
-    with pytest.raises(ValueError, match='invalid device specifier'):
+@pytest.mark.parametrize('dst, error', [('@nowhere', ValueError), (None, TypeError),
+                                        ('cpu', RuntimeError)])
+def test_copy_bad_device(dst, error):
+    with pytest.raises(error, match='invalid device specifier'):
         F.copy(Variable(numpy.ones(2)), dst)

@@ -38,8 +38,8 @@ def copy(x, dst):
 
     Raises
     ------
-    ValueError
-        If ``dst`` is not a valid device specifier.
+    TypeError, ValueError, RuntimeError
+        If ``dst`` is not a valid device specifier (see :func:`kusari.get_device`).
     """
     in_device = backend.get_device_from_array(getattr(x, 'array', x))
     return Copy(in_device, backend.get_device(dst)).apply((x,))[0]
