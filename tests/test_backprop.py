@@ -190,15 +190,29 @@ def test_backward_several_outputs_uses_their_grads():
     y1 = x * x
     y2 = F.sum(x * 3.0)
     y1.grad = numpy.full(3, 0.5)
+    y2.grad = numpy.array(1.0)
     kusari.backward([y1, y2])
     numpy.testing.assert_allclose(x.grad, x.array + 3)
+    assert y1.grad is None and y2.grad is None       # taken, as in Chainer
+
+
+def test_backward_several_outputs_without_grads_contribute_nothing():
+    # as in Chainer: no output starts from ones, and one without a gradient is skipped
+    x = _x()
+    y1 = F.sum(x * x)
+    y2 = x * 3.0
+    with pytest.warns(RuntimeWarning, match='has no grad'):
+        kusari.backward([y1, y2])
+    assert x.grad is None
+    kusari.backward([y1, y2], [None, numpy.ones(3)])
+    numpy.testing.assert_allclose(x.grad, numpy.full(3, 3.0))
 
 
 def test_backward_several_outputs_sharing_a_subgraph():
     log = []
     x = _x()
     h = Counted(log).apply((x,))[0]
-    kusari.backward([F.sum(h * h), F.sum(h)], retain_grad=True)
+    kusari.backward([F.sum(h * h), F.sum(h)], [numpy.array(1.0)] * 2, retain_grad=True)
     assert len(log) == 1  # the shared node runs once, with the summed gradient
     numpy.testing.assert_allclose(h.grad, 2 * h.array + 1)
     numpy.testing.assert_allclose(x.grad, 3 * (2 * h.array + 1))
@@ -206,8 +220,10 @@ def test_backward_several_outputs_sharing_a_subgraph():
 
 def test_backward_kwargs():
     x = _x()
-    kusari.backward([F.sum(x ** 3)], enable_double_backprop=True, loss_scale=2.0)
+    kusari.backward([F.sum(x ** 3)], [numpy.array(2.0)], enable_double_backprop=True,
+                    loss_scale=2.0)
     numpy.testing.assert_allclose(x.grad, 6 * x.array ** 2)
+    assert x._loss_scale == 2.0
     assert x.grad_var.creator is not None
     with pytest.raises(TypeError, match='unexpected keyword'):
         kusari.backward([F.sum(x)], retain=True)

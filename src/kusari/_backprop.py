@@ -56,9 +56,101 @@ def _useful_functions(output_nodes, target_nodes):
     return useful
 
 
-def _run(output_nodes, gys, retain_grad, target_nodes=None):
-    """Propagate ``gys`` from ``output_nodes``; return the table of remaining gradients."""
-    grads = {}
+def error_message(func, message):
+    """``message`` followed by the function's name and its inputs' and outputs' shapes."""
+    lines = [message, '  function={} ({})'.format(type(func).__name__, func.label)]
+    for i, x in enumerate(func.inputs or ()):
+        lines.append('    input {}: shape={} dtype={}'.format(i, x.shape, x.dtype))
+    for i, ref in enumerate(func.outputs or ()):
+        y = ref()
+        lines.append('    output {}: not available'.format(i) if y is None else
+                     '    output {}: shape={} dtype={}'.format(i, y.shape, y.dtype))
+    return '\n'.join(lines)
+
+
+def backward_step(func, targets, out_grads, grad_inputs, debug):
+    """Run one node's backward and check what it returns.
+
+    Parameters
+    ----------
+    func : FunctionNode
+        The node.
+    targets : tuple of int
+        The sorted indexes of the inputs that need a gradient.
+    out_grads : tuple of Variable or None
+        The gradients of the outputs.
+    grad_inputs : tuple of Variable or None, or None
+        The gradients of the targets accumulated so far, for a node that overrides
+        ``backward_accumulate``; None calls ``backward``.
+    debug : bool
+        Check the types of the gradients and look for NaN.
+
+    Returns
+    -------
+    tuple of Variable or None
+        One gradient per target, each of its input's shape and dtype.
+
+    Raises
+    ------
+    ValueError
+        If the number, type, shape or dtype of the gradients is wrong.
+    """
+    try:
+        if grad_inputs is None:
+            gxs = func.backward(targets, out_grads)
+        else:
+            gxs = func.backward_accumulate(targets, out_grads, grad_inputs)
+    except RuntimeError as e:
+        if debug and str(e).startswith('NaN is detected'):  # say whose backward it was
+            raise RuntimeError('{} (inside the backward of {})'.format(e, func.label)) from e
+        raise
+    if debug:
+        for gx in gxs:
+            if gx is not None and not isinstance(gx, Variable):
+                raise ValueError(error_message(
+                    func, 'type of gradients returned from backward is incorrect: {} != '
+                          'expected {}'.format(type(gx), Variable)))
+    if len(gxs) != len(targets):
+        n_in = len(func.inputs)
+        if len(gxs) != n_in:
+            expected = str(n_in) if n_in == len(targets) else '{} or {}'.format(
+                n_in, len(targets))
+            raise ValueError(error_message(
+                func, 'number of gradients returned from backward is incorrect: {} != '
+                      'expected {}'.format(len(gxs), expected)))
+        gxs = tuple([gxs[i] for i in targets])
+    in_nodes = func.inputs
+    checked = []
+    for i, gx in zip(targets, gxs):
+        if gx is not None:
+            if not isinstance(gx, Variable):
+                gx = Variable._new(gx, True)
+            d = gx._data
+            node = in_nodes[i]
+            if node.shape is None:
+                pass
+            elif d.shape != node.shape:
+                raise ValueError(error_message(
+                    func, 'shape of gradients returned from backward is incorrect: '
+                          'input-index={}, actual {} != expected {}'.format(
+                              i, d.shape, node.shape)))
+            if d.dtype != node.dtype:
+                raise ValueError(error_message(
+                    func, 'dtype of gradients returned from backward is incorrect: '
+                          'input-index={}, actual {} != expected {}'.format(
+                              i, d.dtype, node.dtype)))
+        checked.append(gx)
+    if debug:
+        _check_nan(checked, func.label, 'backward')
+    return tuple(checked)
+
+
+def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None):
+    """Propagate ``gys`` from ``output_nodes``; return the table of remaining gradients.
+
+    ``seeds`` maps nodes to gradients added before the walk (they propagate further).
+    """
+    grads = dict(seeds) if seeds else {}
     for node, gy in zip(output_nodes, gys):
         prev = grads.get(node)
         grads[node] = gy if prev is None else prev + gy
@@ -108,35 +200,15 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None):
                 x in keep or x.creator_node in useful)])
         if not targets:
             continue
-        out_grads = tuple(out_grads)
-        try:
-            if type(func).backward_accumulate is _default_accumulate:
-                gxs = func.backward(targets, out_grads)
-            else:
-                gxs = func.backward_accumulate(
-                    targets, out_grads, tuple([grads.pop(in_nodes[i], None) for i in targets]))
-        except RuntimeError as e:
-            if debug and str(e).startswith('NaN is detected'):  # say whose backward it was
-                raise RuntimeError('{} (inside the backward of {})'.format(
-                    e, func.label)) from e
-            raise
-        if len(gxs) != len(targets):
-            if len(gxs) != len(in_nodes):
-                raise ValueError(
-                    '{}.backward returned {} gradients for {} inputs ({} requested)'.format(
-                        func.label, len(gxs), len(in_nodes), len(targets)))
-            gxs = [gxs[i] for i in targets]
-        if debug:
-            _check_nan(gxs, func.label, 'backward')
+        if type(func).backward_accumulate is _default_accumulate:
+            gxs = backward_step(func, targets, tuple(out_grads), None, debug)
+        else:
+            gxs = backward_step(func, targets, tuple(out_grads), tuple(
+                [grads.pop(in_nodes[i], None) for i in targets]), debug)
         for i, gx in zip(targets, gxs):
             if gx is None:
                 continue
             node = in_nodes[i]
-            if not isinstance(gx, Variable):
-                gx = Variable._new(gx, True)
-            d = gx._data
-            if d.shape != node.shape or d.dtype != node.dtype:
-                _check_grad(node, d, func)
             prev = grads.get(node)
             grads[node] = gx if prev is None else prev + gx
             creator = node.creator_node
@@ -147,55 +219,32 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None):
     return grads
 
 
-def backward(outputs, grad_outputs, retain_grad, enable_double_backprop, loss_scale):
-    """Backprop from ``outputs``; accumulate into the gradients of the leaf variables.
+def backward(pairs, retain_grad, enable_double_backprop, loss_scale):
+    """Backprop from variables with given gradients; accumulate into the leaves' gradients.
 
     Parameters
     ----------
-    outputs : tuple of Variable
-        The variables to start from.
-    grad_outputs : sequence of Variable, array or None, or None
-        The initial gradients, each of its output's shape and dtype. ``None`` (or a ``None``
-        element) means: each output's own ``grad``, or ones for a size-1 output.
+    pairs : list of (Variable, Variable)
+        Each output with its initial gradient (not None), of its shape and dtype.
     retain_grad : bool
-        Keep the gradients of intermediate variables too.
+        Keep the gradients of intermediate variables (and of the outputs) too.
     enable_double_backprop : bool
         Record the backward computation so that the gradients can be differentiated again.
     loss_scale : float or None
-        Multiplies a gradient started from ones; recorded on the leaves for optimizers.
-
-    Raises
-    ------
-    ValueError
-        If an output with more than one element has no gradient.
+        Recorded on the leaves, for optimizers to divide out.
     """
-    gys = []
-    for i, y in enumerate(outputs):
-        gy = None if grad_outputs is None else grad_outputs[i]
-        if gy is None:
-            gy = y._grad_var
-        if gy is None:
-            if y._data.size != 1:
-                raise ValueError(
-                    'backward() of a variable with {} elements needs its gradient: set '
-                    'y.grad first (only a size-1 output starts from ones)'.format(y._data.size))
-            gy = Variable._new(backend.get_array_module(y._data).ones_like(y._data), True)
-            if loss_scale is not None:
-                gy = Variable._new(gy._data * y._data.dtype.type(loss_scale), True)
-            y._grad_var = gy
-        elif not isinstance(gy, Variable):
-            gy = Variable._new(gy, True)
-        gys.append(gy)
-    nodes = [y.node for y in outputs]
-    if all([n.creator_node is None for n in nodes]):
+    if not pairs:
         return
+    outputs = [y for y, _ in pairs]
+    nodes = [y.node for y in outputs]
+    gys = [gy for _, gy in pairs]
     with using_config('enable_backprop', enable_double_backprop):
         grads = _run(nodes, gys, retain_grad)
         for node, g in grads.items():
             if node.creator_node is not None or g is None or not node.requires_grad:
                 continue
             var = node.get_variable_or_none()
-            if var is None or any([var is y for y in outputs]):
+            if var is None:
                 continue
             old = var._grad_var
             var._grad_var = g if old is None else old + g
@@ -207,7 +256,8 @@ def grad(outputs, inputs, grad_outputs, grad_inputs, set_grad, retain_grad,
     """The engine of :func:`kusari.grad`, whose docstring describes the parameters.
 
     The arguments are validated there; only the part of the graph between the outputs and
-    the inputs is traversed.
+    the inputs is traversed. ``grad_inputs`` are added to the inputs' gradients before the
+    walk, so that they flow on to inputs further back, as in Chainer.
 
     Returns
     -------
@@ -215,19 +265,19 @@ def grad(outputs, inputs, grad_outputs, grad_inputs, set_grad, retain_grad,
         One gradient per input, of its shape and dtype (``None`` where none flows).
     """
     in_nodes = [x.node for x in inputs]
+    seeds = {}
+    if grad_inputs is not None:
+        for node, g0 in zip(in_nodes, grad_inputs):
+            if g0 is None:
+                continue
+            if not isinstance(g0, Variable):
+                g0 = Variable._new(g0, True)
+            prev = seeds.get(node)
+            seeds[node] = g0 if prev is None else prev + g0
     with using_config('enable_backprop', enable_double_backprop):
         gys = _initial_grads(outputs, grad_outputs, loss_scale)
-        grads = _run([y.node for y in outputs], gys, retain_grad, set(in_nodes))
-        # an input that is also an output gets its initial gradient
-        result = []
-        for i, node in enumerate(in_nodes):
-            g = grads.get(node)
-            if grad_inputs is not None and grad_inputs[i] is not None:
-                g0 = grad_inputs[i]
-                if not isinstance(g0, Variable):
-                    g0 = Variable._new(g0, True)
-                g = g0 if g is None else g + g0
-            result.append(g)
+        grads = _run([y.node for y in outputs], gys, retain_grad, set(in_nodes), seeds)
+        result = [grads.get(node) for node in in_nodes]
     if set_grad:
         for x, g in zip(inputs, result):
             x._grad_var = g

@@ -14,7 +14,7 @@ def _as_output(y):
         return y
     if isinstance(y, (numpy.generic, numpy.ndarray)):
         return numpy.asarray(y)
-    raise TypeError('forward must return a tuple of arrays, got an element of type {}'
+    raise TypeError('forward output must be a tuple of ndarrays: got an element of type {}'
                     .format(type(y)))
 
 
@@ -101,12 +101,9 @@ class FunctionNode:
             self._check_data_type_forward(in_data)
         self._input_indexes_to_retain = None
         self._output_indexes_to_retain = None
-        if type(self).forward is not _base_forward:
-            outputs = self.forward(in_data)
-        else:
-            outputs = self._forward_dispatch(in_data)
+        outputs = self.forward(in_data)
         if type(outputs) is not tuple:
-            raise TypeError('{}.forward must return a tuple, got {}'.format(
+            raise TypeError('{}.forward output must be a tuple of ndarrays, got {}'.format(
                 self.label, type(outputs)))
         if cfg.debug:
             _check_nan(outputs, self.label, 'forward')
@@ -127,8 +124,8 @@ class FunctionNode:
             n = x._node
             if n is None:
                 n = x.node
-            if n.rank > rank:
-                rank = n.rank
+            if n._rank > rank:
+                rank = n._rank
             input_nodes.append(n)
         self.rank = rank
         self.inputs = input_nodes = tuple(input_nodes)
@@ -144,7 +141,7 @@ class FunctionNode:
             n._variable = ref(v)
             n.creator_node = self
             n.data = None
-            n.rank = rank + 1
+            n._rank = rank + 1
             n.name = None
             n.requires_grad = True
             n.dtype = y.dtype
@@ -165,13 +162,9 @@ class FunctionNode:
             self._retained_output_data = tuple(retained)
         return tuple(ret)
 
-    def _forward_dispatch(self, in_data):
-        if backend.get_array_module(*in_data) is numpy:
-            return self.forward_cpu(in_data)
-        return self.forward_gpu(in_data)
-
     def _check_data_type_forward(self, in_data):
-        if type(self).check_type_forward is FunctionNode.check_type_forward:
+        if type(self).check_type_forward is FunctionNode.check_type_forward and \
+                'check_type_forward' not in self.__dict__:
             return
         in_types = type_check.get_types(in_data, 'in_types', False)
         try:
@@ -191,7 +184,10 @@ class FunctionNode:
         """
 
     def forward(self, inputs):
-        """Compute the outputs from a tuple of arrays (dispatches to forward_cpu/gpu).
+        """Compute the outputs from a tuple of arrays.
+
+        Override this, or :meth:`forward_cpu` and :meth:`forward_gpu`, to which this
+        default dispatches by the inputs' array module.
 
         Parameters
         ----------
@@ -203,7 +199,9 @@ class FunctionNode:
         tuple of array
             The output arrays.
         """
-        raise NotImplementedError  # replaced through _forward_dispatch
+        if backend.get_array_module(*inputs) is numpy:
+            return self.forward_cpu(inputs)
+        return self.forward_gpu(inputs)
 
     def forward_cpu(self, inputs):
         """:meth:`forward` for NumPy inputs (used when ``forward`` is not overridden)."""
@@ -335,7 +333,6 @@ class FunctionNode:
         return '<{} rank={}>'.format(self.label, self.rank)
 
 
-_base_forward = FunctionNode.forward
 ndarray = numpy.ndarray
 
 
@@ -392,14 +389,18 @@ def grad(outputs, inputs, grad_outputs=None, grad_inputs=None, set_grad=False,
         raise TypeError('outputs must be a tuple or a list, not {}'.format(type(outputs)))
     if not isinstance(inputs, (tuple, list)):
         raise TypeError('inputs must be a tuple or a list, not {}'.format(type(inputs)))
+    for name, seq, ref in (('grad_outputs', grad_outputs, outputs),
+                           ('grad_inputs', grad_inputs, inputs)):
+        if seq is None:
+            continue
+        if not isinstance(seq, (tuple, list)):
+            raise TypeError('{} must be a tuple or a list or None, not {}'.format(
+                name, type(seq)))
+        if len(seq) != len(ref):
+            raise ValueError('{} has {} elements but {} has {}'.format(
+                name, len(seq), name[5:], len(ref)))
     for v in list(outputs) + list(inputs):
         if not isinstance(v, Variable):
             raise TypeError('outputs and inputs must be Variables, got {}'.format(type(v)))
-    if grad_outputs is not None and len(grad_outputs) != len(outputs):
-        raise ValueError('grad_outputs has {} elements but outputs has {}'.format(
-            len(grad_outputs), len(outputs)))
-    if grad_inputs is not None and len(grad_inputs) != len(inputs):
-        raise ValueError('grad_inputs has {} elements but inputs has {}'.format(
-            len(grad_inputs), len(inputs)))
     return _backprop.grad(outputs, inputs, grad_outputs, grad_inputs, set_grad, retain_grad,
                           enable_double_backprop, loss_scale)

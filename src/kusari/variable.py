@@ -4,6 +4,7 @@ A :class:`Variable` owns its array and gradient; its :class:`VariableNode` (made
 is what the graph holds, so that the graph keeps no Variable alive and a Variable going out of
 scope frees what only it referenced.
 """
+import warnings
 import weakref
 
 import numpy
@@ -46,13 +47,13 @@ class VariableNode:
     """
 
     __slots__ = ('_variable', 'creator_node', 'data', 'dtype', 'shape', 'name',
-                 'requires_grad', 'rank', '__weakref__')
+                 'requires_grad', '_rank', '__weakref__')
 
     def __init__(self, variable, name):
         self._variable = weakref.ref(variable)
         self.creator_node = None
         self.data = None
-        self.rank = 0
+        self._rank = 0
         self.name = name
         self.requires_grad = variable._requires_grad
         d = variable._data
@@ -60,6 +61,11 @@ class VariableNode:
             self.dtype = self.shape = None
         else:
             self.dtype, self.shape = d.dtype, d.shape
+
+    @property
+    def rank(self):
+        """The position in the graph: 0 for a leaf, the creator's rank plus 1 otherwise."""
+        return self._rank
 
     @property
     def creator(self):
@@ -80,7 +86,7 @@ class VariableNode:
     def set_creator_node(self, fnode):
         """Make ``fnode`` this node's creator; the rank becomes ``fnode.rank + 1``."""
         self.creator_node = fnode
-        self.rank = 0 if fnode is None else fnode.rank + 1
+        self._rank = 0 if fnode is None else fnode.rank + 1
 
     @property
     def grad(self):
@@ -171,11 +177,11 @@ class Variable:
     def __init__(self, data=None, *, name=None, grad=None, requires_grad=True):
         _check_array(data)
         self._data = data
-        self._node = None
         self._requires_grad = requires_grad
         self._name = name
         self._loss_scale = None
         self._grad_var = None
+        self._node = VariableNode(self, name)
         if grad is not None:
             self.grad = grad
 
@@ -245,7 +251,7 @@ class Variable:
     def rank(self):
         """The position in the graph: 0 for a leaf, the creator's rank plus 1 otherwise."""
         node = self._node
-        return 0 if node is None else node.rank
+        return 0 if node is None else node._rank
 
     @property
     def requires_grad(self):
@@ -505,9 +511,30 @@ class Variable:
             If this variable is not a leaf, has more than one element and has no ``grad``.
         """
         from kusari import _backprop
-        if self.creator_node is None:  # a leaf: nothing to do, its grad is left as is
+        gy = self._grad_var
+        leaf = self.creator_node is None
+        if gy is None:
+            if self._data.size != 1:
+                if leaf:
+                    return
+                raise ValueError(
+                    'backward() of a variable with {} elements needs its gradient: set '
+                    'y.grad first (only a size-1 output starts from ones)'.format(
+                        self._data.size))
+            if self._data.ndim != 0:
+                warnings.warn(
+                    'backward() treats a variable with one element as a scalar: that is '
+                    'deprecated (as in Chainer); make the loss 0-dimensional, e.g. with '
+                    'F.squeeze', DeprecationWarning, stacklevel=2)
+            ones = backend.get_array_module(self._data).ones_like(self._data)
+            if loss_scale is not None:
+                ones *= self._data.dtype.type(loss_scale)
+            gy = Variable._new(ones, True)
+        if leaf:  # its gradient is the initial one
+            self._grad_var = gy
             return
-        _backprop.backward((self,), None, retain_grad, enable_double_backprop, loss_scale)
+        self._grad_var = None       # an output's own gradient is kept only with retain_grad
+        _backprop.backward([(self, gy)], retain_grad, enable_double_backprop, loss_scale)
 
     def reshape(self, *shape):
         """``F.reshape`` with the shape given as a tuple or as separate ints.

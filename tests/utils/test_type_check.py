@@ -72,7 +72,9 @@ def test_reflected_and_other_operators():
 
 def test_dtype_comparison_message():
     x, = _types(numpy.ones(2, numpy.int64), names=('x',))
-    with pytest.raises(InvalidType, match=r'Expect: x\.dtype == float32\nActual: int64 != float32'):
+    # a NumPy type shows as Chainer shows it: <class 'numpy.float32'>
+    with pytest.raises(InvalidType, match=r"Expect: x\.dtype == <class 'numpy\.float32'>\n"
+                                          r"Actual: int64 != <class 'numpy\.float32'>"):
         type_check.expect(x.dtype == numpy.float32)
     type_check.expect(x.dtype == numpy.int64, x.dtype.kind == 'i')
 

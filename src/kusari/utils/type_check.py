@@ -40,8 +40,6 @@ class InvalidType(Exception):
 
 
 def _fmt(v):
-    if isinstance(v, type) and issubclass(v, numpy.generic):
-        return v.__name__
     if isinstance(v, numpy.dtype):
         return str(v)
     return repr(v) if isinstance(v, str) else str(v)
@@ -77,12 +75,13 @@ class _Expr:
 
     def _cmp(self, other, op, sym):
         lhs, rhs = _value(self), _value(other)
+        a, b = lhs, rhs
         if isinstance(lhs, numpy.dtype) or isinstance(rhs, numpy.dtype):
             try:
-                lhs, rhs = numpy.dtype(lhs), numpy.dtype(rhs)
+                a, b = numpy.dtype(lhs), numpy.dtype(rhs)
             except TypeError:
                 pass
-        ok = op(lhs, rhs)
+        ok = op(a, b)
         return Testable(bool(ok), '{} {} {}'.format(self.text, sym, _text(other)),
                         '{} {} {}'.format(_fmt(lhs), _NEGATED[sym], _fmt(rhs)))
 
@@ -284,6 +283,11 @@ class TypeInfoTuple(tuple):
 
     def _get_name(self):
         return self._name
+
+
+# Chainer checks first with light-weight type infos, then again with full ones for the
+# message; kusari's infos are eager and cheap, so one class serves both.
+LightTypeInfoTuple = TypeInfoTuple
 
 
 def get_types(data, name, accept_none=False):
