@@ -266,7 +266,8 @@ def test_backward_returning_wrong_count_raises():
             return grad_outputs * 3
 
     x, y = Variable(numpy.ones(2)), Variable(numpy.ones(2))
-    with pytest.raises(ValueError, match='number of gradients returned from backward is incorrect: 3 != expected 2'):
+    with pytest.raises(ValueError, match='number of gradients returned from backward is '
+                                         'incorrect: 3 != expected 2'):
         F.sum(Wrong().apply((x, y))[0]).backward()
 
 

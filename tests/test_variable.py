@@ -270,7 +270,8 @@ def test_backward_through_gradient_of_wrong_shape_raises():
 
     x = _var((3,))
     y = F.sum(Bad().apply((x,))[0])
-    with pytest.raises(ValueError, match=r'shape of gradients returned from backward is incorrect: input-index=0, actual \(5,\) != expected \(3,\)\n  function=Bad'):
+    with pytest.raises(ValueError, match=r'shape of gradients returned from backward is incorrect: '
+                       r'input-index=0, actual \(5,\) != expected \(3,\)\n  function=Bad'):
         y.backward()
 
 
