@@ -458,3 +458,80 @@ def test_repeated_training_steps_do_not_grow_live_graph_objects():
     gc.collect()
     after = _count_graph_objects()
     assert after <= before
+
+
+def test_grad_inputs_flow_on_to_inputs_further_back():
+    # x2 = 2 * x1, y = 3 * x2: a gradient given for x2 reaches x1 too (Chainer's semantics)
+    x1 = _x()
+    x2 = x1 * 2.0
+    y = x2 * 3.0
+    g1, g2 = kusari.grad([y], [x1, x2], [numpy.ones(3)], [None, numpy.full(3, 10.0)])
+    numpy.testing.assert_allclose(g2.array, numpy.full(3, 13.0))
+    numpy.testing.assert_allclose(g1.array, numpy.full(3, 26.0))
+
+
+def test_grad_retain_grad_sets_the_inputs_gradients_too():
+    x = _x()
+    h = x * 2.0
+    y = F.sum(h * h)
+    gx, = kusari.grad([y], [x], retain_grad=True)
+    numpy.testing.assert_allclose(x.grad, gx.array)
+    numpy.testing.assert_allclose(h.grad, 2 * h.array)
+
+
+@pytest.mark.parametrize('bad', ['grad_outputs', 'grad_inputs'])
+def test_grad_refuses_a_variable_where_a_list_is_expected(bad):
+    x = _x()
+    y = x * x
+    g = Variable(numpy.ones(3))
+    kwargs = {bad: g}
+    with pytest.raises(TypeError, match='{} must be a tuple or a list'.format(bad)):
+        kusari.grad([y], [x], **kwargs)
+
+
+def test_backprop_step_appends_to_the_gradient_lists():
+    from kusari import _backprop_utils
+
+    class Double(FunctionNode):
+        def forward(self, inputs):
+            return inputs[0] * 2,
+
+        def backward(self, indexes, grad_outputs):
+            return grad_outputs[0] * 2.0,
+
+    x = _x()
+    f = Double()
+    f.apply((x,))
+    before = Variable(numpy.ones(3))
+    lists = {f.inputs[0]: [before]}
+    _backprop_utils.backprop_step(f, (0,), (Variable(numpy.full(3, 5.0)),), lists, True)
+    g, = lists[f.inputs[0]]          # summed eagerly (config.lazy_grad_sum is False)
+    numpy.testing.assert_allclose(g.array, numpy.full(3, 11.0))
+    with kusari.using_config('lazy_grad_sum', True):
+        lists = {f.inputs[0]: [before]}
+        _backprop_utils.backprop_step(f, (0,), (Variable(numpy.ones(3)),), lists, False)
+        assert len(lists[f.inputs[0]]) == 2
+        numpy.testing.assert_allclose(_backprop_utils._reduce(lists[f.inputs[0]]).array,
+                                      numpy.full(3, 3.0))
+
+
+@pytest.mark.parametrize('returned, message', [
+    (lambda gy: (gy, gy), 'number of gradients returned from backward is incorrect'),
+    (lambda gy: (), 'number of gradients returned from backward is incorrect'),
+    (lambda gy: (gy.array,), 'type of gradients returned from backward is incorrect'),
+    (lambda gy: (F.concat((gy, gy), axis=0),), 'shape of gradients returned from backward'),
+    (lambda gy: (F.cast(gy, numpy.float32),), 'dtype of gradients returned from backward'),
+])
+def test_debug_mode_checks_what_backward_returns(returned, message):
+    class Bad(FunctionNode):
+        def forward(self, inputs):
+            return inputs[0] * 2,
+
+        def backward(self, indexes, grad_outputs):
+            return returned(grad_outputs[0])
+
+    x = _x()
+    y = F.sum(Bad().apply((x,))[0])
+    with kusari.using_config('debug', True):
+        with pytest.raises(ValueError, match=message):
+            y.backward()

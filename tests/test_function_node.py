@@ -333,3 +333,62 @@ def test_local_function_hooks():
     assert node.local_function_hooks == {'h': hook}
     node.delete_hook('h')
     assert node.local_function_hooks == {}
+
+
+def test_check_type_forward_set_on_an_instance_is_called():
+    from kusari.utils import type_check
+    seen = []
+
+    class Plain(FunctionNode):
+        def forward(self, inputs):
+            return inputs[0] * 2,
+
+    f = Plain()
+    f.check_type_forward = seen.append
+    f.apply((numpy.ones((2, 3), numpy.float32),))
+    types, = seen
+    assert isinstance(types, type_check.LightTypeInfoTuple) and len(types) == 1
+    assert types[0].shape.eval() == (2, 3)
+
+
+def test_base_forward_dispatches_to_forward_cpu():
+    class CpuOnly(FunctionNode):
+        def forward_cpu(self, inputs):
+            return inputs[0] + 1,
+
+    y, = CpuOnly().forward((numpy.zeros(2),))
+    numpy.testing.assert_array_equal(y, [1.0, 1.0])
+
+
+def test_retained_inputs_and_outputs_are_empty_when_none_were_retained():
+    got = []
+
+    class NoRetain(FunctionNode):
+        def forward(self, inputs):
+            return inputs[0] * 3,
+
+        def backward(self, indexes, grad_outputs):
+            got.append((self.get_retained_inputs(), self.get_retained_outputs()))
+            return grad_outputs[0] * 3.0,
+
+    x = Variable(numpy.ones(2))
+    F.sum(NoRetain().apply((x,))[0]).backward()
+    assert got == [((), ())]
+
+
+def test_type_check_message_shows_numpy_types_as_chainer_does():
+    from kusari.utils import type_check
+
+    class Typed(FunctionNode):
+        def check_type_forward(self, in_types):
+            type_check.expect(in_types[0].dtype == numpy.float32)
+
+        def forward(self, inputs):
+            return inputs
+
+    with pytest.raises(type_check.InvalidType) as info:
+        Typed().apply((numpy.ones(2),))
+    assert str(info.value) == (
+        "Invalid operation is performed in: Typed (Forward)\n\n"
+        "Expect: in_types[0].dtype == <class 'numpy.float32'>\n"
+        "Actual: float64 != <class 'numpy.float32'>")

@@ -68,7 +68,7 @@ def error_message(func, message):
     return '\n'.join(lines)
 
 
-def backward_step(func, targets, out_grads, grad_inputs, debug):
+def backward_step(func, targets, out_grads, grad_inputs, debug, check_dtype=True):
     """Run one node's backward and check what it returns.
 
     Parameters
@@ -84,6 +84,8 @@ def backward_step(func, targets, out_grads, grad_inputs, debug):
         ``backward_accumulate``; None calls ``backward``.
     debug : bool
         Check the types of the gradients and look for NaN.
+    check_dtype : bool
+        Check that each gradient has its input's dtype.
 
     Returns
     -------
@@ -134,7 +136,7 @@ def backward_step(func, targets, out_grads, grad_inputs, debug):
                     func, 'shape of gradients returned from backward is incorrect: '
                           'input-index={}, actual {} != expected {}'.format(
                               i, d.shape, node.shape)))
-            if d.dtype != node.dtype:
+            if check_dtype and d.dtype != node.dtype:
                 raise ValueError(error_message(
                     func, 'dtype of gradients returned from backward is incorrect: '
                           'input-index={}, actual {} != expected {}'.format(
@@ -278,7 +280,8 @@ def grad(outputs, inputs, grad_outputs, grad_inputs, set_grad, retain_grad,
         gys = _initial_grads(outputs, grad_outputs, loss_scale)
         grads = _run([y.node for y in outputs], gys, retain_grad, set(in_nodes), seeds)
         result = [grads.get(node) for node in in_nodes]
-    if set_grad:
+    if set_grad or retain_grad:
         for x, g in zip(inputs, result):
-            x._grad_var = g
+            if set_grad or g is not None:
+                x._grad_var = g
     return result

@@ -44,11 +44,11 @@ def backprop_step(func, target_input_indexes, grad_outputs, grad_inputs, is_debu
     inputs = func.inputs
     if type(func).backward_accumulate is FunctionNode.backward_accumulate:
         gxs = _backprop.backward_step(func, target_input_indexes, grad_outputs, None,
-                                      is_debug)
+                                      is_debug, check_dtype=False)
     else:
-        acc = tuple([_reduce(grad_inputs[inputs[i]]) and _pop_or_none(grad_inputs[inputs[i]])
-                     for i in target_input_indexes])
-        gxs = _backprop.backward_step(func, target_input_indexes, grad_outputs, acc, is_debug)
+        acc = tuple([_pop_or_none(grad_inputs[inputs[i]]) for i in target_input_indexes])
+        gxs = _backprop.backward_step(func, target_input_indexes, grad_outputs, acc, is_debug,
+                                      check_dtype=False)
     for i, gx in zip(target_input_indexes, gxs):
         if gx is None:
             continue

@@ -275,6 +275,8 @@ class FunctionNode:
     def get_retained_inputs(self):
         """The inputs kept with :meth:`retain_inputs`, as Variables connected to the graph."""
         inputs = self.inputs
+        if self._input_indexes_to_retain is None or inputs is None:
+            return ()
         return tuple([inputs[i].get_variable() for i in self._input_indexes_to_retain])
 
     def get_retained_outputs(self):
@@ -283,6 +285,8 @@ class FunctionNode:
         An output Variable that is gone is rebuilt over the retained array with this node as
         its creator, so that differentiating the backward reaches this node again.
         """
+        if self._output_indexes_to_retain is None or self.outputs is None:
+            return ()
         ret = []
         outputs = list(self.outputs)
         for i, data in zip(self._output_indexes_to_retain, self._retained_output_data):
