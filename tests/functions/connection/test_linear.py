@@ -1,6 +1,7 @@
 import numpy
 import pytest
 
+import kusari
 import kusari.functions as F
 from kusari import testing
 from kusari.utils.type_check import InvalidType
@@ -49,3 +50,14 @@ def test_bias_shape():
 def test_integer_input():
     with pytest.raises(InvalidType, match=r"x.dtype.kind == 'f'"):
         F.linear(numpy.ones((2, 3), numpy.int32), numpy.ones((4, 3)))
+
+
+def test_linear_with_a_weight_of_another_float_dtype_keeps_x_dtype():
+    x = kusari.Variable(numpy.ones((2, 3), numpy.float16))
+    W = kusari.Variable(numpy.full((4, 3), 0.5, numpy.float32))
+    y = F.linear(x, W)
+    assert y.dtype == numpy.float16
+    numpy.testing.assert_allclose(y.array, numpy.full((2, 4), 1.5))
+    F.sum(y).backward()
+    assert x.grad.dtype == numpy.float16 and W.grad.dtype == numpy.float32
+    numpy.testing.assert_allclose(W.grad, numpy.full((4, 3), 2.0))

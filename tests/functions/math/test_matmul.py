@@ -1,6 +1,7 @@
 import numpy
 import pytest
 
+import kusari
 import kusari.functions as F
 from kusari import testing
 from kusari.utils.type_check import InvalidType
@@ -47,3 +48,16 @@ def test_batch_matmul_errors():
         F.batch_matmul(a, numpy.ones((2, 3, 2), numpy.float32))
     with pytest.raises(InvalidType, match=r'Expect: a.dtype == b.dtype'):
         F.batch_matmul(a, numpy.ones((2, 4, 2), numpy.float64))
+
+
+def test_matmul_of_mixed_float_dtypes_promotes_and_backprops_each_dtype():
+    # as in Chainer: float inputs of different dtypes multiply; gradients keep each dtype
+    a = kusari.Variable(numpy.arange(6, dtype=numpy.float32).reshape(2, 3))
+    b = kusari.Variable(numpy.ones((3, 2), numpy.float64))
+    y = F.matmul(a, b)
+    assert y.dtype == numpy.float64
+    numpy.testing.assert_allclose(y.array, a.array.astype(numpy.float64) @ b.array)
+    F.sum(y).backward()
+    assert a.grad.dtype == numpy.float32 and b.grad.dtype == numpy.float64
+    numpy.testing.assert_allclose(a.grad, numpy.full((2, 3), 2.0))
+    numpy.testing.assert_allclose(b.grad, a.array.sum(axis=0)[:, None].repeat(2, 1))

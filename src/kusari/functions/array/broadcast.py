@@ -73,13 +73,11 @@ def broadcast(*args):
 
     Raises
     ------
-    ValueError
-        If no input is given.
     InvalidType
-        If the shapes do not broadcast together.
+        If no input is given, or the shapes do not broadcast together.
     """
     if not args:
-        raise ValueError('broadcast needs at least one input')
+        type_check.fail('Broadcast', 'in_types.size() > 0', 'in_types.size() == 0')
     try:
         shape = numpy.broadcast_shapes(*[a.shape for a in args])
     except ValueError:

@@ -24,8 +24,6 @@ class LinearFunction(FunctionNode):
         if x.shape[1] != W.shape[1]:
             type_check.fail(label, 'x.shape[1] == W.shape[1]',
                             '{} != {}'.format(x.shape[1], W.shape[1]))
-        if x.dtype != W.dtype:
-            type_check.fail(label, 'x.dtype == W.dtype', '{} != {}'.format(x.dtype, W.dtype))
         if n_in == 3:
             b = in_data[2]
             if b.dtype != x.dtype:
@@ -40,25 +38,27 @@ class LinearFunction(FunctionNode):
     def forward(self, inputs):
         self.retain_inputs((0, 1))
         x, W = inputs[:2]
-        if x.dtype == numpy.float16:
-            y = x.astype(numpy.float32).dot(W.T.astype(numpy.float32)).astype(x.dtype)
+        if x.dtype == numpy.float16 or W.dtype == numpy.float16:
+            # float16 products accumulate in float32 (NumPy's float16 dot is slow and coarse)
+            y = x.astype(numpy.float32).dot(W.T.astype(numpy.float32))
         else:
             y = x.dot(W.T)
+        y = y.astype(x.dtype, copy=False)     # W of another float dtype: y keeps x's
         if len(inputs) == 3:
             y += inputs[2]
         return y,
 
     def backward(self, indexes, grad_outputs):
-        from kusari.functions.math.basic_math import matmul
+        from kusari.functions.math.basic_math import MatMul
         from kusari.functions.math.sum import sum as _sum
         x, W = self.get_retained_inputs()
         gy, = grad_outputs
         ret = []
         for i in indexes:
             if i == 0:
-                ret.append(matmul(gy, W))
+                ret.append(MatMul(False, False, x.dtype).apply((gy, W))[0])
             elif i == 1:
-                ret.append(matmul(gy, x, transa=True))
+                ret.append(MatMul(True, False, W.dtype).apply((gy, x))[0])
             else:
                 ret.append(_sum(gy, axis=0))
         return tuple(ret)

@@ -248,19 +248,20 @@ class MatMul(FunctionNode):
     ----------
     transa, transb : bool
         Transpose the last two axes of the first (second) input first.
+    dtype : dtype, optional
+        The output dtype (default: the inputs' promoted dtype, as NumPy gives it).
     """
 
-    def __init__(self, transa=False, transb=False):
+    def __init__(self, transa=False, transb=False, dtype=None):
         self.transa = transa
         self.transb = transb
+        self.dtype = dtype
 
     def _check_data_type_forward(self, in_data):
         a, b = in_data
         label = self.label
-        if a.dtype != b.dtype:
-            type_check.fail(label, 'a.dtype == b.dtype', '{} != {}'.format(a.dtype, b.dtype))
-        if a.dtype.kind != 'f':
-            type_check.fail(label, "a.dtype.kind == 'f'", 'a.dtype={}'.format(a.dtype))
+        type_check.check_float(label, 'a', a)
+        type_check.check_float(label, 'b', b)
         ka = a.shape[-2] if self.transa else a.shape[-1]
         kb = b.shape[-1] if self.transb else b.shape[-2]
         if ka != kb:
@@ -281,7 +282,8 @@ class MatMul(FunctionNode):
             a = a.swapaxes(-1, -2)
         if self.transb:
             b = b.swapaxes(-1, -2)
-        return force_array(xp.matmul(a, b)),
+        y = xp.matmul(a, b)
+        return force_array(y, self.dtype),
 
     def backward(self, indexes, grad_outputs):
         a, b = self.get_retained_inputs()
@@ -290,15 +292,15 @@ class MatMul(FunctionNode):
         ret = []
         if 0 in indexes:
             if ta:
-                ga = MatMul(tb, True).apply((b, gy))[0]
+                ga = MatMul(tb, True, a.dtype).apply((b, gy))[0]
             else:
-                ga = MatMul(False, not tb).apply((gy, b))[0]
+                ga = MatMul(False, not tb, a.dtype).apply((gy, b))[0]
             ret.append(_sum_to(ga, a.shape))
         if 1 in indexes:
             if tb:
-                gb = MatMul(True, ta).apply((gy, a))[0]
+                gb = MatMul(True, ta, b.dtype).apply((gy, a))[0]
             else:
-                gb = MatMul(not ta, False).apply((a, gy))[0]
+                gb = MatMul(not ta, False, b.dtype).apply((a, gy))[0]
             ret.append(_sum_to(gb, b.shape))
         return tuple(ret)
 
