@@ -11,6 +11,10 @@ from kusari.datasets.image_dataset import (  # noqa: F401
     MultiZippedImageDataset,
     ZippedImageDataset,
 )
+from kusari.datasets.kuzushiji_mnist import (  # noqa: F401
+    get_kuzushiji_mnist,
+    get_kuzushiji_mnist_labels,
+)
 from kusari.datasets.mnist import get_mnist  # noqa: F401
 from kusari.datasets.pickle_dataset import (  # noqa: F401
     PickleDataset,
@@ -18,6 +22,7 @@ from kusari.datasets.pickle_dataset import (  # noqa: F401
     open_pickle_dataset,
     open_pickle_dataset_writer,
 )
+from kusari.datasets.ptb import get_ptb_words, get_ptb_words_vocabulary  # noqa: F401
 from kusari.datasets.sub_dataset import (  # noqa: F401
     SubDataset,
     get_cross_validation_datasets,
@@ -27,6 +32,7 @@ from kusari.datasets.sub_dataset import (  # noqa: F401
     split_dataset_n_random,
     split_dataset_random,
 )
+from kusari.datasets.svhn import get_svhn  # noqa: F401
 from kusari.datasets.text_dataset import TextDataset  # noqa: F401
 from kusari.datasets.transform_dataset import TransformDataset  # noqa: F401
 from kusari.datasets.tuple_dataset import TupleDataset  # noqa: F401
