@@ -112,3 +112,22 @@ def test_cache_or_load_file_failure_leaves_nothing(root):
     with pytest.raises(RuntimeError, match='interrupted'):
         download.cache_or_load_file(path, creator, open)
     assert os.listdir(root) == []
+
+
+def test_cache_or_load_file_needs_the_dataset_root(tmp_path):
+    # as in Chainer: a root that cannot be made a folder is a RuntimeError
+    old = download.get_dataset_root()
+    (tmp_path / 'root').write_text('a file, not a folder')
+    download.set_dataset_root(str(tmp_path / 'root'))
+    try:
+        with pytest.raises(RuntimeError, match='cannot create the dataset root folder'):
+            download.cache_or_load_file(str(tmp_path / 'x' / 'c.txt'), lambda p: 1, open)
+    finally:
+        download.set_dataset_root(old)
+    assert not (tmp_path / 'x' / 'c.txt').exists()
+
+
+def test_cache_or_load_file_creator_must_write_the_file(root):
+    with pytest.raises(RuntimeError, match='returned without writing the file'):
+        download.cache_or_load_file(str(root / 'c.txt'), lambda p: 'content', open)
+    assert os.listdir(root) == []

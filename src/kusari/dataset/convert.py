@@ -115,7 +115,8 @@ def _concat_arrays(arrays, padding):
     return result
 
 
-def _concat_examples(batch, device=None, padding=None):
+def concat_examples_func(batch, device=None, padding=None):
+    """The function behind :data:`concat_examples` (``device`` as a Device or None)."""
     if len(batch) == 0:
         raise ValueError('batch is empty')
     first = batch[0]
@@ -137,7 +138,7 @@ def _concat_examples(batch, device=None, padding=None):
     return to_device(device, _concat_arrays(batch, padding))
 
 
-concat_examples = _CallableConverter(_concat_examples)
+concat_examples = _CallableConverter(concat_examples_func)
 concat_examples.__doc__ = """Concatenate a list of examples into batched arrays.
 
 Examples may be arrays (the result is one array), tuples (a tuple of arrays, one per
@@ -166,3 +167,210 @@ Raises
 ValueError
     If ``batch`` is empty.
 """
+
+
+def _device_id(device):
+    """``None``, ``-1`` (the CPU) or a GPU id, from any device specifier."""
+    if device is None:
+        return None
+    device = backend.get_device(device)
+    if device.xp is numpy:
+        return -1
+    return device.device_id
+
+
+def _split_columns(batch, padding):
+    """``(keys, columns, paddings, pack)`` of a batch of tuples, dicts or plain values."""
+    first = batch[0]
+    if isinstance(first, tuple):
+        keys = range(len(first))
+        if not isinstance(padding, tuple):
+            padding = (padding,) * len(first)
+        return keys, [[ex[i] for ex in batch] for i in keys], padding, tuple
+    if isinstance(first, dict):
+        keys = list(first)
+        if not isinstance(padding, dict):
+            padding = {key: padding for key in keys}
+        return keys, [[ex[k] for ex in batch] for k in keys], padding, dict
+    return [None], [batch], {None: padding}, None
+
+
+class ConcatWithAsyncTransfer:
+    """A converter that concatenates examples and copies them to a GPU on a side stream.
+
+    It returns what :data:`concat_examples` returns; on a GPU, each batched array goes
+    through a :class:`Conveyor`: it is copied into page-locked host memory and from there to
+    the GPU asynchronously on ``stream``, so that the copy of the next batch can overlap the
+    kernels that work on the current one. Each column reuses two pairs of buffers in turn
+    (double buffering): a returned GPU array is overwritten by the call after next, so do not
+    keep it longer than one iteration. On the CPU (``device`` ``None`` or negative) it is
+    :data:`concat_examples`.
+
+    Parameters
+    ----------
+    stream : cupy.cuda.Stream, optional
+        The stream of the copies; a non-blocking stream is made on the first GPU call when
+        omitted.
+    compute_stream : cupy.cuda.Stream, optional
+        The stream the model computes on. When given, two events order the copies against
+        the compute kernels (the copies wait for the kernels of the previous batch, the
+        kernels wait for the copies) instead of a device-wide synchronization per call.
+
+    Examples
+    --------
+    >>> updater = kusari.training.updaters.StandardUpdater(  # doctest: +SKIP
+    ...     train_iter, optimizer, converter=ConcatWithAsyncTransfer(), device=0)
+    """
+
+    def __init__(self, stream=None, compute_stream=None):
+        self._stream = stream
+        self.compute_stream = compute_stream
+        self._device = None
+        self._started = False
+        self._conveyors = {}
+        self._events = None
+
+    def __getstate__(self):
+        # streams, events and pinned buffers do not survive pickling; a copy starts afresh
+        state = self.__dict__.copy()
+        state.update(_stream=None, compute_stream=None, _device=None, _started=False,
+                     _conveyors={}, _events=None)
+        return state
+
+    def __call__(self, batch, device=None, padding=None):
+        """Concatenate ``batch`` and send it to ``device``.
+
+        Parameters
+        ----------
+        batch : list
+            The examples (arrays, tuples or dicts of arrays), as for :data:`concat_examples`.
+        device : None, int, str or Device
+            Where to send the arrays; fixed by the first call.
+        padding : scalar, tuple or dict, optional
+            As for :data:`concat_examples`.
+
+        Returns
+        -------
+        array, tuple of arrays or dict of arrays
+            The batched arrays on ``device``.
+
+        Raises
+        ------
+        ValueError
+            If ``batch`` is empty, or ``device`` differs from the first call's.
+        """
+        if len(batch) == 0:
+            raise ValueError('batch is empty')
+        device_id = _device_id(device)
+        if not self._started:
+            self._device = device_id
+            self._started = True
+            if device_id is not None and device_id >= 0:
+                cupy = _cuda_module()
+                with cupy.cuda.Device(device_id):
+                    if self._stream is None:
+                        self._stream = cupy.cuda.Stream(non_blocking=True)
+                    if self.compute_stream is not None:
+                        self._events = (cupy.cuda.Event(), cupy.cuda.Event())
+        elif device_id != self._device:
+            raise ValueError('ConcatWithAsyncTransfer: device is different from the first '
+                             'call\'s ({} now, {} before)'.format(device_id, self._device))
+        keys, columns, paddings, pack = _split_columns(batch, padding)
+        on_gpu = device_id is not None and device_id >= 0
+        if not on_gpu:
+            arrays = [to_device(device_id, _concat_arrays(c, paddings[k]))
+                      for k, c in zip(keys, columns)]
+        else:
+            cupy = _cuda_module()
+            with cupy.cuda.Device(device_id):
+                if self._events is not None:
+                    kernels_done, copies_done = self._events
+                    kernels_done.synchronize()   # the kernels on the previous batch
+                    kernels_done.record(self.compute_stream)
+                for k, c in zip(keys, columns):
+                    self._conveyor(k).put(_concat_arrays(c, paddings[k]))
+                arrays = [self._conveyor(k).get(sync=self._events is None) for k in keys]
+                if self._events is not None:
+                    copies_done.record(self._stream)
+                    self.compute_stream.wait_event(copies_done)
+        if pack is tuple:
+            return tuple(arrays)
+        if pack is dict:
+            return dict(zip(keys, arrays))
+        return arrays[0]
+
+    def _conveyor(self, key):
+        conveyor = self._conveyors.get(key)
+        if conveyor is None:
+            conveyor = self._conveyors[key] = Conveyor(self._device, self._stream)
+        return conveyor
+
+
+def _cuda_module():
+    return backend._cupy()
+
+
+class Conveyor:
+    """Asynchronous copies of host arrays to a GPU with double buffering.
+
+    :meth:`put` starts a copy and :meth:`get` returns its result (first in, first out). On
+    the GPU with a stream, :meth:`put` copies the array into page-locked host memory and
+    starts the copy to the device on the stream; two pairs of buffers (page-locked host,
+    device) are used in turn, so a result is overwritten by the second :meth:`put` after it.
+    Otherwise :meth:`put` sends the array with :func:`to_device` at once.
+
+    Parameters
+    ----------
+    device : int, optional
+        The GPU id; negative for the CPU; ``None`` leaves arrays where they are.
+    stream : cupy.cuda.Stream, optional
+        The stream of the copies; without one, copies are synchronous.
+    """
+
+    def __init__(self, device=None, stream=None):
+        self._device = device
+        self._stream = stream
+        self._buffers = [None, None]
+        self._results = []
+
+    def _async(self):
+        return self._device is not None and self._device >= 0 and self._stream is not None
+
+    def put(self, array):
+        """Start sending ``array`` (a NumPy array for the asynchronous path) to the device."""
+        if not self._async() or not isinstance(array, numpy.ndarray):
+            self._results.append(to_device(self._device, array))
+            return
+        cupy = _cuda_module()
+        buffers = self._buffers.pop(0)
+        with cupy.cuda.Device(self._device):
+            if buffers is None or buffers[0].shape != array.shape or \
+                    buffers[0].dtype != array.dtype:
+                # Wait for all work on the device before replacing buffers that a kernel or a
+                # copy on another stream may still be using.
+                cupy.cuda.runtime.deviceSynchronize()
+                memory = cupy.cuda.alloc_pinned_memory(max(array.nbytes, 1))
+                host = numpy.frombuffer(memory, array.dtype, array.size).reshape(array.shape)
+                buffers = (host, cupy.empty(array.shape, array.dtype))
+            host, dev = buffers
+            host[...] = array
+            dev.set(host, self._stream)
+        self._buffers.append(buffers)
+        self._results.append(dev)
+
+    def get(self, sync=True):
+        """The oldest result of :meth:`put`.
+
+        Parameters
+        ----------
+        sync : bool
+            Wait until every copy on the device has finished (otherwise the caller orders
+            its kernels after the copy, e.g. with an event).
+
+        Returns
+        -------
+        array
+        """
+        if self._async() and sync:
+            _cuda_module().cuda.runtime.deviceSynchronize()
+        return self._results.pop(0)

@@ -210,15 +210,30 @@ def cache_or_load_file(path, creator, loader):
     Returns
     -------
     The content.
+
+    Raises
+    ------
+    RuntimeError
+        If the dataset root folder cannot be created (as Chainer, which keeps a lock file
+        there), or if ``creator`` wrote no file.
     """
     if os.path.exists(path):
         return loader(path)
+    try:
+        os.makedirs(_dataset_root, exist_ok=True)
+    except OSError:
+        raise RuntimeError('kusari: cannot create the dataset root folder {} (set it with '
+                           'set_dataset_root or KUSARI_DATASET_ROOT)'.format(
+                               _dataset_root)) from None
     folder = os.path.dirname(path) or '.'
     os.makedirs(folder, exist_ok=True)
     tmp = tempfile.mkdtemp(dir=folder, prefix='.tmp-')
     try:
         tmp_path = os.path.join(tmp, os.path.basename(path))
         content = creator(tmp_path)
+        if not os.path.exists(tmp_path):
+            raise RuntimeError('kusari: the creator of {} returned without writing the file '
+                               'it was given ({})'.format(path, tmp_path))
         if not os.path.exists(path):
             shutil.move(tmp_path, path)
     finally:

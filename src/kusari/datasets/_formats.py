@@ -1,10 +1,12 @@
-"""Readers of the original binary dataset formats (IDX for MNIST, CIFAR's binary version).
+"""Readers of the original binary dataset formats (IDX for MNIST, CIFAR's binary version,
+MATLAB level-5 MAT-files for SVHN).
 
 Nothing here unpickles: the files are parsed from their documented byte layouts.
 """
 import gzip
 import struct
 import tarfile
+import zlib
 
 import numpy
 
@@ -129,3 +131,167 @@ def read_cifar_archive(path, members, label_bytes):
             images.append(x)
             labels.append(y)
     return numpy.concatenate(images), numpy.concatenate(labels)
+
+
+# MATLAB level-5 MAT-files (what MATLAB writes with -v6 and -v7): the layout follows
+# MathWorks' "MAT-File Format" document.
+_MI_MATRIX, _MI_COMPRESSED = 14, 15
+_MI_TYPES = {1: 'i1', 2: 'u1', 3: 'i2', 4: 'u2', 5: 'i4', 6: 'u4', 7: 'f4', 9: 'f8',
+             12: 'i8', 13: 'u8'}
+_MX_CLASSES = {6: 'f8', 7: 'f4', 8: 'i1', 9: 'u1', 10: 'i2', 11: 'u2', 12: 'i4', 13: 'u4',
+               14: 'i8', 15: 'u8'}
+_MX_LOGICAL, _MX_COMPLEX = 0x200, 0x800
+
+
+def _mat_tag(buf, pos, order, name):
+    """``(type, nbytes, data_start, next_element)`` of the data element at ``pos``."""
+    if pos + 8 > len(buf):
+        raise ValueError('{}: truncated MAT-file element'.format(name))
+    first, second = numpy.frombuffer(buf, order + 'u4', 2, pos)
+    first, second = int(first), int(second)
+    if first >> 16:  # small element: type and size in 4 bytes, data in the next 4
+        return first & 0xFFFF, first >> 16, pos + 4, pos + 8
+    end = pos + 8 + second
+    if end > len(buf):
+        raise ValueError('{}: truncated MAT-file element'.format(name))
+    return first, second, pos + 8, end + (-second) % 8
+
+
+def _mat_numbers(buf, mtype, start, nbytes, order, name):
+    if mtype not in _MI_TYPES:
+        raise ValueError('{}: MAT-file numeric data of unknown type {}'.format(name, mtype))
+    dtype = numpy.dtype(order + _MI_TYPES[mtype])
+    return numpy.frombuffer(buf, dtype, nbytes // dtype.itemsize, start)
+
+
+def _parse_mat_matrix(buf, order, name):
+    """``(variable name, array or None)`` of an miMATRIX element's content ``buf``.
+
+    Only numeric and logical arrays are read; other classes (cells, structs, chars, sparse
+    matrices, objects) give ``None``.
+    """
+    mtype, n, start, pos = _mat_tag(buf, 0, order, name)
+    flags = int(numpy.frombuffer(buf, order + 'u4', 1, start)[0])
+    mtype, n, start, pos = _mat_tag(buf, pos, order, name)
+    shape = tuple(int(d) for d in _mat_numbers(buf, mtype, start, n, order, name))
+    mtype, n, start, pos = _mat_tag(buf, pos, order, name)
+    var = bytes(buf[start:start + n]).decode('ascii', 'replace')
+    cls = flags & 0xFF
+    if cls not in _MX_CLASSES:
+        return var, None
+    mtype, n, start, pos = _mat_tag(buf, pos, order, name)
+    values = _mat_numbers(buf, mtype, start, n, order, name)
+    dtype = numpy.dtype(bool) if flags & _MX_LOGICAL else numpy.dtype(_MX_CLASSES[cls])
+    if flags & _MX_COMPLEX:
+        mtype, n, start, pos = _mat_tag(buf, pos, order, name)
+        values = values + 1j * _mat_numbers(buf, mtype, start, n, order, name)
+        dtype = numpy.result_type(dtype, numpy.complex64)
+    size = int(numpy.prod(shape, dtype=numpy.int64))
+    if values.size != size:
+        raise ValueError('{}: MAT-file variable {} has {} values for the shape {}'.format(
+            name, var, values.size, shape))
+    # MATLAB stores arrays column-major, and may store a class's values in a smaller type
+    return var, values.reshape(shape, order='F').astype(dtype.newbyteorder('='), copy=False)
+
+
+def _inflate(f, nbytes, order, name):
+    """Decompress an miCOMPRESSED element of ``nbytes`` bytes read from ``f`` piece by piece
+    into one buffer of the size the element inside declares, so that a large variable is
+    held in memory once (not as compressed data, pieces and a joined copy)."""
+    inflater = zlib.decompressobj()
+    out, filled, head = None, 0, b''
+    remaining = nbytes
+    while remaining > 0 or out is None:
+        if remaining > 0:
+            chunk = f.read(min(remaining, 1 << 20))
+            if not chunk:
+                raise ValueError('{}: truncated MAT-file'.format(name))
+            remaining -= len(chunk)
+            piece = inflater.decompress(chunk)
+        else:
+            piece = inflater.flush()
+        if out is None:
+            head += piece
+            if len(head) < 8:
+                if remaining == 0:
+                    raise ValueError('{}: empty compressed MAT-file element'.format(name))
+                continue
+            first, second = (int(v) for v in numpy.frombuffer(head, order + 'u4', 2))
+            out = numpy.empty(max(8 if first >> 16 else 8 + second, len(head)), numpy.uint8)
+            piece = head
+        if filled + len(piece) > len(out):
+            raise ValueError('{}: a compressed MAT-file element is longer than it declares'
+                             .format(name))
+        out[filled:filled + len(piece)] = numpy.frombuffer(piece, numpy.uint8)
+        filled += len(piece)
+    tail = inflater.flush()
+    if filled + len(tail) > len(out):
+        raise ValueError('{}: a compressed MAT-file element is longer than it declares'
+                         .format(name))
+    out[filled:filled + len(tail)] = numpy.frombuffer(tail, numpy.uint8)
+    filled += len(tail)
+    return out[:filled]
+
+
+def read_mat(path, names=None):
+    """Read the numeric arrays of a MATLAB level-5 MAT-file (``save -v6`` / ``-v7``).
+
+    Compressed (``-v7``) and uncompressed variables, both byte orders, real, complex and
+    logical arrays of every numeric class are read; cells, structs, char arrays, sparse
+    matrices and objects are skipped. Nothing is unpickled or evaluated: the file is parsed
+    from its documented layout.
+
+    Parameters
+    ----------
+    path : str
+        The ``.mat`` file.
+    names : collection of str, optional
+        Return only these variables.
+
+    Returns
+    -------
+    dict
+        Variable name -> array (MATLAB's shape, in native byte order).
+
+    Raises
+    ------
+    ValueError
+        If the file is not a level-5 MAT-file (a version 7.3 file is HDF5: load it with
+        h5py) or is damaged.
+    """
+    with open(path, 'rb') as f:
+        header = f.read(128)
+        if len(header) < 128 or header[126:128] not in (b'IM', b'MI'):
+            raise ValueError('{} is not a level-5 MAT-file (MATLAB -v6/-v7)'.format(path))
+        order = '<' if header[126:128] == b'IM' else '>'
+        version = int.from_bytes(header[124:126], 'little' if order == '<' else 'big')
+        if version != 0x0100:
+            raise ValueError('{} is a MAT-file of version {:#06x}, not level 5 (-v6/-v7): a '
+                             'version 7.3 file is HDF5 and can be read with h5py'.format(
+                                 path, version))
+        out = {}
+        while True:
+            tag = f.read(8)
+            if not tag:
+                break
+            if len(tag) < 8:
+                raise ValueError('{}: truncated MAT-file'.format(path))
+            mtype, nbytes = numpy.frombuffer(tag, order + 'u4', 2)
+            mtype, nbytes = int(mtype), int(nbytes)
+            if mtype == _MI_COMPRESSED:
+                element = _inflate(f, nbytes, order, path)
+                inner, n, start, _ = _mat_tag(element, 0, order, path)
+                if inner != _MI_MATRIX:
+                    continue
+                content = element[start:start + n]
+            elif mtype == _MI_MATRIX:
+                content = numpy.empty(nbytes, numpy.uint8)
+                if f.readinto(memoryview(content)) != nbytes:
+                    raise ValueError('{}: truncated MAT-file'.format(path))
+            else:
+                f.seek(nbytes, 1)
+                continue
+            var, array = _parse_mat_matrix(content, order, path)
+            if array is not None and (names is None or var in names):
+                out[var] = array
+        return out

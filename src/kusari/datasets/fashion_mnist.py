@@ -16,8 +16,14 @@ _LABELS = ('T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shi
 
 
 def get_fashion_mnist_labels():
-    """The class names of Fashion-MNIST, indexed by label."""
-    return _LABELS
+    """The class names of Fashion-MNIST, indexed by label.
+
+    Returns
+    -------
+    list of str
+        ``'T-shirt/top'`` for 0, ..., ``'Ankle boot'`` for 9 (a new list at each call).
+    """
+    return list(_LABELS)
 
 
 def get_fashion_mnist(withlabel=True, ndim=1, scale=1., dtype=None, label_dtype=numpy.int32,
