@@ -2,6 +2,7 @@
 import numpy
 
 from kusari import backend
+from kusari.utils.error import _format_array_props  # noqa: F401 - Chainer's private name
 
 
 def force_array(x, dtype=None):

@@ -60,16 +60,20 @@ class TestSoftTarget(testing.FunctionTestCase):
     params = testing.product({'loss': ['cross-entropy', 'kl-divergence'],
                               'reduce': ['mean', 'no'], 'shape': [(3, 4), (2, 3, 2)]})
 
+    # the targets are constants: no gradient flows to them (as in Chainer)
     def generate_inputs(self):
         t = self.uniform(0.1, 1, self.shape)
-        return self.uniform(-2, 2, self.shape), t / t.sum(axis=1, keepdims=True)
+        self.t = t / t.sum(axis=1, keepdims=True)
+        return self.uniform(-2, 2, self.shape),
 
     def forward(self, inputs, device):
-        return F.softmax_cross_entropy(*inputs, reduce=self.reduce,
+        x, = inputs
+        return F.softmax_cross_entropy(x, self.t.astype(x.dtype), reduce=self.reduce,
                                        soft_target_loss=self.loss),
 
     def forward_expected(self, inputs):
-        x, t = inputs
+        x, = inputs
+        t = self.t
         if self.loss == 'cross-entropy':
             loss = -(t * _log_softmax(x)).sum(axis=1)
         else:
@@ -143,3 +147,22 @@ def test_errors():
     with kusari.using_config('debug', True):
         with pytest.raises(ValueError, match=r'0 <= t < x.shape\[1\] or t == -1'):
             F.softmax_cross_entropy(x, numpy.array([0, 3], numpy.int32))
+
+
+def test_soft_targets_get_no_gradient():
+    # a teacher's probabilities given as a Variable are not trained through the loss
+    x = kusari.Variable(numpy.random.uniform(-1, 1, (3, 4)))
+    t = kusari.Variable(numpy.full((3, 4), 0.25))
+    F.softmax_cross_entropy(x, t).backward()
+    assert x.grad is not None and t.grad is None
+
+
+@pytest.mark.parametrize('cache_score', [True, False])
+def test_the_function_keeps_the_softmax_as_y_when_caching(cache_score):
+    x = numpy.random.uniform(-1, 1, (3, 4))
+    loss = F.softmax_cross_entropy(kusari.Variable(x), numpy.array([0, 1, 3]),
+                                   cache_score=cache_score)
+    y = loss.creator.y
+    assert (y is not None) == cache_score
+    if cache_score:
+        numpy.testing.assert_allclose(y, numpy.exp(_log_softmax(x)))

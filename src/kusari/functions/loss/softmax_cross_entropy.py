@@ -101,7 +101,7 @@ class SoftmaxCrossEntropy(FunctionNode):
             _check_input_values(x, t, self.ignore_label)
         self.retain_inputs((0,))
         log_y = _log_softmax_array(x)
-        self._y = xp.exp(log_y) if self.cache_score else None
+        self.y = xp.exp(log_y) if self.cache_score else None
         valid = t != self.ignore_label
         t_safe = xp.where(valid, t, 0)
         log_p = xp.take_along_axis(log_y, xp.expand_dims(t_safe, 1), 1)[:, 0]
@@ -121,7 +121,7 @@ class SoftmaxCrossEntropy(FunctionNode):
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()
         gy, = grad_outputs
-        grad = SoftmaxCrossEntropyGrad(self._t, self._weight, self._y, self.reduce)
+        grad = SoftmaxCrossEntropyGrad(self._t, self._weight, self.y, self.reduce)
         return grad.apply((x, gy))[0], None
 
 
@@ -186,6 +186,7 @@ def _soft_target_loss(x, t, reduce, soft_target_loss):
     if t.dtype != x.dtype or t.shape != x.shape:
         type_check.fail(label, "t.dtype.kind == 'f' and x.shape == t.shape",
                         'x: {} {}, t: {} {}'.format(x.shape, x.dtype, t.shape, t.dtype))
+    t = getattr(t, 'array', t)   # no gradient flows to the targets, as in Chainer
     log_y = log_softmax(x, axis=1)
     if soft_target_loss == 'kl-divergence':
         loss = _sum(t * (log(t + 1e-7) - log_y), axis=1)

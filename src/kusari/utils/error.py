@@ -1,0 +1,18 @@
+"""Helpers for error messages (``chainer.utils.error``)."""
+
+
+def _format_array_props(arrays):
+    """``'(2, 3):float32, None, ...'``: the shape and dtype of each array, for messages.
+
+    Parameters
+    ----------
+    arrays : list or tuple of array or None
+        The arrays.
+
+    Returns
+    -------
+    str
+        One ``shape:dtype`` item (or ``None``) per array, comma-separated.
+    """
+    return ', '.join(['None' if a is None else '{}:{}'.format(a.shape, a.dtype.name)
+                      for a in arrays])
