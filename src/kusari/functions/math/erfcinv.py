@@ -41,7 +41,7 @@ def erfcinv(x):
         On the CPU when SciPy is not installed.
 
     >>> import numpy, kusari.functions as F
-    >>> F.erfcinv(numpy.array([1., 0.5])).array
-    array([0.        , 0.47693628])
+    >>> F.erfcinv(numpy.array([0.5, 1.5])).array
+    array([ 0.47693628, -0.47693628])
     """
     return ErfcInv().apply((x,))[0]

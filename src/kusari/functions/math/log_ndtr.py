@@ -44,6 +44,6 @@ def log_ndtr(x):
 
     >>> import numpy, kusari.functions as F
     >>> F.log_ndtr(numpy.array([0., -40.])).array
-    array([  -0.69314718, -804.60844201])
+    array([-6.93147181e-01, -8.04608442e+02])
     """
     return LogNdtr().apply((x,))[0]

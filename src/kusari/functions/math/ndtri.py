@@ -41,6 +41,6 @@ def ndtri(x):
 
     >>> import numpy, kusari.functions as F
     >>> F.ndtri(numpy.array([0.5, 0.975])).array
-    array([0.       , 1.95996398])
+    array([0.        , 1.95996398])
     """
     return Ndtri().apply((x,))[0]
