@@ -154,6 +154,7 @@ _LAZY_MODULES = {
     'links', 'optimizers', 'optimizer_hooks', 'serializers', 'training', 'datasets', 'dataset',
     'iterators', 'initializers', 'initializer', 'reporter', 'link', 'sequential', 'optimizer',
     'testing', 'gradient_check', 'serializer', 'examples',
+    'distribution', 'distributions',
 }
 _LAZY_NAMES = {
     'Link': 'link', 'Chain': 'link', 'ChainList': 'link', 'Sequential': 'sequential',
@@ -165,6 +166,8 @@ _LAZY_NAMES = {
     'Serializer': 'serializer', 'Deserializer': 'serializer',
     'AbstractSerializer': 'serializer',
     'DatasetMixin': 'dataset',
+    'Distribution': 'distribution', 'kl_divergence': 'distribution',
+    'register_kl': 'distribution', 'cross_entropy': 'distribution',
 }
 # Chainer's top-level aliases of names that live elsewhere
 _ALIASES = {

@@ -1,0 +1,90 @@
+"""The exponential distribution."""
+from kusari import backend
+from kusari import functions as F
+from kusari.distribution import Distribution, register_kl
+from kusari.distributions.utils import (
+    array_of,
+    as_param,
+    as_points,
+    cached_property,
+    random_floats,
+    where_param,
+)
+
+
+class Exponential(Distribution):
+    """Exponential distribution :math:`p(x) = \\lambda e^{-\\lambda x}` on :math:`x \\ge 0`.
+
+    ``sample`` is reparameterized (``eps / lam``).
+
+    Parameters
+    ----------
+    lam : Variable or array
+        The rate :math:`\\lambda > 0`, of shape ``batch_shape``.
+    """
+
+    def __init__(self, lam):
+        self.__lam = lam
+
+    @cached_property
+    def lam(self):
+        return as_param(self.__lam)
+
+    @cached_property
+    def _log_lam(self):
+        return F.log(self.lam)
+
+    @property
+    def batch_shape(self):
+        return self.lam.shape
+
+    @property
+    def event_shape(self):
+        return ()
+
+    @property
+    def params(self):
+        return {'lam': self.lam}
+
+    @property
+    def support(self):
+        return 'positive'
+
+    @cached_property
+    def mean(self):
+        return 1.0 / self.lam
+
+    @cached_property
+    def variance(self):
+        return self.mean ** 2
+
+    @cached_property
+    def stddev(self):
+        return self.mean
+
+    @cached_property
+    def entropy(self):
+        return 1.0 - self._log_lam
+
+    def log_prob(self, x):
+        x = as_points(x, self.lam.dtype)
+        return where_param(array_of(x) >= 0, self._log_lam - self.lam * x, -float('inf'))
+
+    def cdf(self, x):
+        return -F.expm1(-self.lam * as_points(x, self.lam.dtype))
+
+    def survival_function(self, x):
+        return F.exp(-self.lam * as_points(x, self.lam.dtype))
+
+    def icdf(self, x):
+        return -F.log1p(-as_points(x, self.lam.dtype)) / self.lam
+
+    def sample_n(self, n):
+        xp = backend.get_array_module(self.lam.array)
+        eps = random_floats(xp, 'standard_exponential', self.lam.dtype, (n,) + self.lam.shape)
+        return eps / self.lam
+
+
+@register_kl(Exponential, Exponential)
+def _kl_exponential_exponential(dist1, dist2):
+    return dist1._log_lam - dist2._log_lam + dist2.lam / dist1.lam - 1.0

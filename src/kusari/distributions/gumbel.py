@@ -1,0 +1,86 @@
+"""The Gumbel distribution."""
+import math
+
+from kusari import backend
+from kusari import functions as F
+from kusari.distribution import Distribution, register_kl
+from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+
+EULER = 0.57721566490153286060651209008240243104215933593992
+
+
+class Gumbel(Distribution):
+    """Gumbel distribution :math:`p(x) = \\frac{1}{\\eta} e^{-z - e^{-z}}`,
+    :math:`z = (x - \\mu) / \\eta`.
+
+    ``sample`` is reparameterized (``loc + scale * eps``). The KL divergence needs SciPy on
+    the CPU (``lgamma``).
+
+    Parameters
+    ----------
+    loc : Variable or array
+        The location :math:`\\mu`, of shape ``batch_shape``.
+    scale : Variable or array
+        The scale :math:`\\eta > 0`, of the shape of ``loc``.
+    """
+
+    def __init__(self, loc, scale):
+        self.__loc = loc
+        self.__scale = scale
+
+    @cached_property
+    def loc(self):
+        return as_param(self.__loc)
+
+    @cached_property
+    def scale(self):
+        return as_param(self.__scale)
+
+    @cached_property
+    def _log_scale(self):
+        return F.log(self.scale)
+
+    @property
+    def batch_shape(self):
+        return self.loc.shape
+
+    @property
+    def event_shape(self):
+        return ()
+
+    @property
+    def params(self):
+        return {'loc': self.loc, 'scale': self.scale}
+
+    @property
+    def support(self):
+        return 'real'
+
+    @cached_property
+    def mean(self):
+        return self.loc + EULER * self.scale
+
+    @cached_property
+    def variance(self):
+        return (math.pi ** 2 / 6) * self.scale ** 2
+
+    @cached_property
+    def entropy(self):
+        return self._log_scale + (EULER + 1.0)
+
+    def log_prob(self, x):
+        z = (as_points(x, self.loc.dtype) - self.loc) / self.scale
+        return -self._log_scale - z - F.exp(-z)
+
+    def sample_n(self, n):
+        xp = backend.get_array_module(self.loc.array)
+        eps = random_floats(xp, 'gumbel', self.loc.dtype, size=(n,) + self.loc.shape)
+        return self.loc + self.scale * eps
+
+
+@register_kl(Gumbel, Gumbel)
+def _kl_gumbel_gumbel(dist1, dist2):
+    r = dist1.scale / dist2.scale
+    return (dist2._log_scale - dist1._log_scale + EULER * (r - 1.0)
+            + F.exp((dist2.loc - dist1.loc) / dist2.scale + F.lgamma(r + 1.0))
+            - 1.0 + (dist1.loc - dist2.loc) / dist2.scale)
