@@ -95,21 +95,21 @@ def test_requires_grad_is_read_only():
 @pytest.mark.parametrize('op', ['__eq__', '__ne__', '__lt__', '__le__', '__gt__', '__ge__'])
 def test_comparisons_raise(op):
     x, y = _var(), _var()
-    with pytest.raises(NotImplementedError, match='compare'):
+    with pytest.raises(TypeError, match='compare'):
         getattr(x, op)(y)
 
 
 def test_bool_raises():
-    with pytest.raises(NotImplementedError, match='truth value'):
+    with pytest.raises(TypeError, match='truth value'):
         bool(Variable(numpy.array(1.0)))
-    with pytest.raises(NotImplementedError):
+    with pytest.raises(TypeError):
         if _var():
             pass
 
 
-def test_variables_are_hashable_by_identity():
-    x, y = _var(), _var()
-    assert len({x, y, x}) == 2
+def test_variables_are_unhashable_as_in_chainer():
+    with pytest.raises(TypeError, match='unhashable type'):
+        hash(_var())
 
 
 def test_pickle_round_trip_keeps_data_and_grad():
@@ -156,9 +156,11 @@ def test_cleargrad():
     assert x.grad is None and x.grad_var is None
 
 
+@pytest.mark.filterwarnings('ignore:Variable.zerograd is deprecated')
 def test_zerograd_allocates_and_fills_in_place():
     x = _var(dtype=numpy.float32)
-    x.zerograd()
+    with pytest.warns(DeprecationWarning, match='use Variable.cleargrad|Use Variable.cleargrad'):
+        x.zerograd()
     assert x.grad.dtype == numpy.float32
     numpy.testing.assert_array_equal(x.grad, numpy.zeros((2, 3)))
     g = x.grad
@@ -287,7 +289,7 @@ def test_creator_and_creator_node():
     z = y * y
     assert z.rank == 2
     y.creator_node = None
-    assert y.creator is None and y.rank == 0
+    assert y.creator is None and y.rank == 1     # the rank stays, as in Chainer
 
 
 def test_unchain_makes_a_leaf():
@@ -460,9 +462,43 @@ def test_parameter_grad_after_cleargrad_or_zerograd_before_initialize():
     F.sum(p * 2.0).backward()
     numpy.testing.assert_array_equal(p.grad, 2.0)
     q = kusari.Parameter()
-    q.zerograd()
+    with pytest.warns(DeprecationWarning, match='zerograd is deprecated'):
+        q.zerograd()
     q.initialize((2,))
     numpy.testing.assert_array_equal(q.grad, 0.0)
+
+
+def test_uninitialized_parameter_has_no_gradient_to_read_yet():
+    p = kusari.Parameter()
+    with pytest.raises(RuntimeError, match='uninitialized'):
+        p.grad
+    p.cleargrad()
+    assert p.grad is None
+
+
+def test_parameter_dtype_unknown_before_initialization_raises():
+    class NoDtype:
+        def __call__(self, array):
+            array[...] = 1
+
+    p = kusari.Parameter(NoDtype())
+    with pytest.raises(RuntimeError, match='dtype'):
+        p.dtype
+    p.initialize((2,))
+    assert p.dtype == numpy.float32
+
+
+def test_a_copy_of_an_uninitialized_parameter_shares_its_data_once_initialized():
+    import copy
+    p = kusari.Parameter()
+    q = copy.copy(p)
+    p.initialize((3, 2))
+    assert q.array is p.array
+    r = kusari.Parameter()
+    t = copy.copy(r)
+    t.to_device('@numpy')
+    r.initialize((2,))
+    assert t.array is r.array       # the same device: still shared
 
 
 def test_parameter_initialized_on_the_device_it_was_sent_to():
@@ -504,3 +540,54 @@ def test_addgrad_and_copydata():
     z.copydata(y)
     numpy.testing.assert_array_equal(z.array, y.array)
     assert z.array is not y.array
+
+
+def test_variable_node_takes_no_grad():
+    with pytest.raises(ValueError, match='no grad'):
+        kusari.variable.VariableNode(Variable(), '', grad=None)
+
+
+def test_init_unchecked_makes_a_variable_with_a_node():
+    a = numpy.ones(3)
+    x = Variable._init_unchecked(a, name='x')
+    assert x.array is a and x.name == 'x' and x._has_chainerx_array is False
+    assert isinstance(x.node, kusari.variable.VariableNode)
+
+
+def test_assigning_data_updates_the_node_and_its_retained_array():
+    x = Variable(numpy.ones((3, 2), numpy.float32))
+    F.sin(x)                                       # sin retains its input
+    x.data = numpy.ones((2, 4))
+    assert x.node.shape == (2, 4) and x.node.dtype == numpy.float64
+    assert x.node.data is x.array
+
+
+def test_copydata_and_addgrad_initialize_an_uninitialized_parameter():
+    _initializers()
+    src = Variable(numpy.arange(3.0))
+    src.grad = numpy.ones(3)
+    p = kusari.Parameter()
+    p.copydata(src)
+    numpy.testing.assert_array_equal(p.array, src.array)
+    q = kusari.Parameter(numpy.zeros(3))
+    r = kusari.Parameter()
+    q.copydata(r)                                  # the uninitialized side takes q's shape
+    assert r.shape == (3,)
+    s = kusari.Parameter()
+    s.addgrad(src)
+    numpy.testing.assert_array_equal(s.grad, src.grad)
+    assert s.grad is not src.grad
+
+
+def test_summary_and_debug_print():
+    x = Variable(numpy.arange(4.0).reshape(2, 2), name='w')
+    assert x.summary() == '<variable w>'
+    assert Variable(numpy.ones(1)).summary().startswith('<variable at 0x')
+    text = x.debug_print()
+    lines = text.splitlines()
+    assert lines[0] == '<variable w>' and lines[1] == '- device: CPU'
+    assert lines[3] == '- shape: (2, 2)' and lines[4] == '- dtype: float64'
+    assert lines[5] == '- statistics: mean=1.50000000, std=1.11803399'
+    assert lines[6] == '- grad: None'
+    x.grad = numpy.zeros((2, 2))
+    assert x.debug_print().endswith('- grad: 0')

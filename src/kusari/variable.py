@@ -49,7 +49,13 @@ class VariableNode:
     __slots__ = ('_variable', 'creator_node', 'data', 'dtype', 'shape', 'name',
                  'requires_grad', '_rank', '__weakref__')
 
-    def __init__(self, variable, name):
+    def __init__(self, variable, name, **kwargs):
+        if kwargs:
+            if 'grad' in kwargs:
+                raise ValueError('VariableNode takes no grad argument: set the gradient on '
+                                 'the Variable (variable.grad)')
+            raise TypeError('VariableNode got unexpected keyword arguments {}'.format(
+                sorted(kwargs)))
         self._variable = weakref.ref(variable)
         self.creator_node = None
         self.data = None
@@ -84,9 +90,11 @@ class VariableNode:
         self.set_creator_node(getattr(creator, 'node', creator))
 
     def set_creator_node(self, fnode):
-        """Make ``fnode`` this node's creator; the rank becomes ``fnode.rank + 1``."""
+        """Make ``fnode`` this node's creator; the rank becomes ``fnode.rank + 1`` (None
+        cuts the edge and keeps the rank)."""
         self.creator_node = fnode
-        self._rank = 0 if fnode is None else fnode.rank + 1
+        if fnode is not None:       # cutting the edge keeps the rank, as in Chainer
+            self._rank = fnode.rank + 1
 
     @property
     def grad(self):
@@ -140,6 +148,8 @@ class VariableNode:
             self.dtype = self.shape = None
         else:
             self.dtype, self.shape = d.dtype, d.shape
+        if self.data is not None:   # a retained array follows the variable's
+            self.data = d
 
     def __repr__(self):
         return '<VariableNode {} {}>'.format(self.name or '', self.label)
@@ -173,6 +183,7 @@ class Variable:
                  '__weakref__', '__dict__')
 
     __array_priority__ = 200
+    _has_chainerx_array = False     # kusari has no ChainerX (Chainer's attribute)
 
     def __init__(self, data=None, *, name=None, grad=None, requires_grad=True):
         _check_array(data)
@@ -184,6 +195,19 @@ class Variable:
         self._node = VariableNode(self, name)
         if grad is not None:
             self.grad = grad
+
+    @classmethod
+    def _init_unchecked(cls, data=None, name=None, grad=None, requires_grad=True,
+                        is_chainerx_array=None, node=None):
+        """Chainer's constructor without checks (``is_chainerx_array`` must be falsy)."""
+        if is_chainerx_array:
+            raise RuntimeError('ChainerX is not available in kusari')
+        v = cls._new(data, requires_grad)
+        v._name = name
+        v._node = VariableNode(v, name) if node is None else node
+        if grad is not None:
+            v._grad_var = Variable._new(grad, True)
+        return v
 
     @classmethod
     def _new(cls, data, requires_grad):
@@ -314,7 +338,10 @@ class Variable:
         self._grad_var = None
 
     def zerograd(self):
-        """Fill the gradient with zeros (allocating it if needed)."""
+        """Fill the gradient with zeros, allocating it if needed (deprecated, as in Chainer:
+        :meth:`cleargrad` is cheaper)."""
+        warnings.warn('Variable.zerograd is deprecated. Use Variable.cleargrad instead.',
+                      DeprecationWarning, stacklevel=2)
         if self._data is None:
             return
         g = self.grad
@@ -324,19 +351,46 @@ class Variable:
             g.fill(0)
 
     def addgrad(self, var):
-        """Add ``var``'s gradient to this variable's (copying across devices)."""
-        src = var.grad
+        """Add ``var``'s gradient to this variable's (copying across devices).
+
+        The sum is a new gradient (the old array is not modified in place; a first gradient
+        is a copy, never ``var``'s own array); an uninitialized parameter is initialized with
+        ``var``'s shape first.
+
+        Parameters
+        ----------
+        var : Variable
+            The variable whose gradient is added, of this variable's shape.
+        """
+        src = var.grad_var
         if src is None:
             return
-        dst = self.grad
-        if dst is None:
-            self.grad = backend.get_device_from_array(self._data).send(src).copy()
-        else:
-            dst += backend.get_device_from_array(dst).send(src)
+        if self._data is None:
+            self.initialize(var.shape)
+        dst = self._grad_var
+        device = backend.get_device_from_array(self._data)
+        if backend.get_device_from_array(src._data) != device:
+            src = Variable._new(device.send(src._data), True)
+        elif dst is None:
+            src = Variable._new(src._data.copy(), True)
+        self.grad_var = src if dst is None else src + dst
 
     def copydata(self, var):
-        """Copy ``var``'s array into this variable's array in place."""
-        backend.copyto(self._data, var.array)
+        """Copy ``var``'s array into this variable's array in place.
+
+        An uninitialized parameter on either side is first initialized with the other's
+        shape (nothing happens when both are uninitialized).
+        """
+        src, dst = var.array, self._data
+        if src is None:
+            if dst is None:
+                return
+            var.initialize(self.shape)
+            src = var.array
+        elif dst is None:
+            self.initialize(src.shape)
+            dst = self._data
+        backend.copyto(dst, src)
 
     @property
     def shape(self):
@@ -403,19 +457,51 @@ class Variable:
         return str(backend.CpuDevice().send(self._data))
 
     def summary(self):
-        """A one-line description: name, shape and dtype."""
-        return 'name={}, shape={}, dtype={}'.format(self._name, self.shape, self.dtype)
+        """``'<variable NAME>'``, or ``'<variable at 0x...>'`` for an unnamed variable."""
+        if self._name:
+            return '<variable {}>'.format(self._name)
+        return '<variable at 0x{:x}>'.format(id(self))
+
+    def debug_print(self):
+        """A multi-line summary: device, array type, shape, dtype, mean and std of the data,
+        and of the gradient (``0`` when it is all zeros).
+
+        Returns
+        -------
+        str
+            The summary.
+        """
+        data = self._data
+        stats = 'mean={:.8f}, std={:.8f}'
+        if data is None:
+            device = kind = stats_data = None
+        else:
+            xp = backend.get_array_module(data)
+            device = getattr(data, 'device', 'CPU') if xp is not numpy else 'CPU'
+            kind = type(data)
+            stats_data = stats.format(float(xp.mean(data)), float(xp.std(data)))
+        g = self.grad
+        if g is None:
+            grad = None
+        else:
+            xp = backend.get_array_module(g)
+            grad = 0 if bool(xp.all(g == 0)) else stats.format(float(xp.mean(g)),
+                                                               float(xp.std(g)))
+        return ('{}\n- device: {}\n- backend: {}\n- shape: {}\n- dtype: {}\n'
+                '- statistics: {}\n- grad: {}').format(
+            self.summary(), device, kind, getattr(data, 'shape', None),
+            getattr(data, 'dtype', None), stats_data, grad)
 
     # -- comparisons raise (compare .array instead)
     def _no_compare(self, other):
-        raise NotImplementedError(
+        raise TypeError(
             'comparing Variables is not supported: compare their arrays (x.array) instead')
 
     __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = _no_compare
-    __hash__ = object.__hash__
+    __hash__ = None     # unhashable, as in Chainer: key dicts by id(x)
 
     def __bool__(self):
-        raise NotImplementedError(
+        raise TypeError(
             'the truth value of a Variable is undefined: use bool(x.array) or x.item()')
 
     # -- devices
@@ -623,6 +709,48 @@ class Parameter(Variable):
             super().__init__(data, name=name, grad=xp.full_like(data, numpy.nan))
         self.initializer = initializer
         self.update_rule = None
+        # copies made while uninitialized share the array made by initialize()
+        self._share_group = None
+
+    def __copy__(self):
+        new = object.__new__(type(self))
+        for slot in ('_data', '_node', '_grad_var', '_requires_grad', '_name', '_loss_scale'):
+            setattr(new, slot, getattr(self, slot))
+        new.__dict__.update(self.__dict__)
+        new._node = VariableNode(new, self._name)
+        if self._data is None:
+            group = self._share_group
+            if group is None:
+                group = self._share_group = [weakref.ref(self)]
+            new._share_group = group
+            group.append(weakref.ref(new))
+        return new
+
+    @property
+    def grad(self):
+        """The gradient array (``None`` if there is none).
+
+        Raises
+        ------
+        RuntimeError
+            If the parameter is uninitialized and its gradient will be made by
+            :meth:`initialize` (call :meth:`cleargrad` first to read ``None``).
+        """
+        gv = self._grad_var
+        if gv is None and self._data is None and self._grad_initializer is not None:
+            raise RuntimeError('the gradient of an uninitialized parameter does not exist yet: '
+                               'initialize it first (or call cleargrad())')
+        return None if gv is None else gv._data
+
+    @grad.setter
+    def grad(self, g):
+        Variable.grad.fset(self, g)
+
+    @property
+    def _grad(self):
+        # Chainer's internal name for the raw gradient array
+        gv = self._grad_var
+        return None if gv is None else gv._data
 
     @property
     def is_initialized(self):
@@ -634,7 +762,10 @@ class Parameter(Variable):
         """The dtype of the data, or the one it will have (initializer's or config's)."""
         if self._data is not None:
             return self._data.dtype
-        dtype = getattr(self.initializer, 'dtype', None)
+        if not hasattr(self.initializer, 'dtype'):
+            raise RuntimeError('the dtype of an uninitialized parameter is not known: its '
+                               'initializer has no dtype attribute')
+        dtype = self.initializer.dtype
         return numpy.dtype(dtype if dtype is not None else config.dtype)
 
     def initialize(self, shape):
@@ -653,12 +784,25 @@ class Parameter(Variable):
         device = self._initial_device
         xp = numpy if device is None else device.xp
         data = initializers.generate_array(self.initializer, shape, xp, device=device)
-        self.array = data
         fill = self._grad_initializer
-        if fill is None:
-            self.grad = None
-        else:
-            self.grad = xp.full_like(data, numpy.nan if fill == 'nan' else 0)
+        for p in self._sharing():
+            p._share_group = None
+            p.array = data
+            if fill is None:
+                p.grad = None
+            else:
+                p.grad = xp.full_like(data, numpy.nan if fill == 'nan' else 0)
+
+    def _sharing(self):
+        """This parameter and its uninitialized copies on the same device."""
+        group = self._share_group
+        if group is None:
+            return (self,)
+        here = self._initial_device or backend.CpuDevice()
+        members = [r() for r in group]
+        return [self] + [p for p in members if p is not None and p is not self and
+                         p._data is None and p._share_group is group and
+                         (p._initial_device or backend.CpuDevice()) == here]
 
     def cleargrad(self):
         """Set the gradient to ``None``.
@@ -693,7 +837,11 @@ class Parameter(Variable):
         Parameter
             This parameter.
         """
-        self._initial_device = backend.get_device(device)
+        device = backend.get_device(device)
+        if self._data is None and self._share_group is not None and \
+                (self._initial_device or backend.CpuDevice()) != device:
+            self._share_group = None            # another device: no longer shared
+        self._initial_device = device
         return super().to_device(device)
 
     def update(self):
