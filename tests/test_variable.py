@@ -564,12 +564,12 @@ def test_assigning_data_updates_the_node_and_its_retained_array():
 
 def test_copydata_and_addgrad_initialize_an_uninitialized_parameter():
     _initializers()
-    src = Variable(numpy.arange(3.0))
-    src.grad = numpy.ones(3)
+    src = Variable(numpy.arange(3.0, dtype=numpy.float32))
+    src.grad = numpy.ones(3, numpy.float32)
     p = kusari.Parameter()
     p.copydata(src)
     numpy.testing.assert_array_equal(p.array, src.array)
-    q = kusari.Parameter(numpy.zeros(3))
+    q = kusari.Parameter(numpy.zeros(3, numpy.float32))
     r = kusari.Parameter()
     q.copydata(r)                                  # the uninitialized side takes q's shape
     assert r.shape == (3,)
