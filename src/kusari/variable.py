@@ -397,8 +397,44 @@ class Variable:
         return str(backend.CpuDevice().send(self._data))
 
     def summary(self):
-        """A one-line description: name, shape and dtype."""
-        return 'name={}, shape={}, dtype={}'.format(self._name, self.shape, self.dtype)
+        """A short name for messages: ``<variable NAME>``, or ``<variable at 0xID>``."""
+        if self._name:
+            return '<variable {}>'.format(self._name)
+        return '<variable at 0x{:x}>'.format(id(self))
+
+    def debug_print(self):
+        """A multi-line description of the data and gradient, for debugging.
+
+        Returns
+        -------
+        str
+            :meth:`summary`, then the device, the array type, shape, dtype, the mean and
+            standard deviation of the data, and those of the gradient (``0`` when it is all
+            zeros, ``None`` when there is none).
+        """
+        def stats(a):
+            xp = backend.get_array_module(a)
+            return 'mean={:.8f}, std={:.8f}'.format(float(xp.mean(a)), float(xp.std(a)))
+
+        data = self._data
+        if data is None:
+            device = array_type = statistics = shape = dtype = None
+        else:
+            # (NumPy 2 arrays have a .device too: 'cpu')
+            device = 'CPU' if isinstance(data, numpy.ndarray) else data.device
+            array_type = type(data)
+            statistics = stats(data)
+            shape, dtype = data.shape, data.dtype
+        g = self.grad
+        if g is None:
+            grad = None
+        elif not backend.get_array_module(g).any(g):
+            grad = 0
+        else:
+            grad = stats(g)
+        return ('{}\n- device: {}\n- backend: {}\n- shape: {}\n- dtype: {}\n'
+                '- statistics: {}\n- grad: {}').format(
+                    self.summary(), device, array_type, shape, dtype, statistics, grad)
 
     # -- comparisons raise (compare .array instead)
     def _no_compare(self, other):
