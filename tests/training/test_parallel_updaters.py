@@ -211,3 +211,62 @@ def test_gather_and_scatter_on_gpu():
     mpu.scatter_grads(b, mpu.gather_grads(a))
     cupy.testing.assert_array_equal(b.l.W.array, a.l.W.array)
     cupy.testing.assert_array_equal(b.l.W.grad, a.l.W.grad)
+
+
+_NO_FINALIZE = '''
+import warnings
+import numpy
+import kusari
+import kusari.functions as F
+from kusari import datasets, iterators, optimizers, training
+warnings.simplefilter('ignore')
+
+
+class Model(kusari.Chain):
+    def __init__(self):
+        super().__init__()
+        with self.init_scope():
+            self.l = kusari.links.Linear(3, 1)
+
+    def forward(self, x, t):
+        return F.mean_squared_error(self.l(x), t)
+
+
+opt = optimizers.SGD().setup(Model())
+x = numpy.ones((8, 3), numpy.float32)
+parts = datasets.split_dataset_n(datasets.TupleDataset(x, x[:, :1]), 2)
+its = [iterators.SerialIterator(p, 2) for p in parts]
+up = training.updaters.MultiprocessParallelUpdater(its, opt, devices=[-1, -1])
+up.update()
+print('updated', flush=True)
+'''
+
+
+def test_multiprocess_updater_lets_the_interpreter_exit_without_finalize():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, '-c', _NO_FINALIZE], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == 'updated'
+
+
+def test_subordinates_end_when_the_main_process_is_killed():
+    import os
+    import subprocess
+    import sys
+    import time
+    script = _NO_FINALIZE + ('print(up._workers[0].pid, flush=True)\n'
+                             'import os, signal; os.kill(os.getpid(), signal.SIGKILL)\n')
+    out = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
+                         timeout=120)
+    pid = int(out.stdout.split()[-1])
+    for _ in range(100):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(pid, 9)
+        raise AssertionError('the subordinate process outlived the main one')

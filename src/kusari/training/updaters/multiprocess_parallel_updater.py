@@ -9,6 +9,7 @@ GPU devices raise a RuntimeError that names the alternatives.
 import multiprocessing
 import traceback
 import warnings
+import weakref
 
 import numpy
 
@@ -74,21 +75,30 @@ class _Worker(multiprocessing.Process):
     along (when there are any), computes the gradient of its model on its own iterator's
     next batch and sends the gradients back."""
 
-    def __init__(self, proc_id, pipe, master):
-        super().__init__(daemon=True)
+    def __init__(self, proc_id, pipe, master, main_end=None):
+        # not a daemon: a daemon may not start processes (a MultiprocessIterator does)
+        super().__init__()
         self.proc_id = proc_id
         self.pipe = pipe
         self.converter = master.converter
         self.model = master._master
         self.device = master._devices[proc_id]
         self.iterator = master._mpu_iterators[proc_id]
+        self.main_end = main_end
 
     def run(self):
+        if self.main_end is not None:
+            # a forked child holds a copy of the main process's end: without closing it,
+            # the pipe never reports EOF here when the main process dies
+            self.main_end.close()
         observer = reporter.Reporter()
         observer.add_observer('main', self.model)
         observer.add_observers('main', self.model.namedlinks(skipself=True))
         while True:
-            job, data = self.pipe.recv()
+            try:
+                job, data = self.pipe.recv()
+            except (EOFError, OSError):    # the main process is gone
+                break
             if job == 'finalize':
                 break
             if job == 'update':
@@ -98,6 +108,9 @@ class _Worker(multiprocessing.Process):
                     self.pipe.send(_WorkerError('{}: {}'.format(type(e).__name__, e),
                                                 traceback.format_exc()))
                     break
+        # this process's iterator may run its own worker processes (MultiprocessIterator)
+        if hasattr(self.iterator, 'finalize'):
+            self.iterator.finalize()
 
     def _gradients(self, observer, params):
         if params is not None:
@@ -214,6 +227,7 @@ class MultiprocessParallelUpdater(StandardUpdater):
         self._initialized = False
         self._pipes = []
         self._workers = []
+        self._stopper = None
         self._params_changed = False
 
     @staticmethod
@@ -234,10 +248,14 @@ class MultiprocessParallelUpdater(StandardUpdater):
         self._master.cleargrads()
         for i in range(1, len(self._devices)):
             pipe, worker_end = multiprocessing.Pipe()
-            worker = _Worker(i, worker_end, self)
+            worker = _Worker(i, worker_end, self, main_end=pipe)
             worker.start()
+            worker_end.close()      # the worker holds its end: EOF reaches it if we go
             self._workers.append(worker)
             self._pipes.append(pipe)
+        # stop them when this updater is collected or the interpreter exits without
+        # finalize() (multiprocessing would wait for them forever at exit)
+        self._stopper = weakref.finalize(self, _stop_workers, self._pipes, self._workers)
 
     def update_core(self):
         """One step: all processes compute gradients, the main one sums and updates."""
@@ -274,20 +292,28 @@ class MultiprocessParallelUpdater(StandardUpdater):
 
     def finalize(self):
         """Stop the subordinate processes, then finalize the iterators."""
-        for pipe, worker in zip(self._pipes, self._workers):
-            if worker.is_alive():
-                try:
-                    pipe.send(('finalize', None))
-                except (BrokenPipeError, OSError):
-                    pass
-        for worker in self._workers:
-            worker.join(timeout=10)
-            if worker.is_alive():
-                worker.terminate()
-                worker.join()
+        if self._stopper is not None:
+            self._stopper()
+            self._stopper = None
         self._pipes, self._workers = [], []
         self._initialized = False
         super().finalize()
+
+
+def _stop_workers(pipes, workers):
+    for pipe, worker in zip(pipes, workers):
+        if worker.is_alive():
+            try:
+                pipe.send(('finalize', None))
+            except OSError:
+                pass
+    for worker in workers:
+        worker.join(timeout=10)
+        if worker.is_alive():
+            worker.terminate()
+            worker.join()
+    for pipe in pipes:
+        pipe.close()
 
 
 def _gpu_only(link, what):
