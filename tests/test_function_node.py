@@ -328,11 +328,14 @@ def test_unused_output_gets_no_gradient():
 
 def test_local_function_hooks():
     node = MulAdd()
-    hook = object()
+    hook = kusari.FunctionHook()
     node.add_hook(hook, 'h')
     assert node.local_function_hooks == {'h': hook}
     node.delete_hook('h')
     assert node.local_function_hooks == {}
+    with pytest.raises(TypeError, match='MulAdd.add_hook: the hook must be a FunctionHook, '
+                       'not object'):
+        node.add_hook(object(), 'h')
 
 
 def test_check_type_forward_set_on_an_instance_is_called():

@@ -11,7 +11,9 @@ import kusari as chainer
     'report_scope', 'Summary', 'DictSummary', 'DatasetMixin', 'Initializer', 'get_device',
     'get_array_types', 'is_debug', 'set_debug', 'DebugMode', 'get_dtype', 'functions', 'links',
     'optimizers', 'optimizer_hooks', 'serializers', 'training', 'datasets', 'dataset',
-    'iterators', 'initializers', 'testing', 'gradient_check', 'backends', 'backend', 'utils'])
+    'iterators', 'initializers', 'testing', 'gradient_check', 'backends', 'backend', 'utils',
+    'FunctionHook', 'LinkHook', 'get_function_hooks', '_get_link_hooks', 'function_hooks',
+    'link_hooks', 'computational_graph', 'graph_optimizations', 'static_graph', 'static_code'])
 def test_name_resolves(name):
     assert getattr(chainer, name) is not None
 

@@ -155,6 +155,8 @@ _LAZY_MODULES = {
     'iterators', 'initializers', 'initializer', 'reporter', 'link', 'sequential', 'optimizer',
     'testing', 'gradient_check', 'serializer', 'examples',
     'distribution', 'distributions',
+    'function_hook', 'function_hooks', 'link_hook', 'link_hooks', 'computational_graph',
+    'graph_optimizations',
 }
 _LAZY_NAMES = {
     'Link': 'link', 'Chain': 'link', 'ChainList': 'link', 'Sequential': 'sequential',
@@ -168,6 +170,10 @@ _LAZY_NAMES = {
     'DatasetMixin': 'dataset',
     'Distribution': 'distribution', 'kl_divergence': 'distribution',
     'register_kl': 'distribution', 'cross_entropy': 'distribution',
+    'FunctionHook': 'function_hook', 'LinkHook': 'link_hook',
+    'get_function_hooks': '_hook_tables',
+    'static_graph': 'graph_optimizations.static_graph',
+    'static_code': 'graph_optimizations.static_graph_utilities',
 }
 # Chainer's top-level aliases of names that live elsewhere
 _ALIASES = {
@@ -182,6 +188,9 @@ def __getattr__(name):
     mod = _LAZY_NAMES.get(name)
     if mod is not None:
         return getattr(importlib.import_module('kusari.' + mod), name)
+    if name == '_get_link_hooks':   # Chainer's private name for the thread's link hooks
+        from kusari._hook_tables import get_link_hooks
+        return get_link_hooks
     alias = _ALIASES.get(name)
     if alias is not None:
         return getattr(importlib.import_module('kusari.' + alias[0]), alias[1])

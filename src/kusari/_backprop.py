@@ -9,6 +9,7 @@ import heapq
 import itertools
 
 from kusari import backend
+from kusari import function_node as _function_node
 from kusari.configuration import config, using_config
 from kusari.function_node import FunctionNode, _check_nan
 from kusari.variable import Variable, _check_grad
@@ -29,6 +30,16 @@ def _initial_grads(outputs, grad_outputs, loss_scale):
             gy = gy * loss_scale
         gys.append(gy)
     return gys
+
+
+def _backward_preprocess(func, in_nodes, out_grads):
+    """Call the hooks' backward_preprocess; return the hooks and the arguments they got."""
+    hooks = func._hooks_to_call()
+    args = (func, tuple([x.data for x in in_nodes]),
+            tuple([None if g is None else g._data for g in out_grads]))
+    for hook in hooks:
+        hook.backward_preprocess(*args)
+    return hooks, args
 
 
 def _useful_functions(output_nodes, target_nodes):
@@ -168,6 +179,7 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None):
             heap.append((-func.rank, next(counter), func))
     heapq.heapify(heap)
     debug = config.debug
+    hooked = _function_node._hooked   # function hooks installed (kusari.function_hook)
     heappop = heapq.heappop
     heappush = heapq.heappush
     while heap:
@@ -202,11 +214,17 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None):
                 x in keep or x.creator_node in useful)])
         if not targets:
             continue
+        out_grads = tuple(out_grads)
+        if hooked:
+            hooks, hook_args = _backward_preprocess(func, in_nodes, out_grads)
         if type(func).backward_accumulate is _default_accumulate:
-            gxs = backward_step(func, targets, tuple(out_grads), None, debug)
+            gxs = backward_step(func, targets, out_grads, None, debug)
         else:
-            gxs = backward_step(func, targets, tuple(out_grads), tuple(
+            gxs = backward_step(func, targets, out_grads, tuple(
                 [grads.pop(in_nodes[i], None) for i in targets]), debug)
+        if hooked:
+            for hook in hooks:
+                hook.backward_postprocess(*hook_args)
         for i, gx in zip(targets, gxs):
             if gx is None:
                 continue

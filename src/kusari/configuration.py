@@ -83,6 +83,8 @@ _defaults = dict(
     use_cudnn_tensor_core='auto',
     use_ideep='never',
     lazy_grad_sum=False,
+    schedule_func=None,         # the schedule of the static chain being called (static_graph)
+    use_static_graph=True,      # False: static_graph-decorated code runs with no bookkeeping
     # CPU kernels through Numba; False runs the NumPy reference paths (KUSARI_USE_NUMBA=0
     # in the environment makes False the default)
     use_numba=env_flag('KUSARI_USE_NUMBA'),

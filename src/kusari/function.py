@@ -5,7 +5,7 @@ user's array-level backward. Its gradients are first order: differentiating them
 """
 import numpy
 
-from kusari import backend, configuration
+from kusari import _hook_tables, backend, configuration
 from kusari.function_node import FunctionNode
 from kusari.utils import type_check
 from kusari.variable import Variable
@@ -43,6 +43,18 @@ class FunctionAdapter(FunctionNode):
         """The label of the wrapped function."""
         return self._function.label
 
+    @property
+    def _impl_name(self):
+        return type(self._function).__name__
+
+    @property
+    def local_function_hooks(self):
+        """The hooks of the wrapped :class:`Function` (they outlive this node)."""
+        return self._function.local_function_hooks
+
+    def _local_hooks(self):
+        return self._function.__dict__.get('_local_function_hooks')
+
     def check_type_forward(self, in_types):
         """Run the wrapped function's ``check_type_forward``."""
         self._function.check_type_forward(in_types)
@@ -52,9 +64,10 @@ class FunctionAdapter(FunctionNode):
             super()._check_data_type_forward(in_data)
 
     def forward(self, inputs):
-        """Run the wrapped function's forward, retaining every input and output."""
-        self.retain_inputs(tuple(range(len(inputs))))
+        """Run the wrapped function's forward, retaining every output and the inputs it
+        asked for with :meth:`Function.retain_inputs` (all of them by default)."""
         f = self._function
+        f._inputs_to_retain = None
         if type(f).forward is not Function.forward:
             outputs = f.forward(inputs)
         elif backend.get_array_module(*inputs) is numpy:
@@ -62,6 +75,8 @@ class FunctionAdapter(FunctionNode):
         else:
             outputs = f.forward_gpu(inputs)
         outputs = tuple(outputs)
+        retained = f._inputs_to_retain
+        self.retain_inputs(tuple(range(len(inputs))) if retained is None else retained)
         self.retain_outputs(tuple(range(len(outputs))))
         return outputs
 
@@ -160,6 +175,39 @@ class Function:
         """The output arrays of the last call."""
         return self.node.output_data
 
+    @property
+    def local_function_hooks(self):
+        """The dict ``{name: hook}`` of the hooks installed on this function only.
+
+        They are called on every later call of this function (each call runs a new node).
+        """
+        hooks = self.__dict__.get('_local_function_hooks')
+        if hooks is None:
+            hooks = self._local_function_hooks = _hook_tables.FunctionHookTable()
+        return hooks
+
+    def add_hook(self, hook, name=None):
+        """Install ``hook`` on this function only (see :meth:`FunctionNode.add_hook`).
+
+        Parameters
+        ----------
+        hook : FunctionHook
+            The hook; its ``added`` gets this function's node.
+        name : str, optional
+            The key in :attr:`local_function_hooks` (``hook.name`` by default).
+        """
+        self.node.add_hook(hook, name)
+
+    def delete_hook(self, name):
+        """Remove the hook installed under ``name`` (see :meth:`FunctionNode.delete_hook`).
+
+        Parameters
+        ----------
+        name : str
+            The key in :attr:`local_function_hooks`.
+        """
+        self.node.delete_hook(name)
+
     def __call__(self, *inputs):
         self._node = None
         outputs = self.node.apply(inputs)
@@ -222,9 +270,20 @@ class Function:
         """:meth:`backward` for CuPy arrays."""
         raise NotImplementedError
 
+    _inputs_to_retain = None
+
     def retain_inputs(self, indexes):
-        """Accepted for compatibility: every input is retained."""
-        pass
+        """Keep only the inputs at ``indexes`` for backward (call it inside forward).
+
+        Without a call every input is kept; the backward receives ``None`` in place of the
+        inputs that were not kept.
+
+        Parameters
+        ----------
+        indexes : sequence of int
+            The inputs to keep.
+        """
+        self._inputs_to_retain = tuple(indexes)
 
     def retain_outputs(self, indexes, retain_after_backward=False):
         """Accepted for compatibility: every output is retained."""

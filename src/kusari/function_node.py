@@ -3,7 +3,7 @@ import weakref
 
 import numpy
 
-from kusari import backend
+from kusari import _hook_tables, backend
 from kusari.configuration import config
 from kusari.utils import type_check
 from kusari.variable import Variable, VariableNode
@@ -44,11 +44,20 @@ class FunctionNode:
 
     @property
     def local_function_hooks(self):
-        """The dict ``{name: hook}`` of the hooks registered on this node only."""
+        """The dict ``{name: hook}`` of the hooks registered on this node only.
+
+        Changing it installs or removes hooks of this node (without calling ``added`` /
+        ``deleted``, which :meth:`add_hook` and :meth:`delete_hook` do).
+        """
         hooks = self.__dict__.get('_local_function_hooks')
         if hooks is None:
-            hooks = self._local_function_hooks = {}
+            hooks = self._local_function_hooks = _hook_tables.FunctionHookTable()
         return hooks
+
+    @property
+    def _impl_name(self):
+        """The name of the class that implements this function (used by the hooks)."""
+        return type(self).__name__
 
     @property
     def output_data(self):
@@ -101,7 +110,10 @@ class FunctionNode:
             self._check_data_type_forward(in_data)
         self._input_indexes_to_retain = None
         self._output_indexes_to_retain = None
-        outputs = self.forward(in_data)
+        if _hooked:  # a function hook is installed somewhere: the path that calls them
+            outputs = self._forward_with_hooks(in_data)
+        else:
+            outputs = self.forward(in_data)
         if type(outputs) is not tuple:
             raise TypeError('{}.forward output must be a tuple of ndarrays, got {}'.format(
                 self.label, type(outputs)))
@@ -161,6 +173,22 @@ class FunctionNode:
                 retained.append(v._data)
             self._retained_output_data = tuple(retained)
         return tuple(ret)
+
+    def _forward_with_hooks(self, in_data):
+        hooks = self._hooks_to_call()
+        for hook in hooks:
+            hook.forward_preprocess(self, in_data)
+        outputs = self.forward(in_data)
+        for hook in hooks:
+            hook.forward_postprocess(self, in_data)
+        return outputs
+
+    def _hooks_to_call(self):
+        """The hooks of this thread, then this node's own (a list, in calling order)."""
+        return _hook_tables.merged(_hook_tables.get_function_hooks(), self._local_hooks())
+
+    def _local_hooks(self):
+        return self.__dict__.get('_local_function_hooks')
 
     def _check_data_type_forward(self, in_data):
         if type(self).check_type_forward is FunctionNode.check_type_forward and \
@@ -311,33 +339,66 @@ class FunctionNode:
         self.inputs = None
 
     def add_hook(self, hook, name=None):
-        """Register ``hook`` on this node under ``name`` (default: the hook's name).
+        """Install ``hook`` on this node only, under ``name``, and call ``hook.added(self)``.
+
+        The hook is then called around this node's forward (in :meth:`apply`) and
+        backward, after the hooks installed for the thread with ``with hook:``.
 
         Parameters
         ----------
         hook : FunctionHook
             The hook.
         name : str, optional
-            The key in :attr:`local_function_hooks`.
+            The key in :attr:`local_function_hooks` (``hook.name`` by default).
+
+        Raises
+        ------
+        TypeError
+            If ``hook`` is not a :class:`~kusari.FunctionHook`.
+        KeyError
+            If a hook of that name is installed on this node already.
         """
-        name = name or getattr(hook, 'name', type(hook).__name__)
-        self.local_function_hooks[name] = hook
+        from kusari.function_hook import FunctionHook
+        if not isinstance(hook, FunctionHook):
+            raise TypeError('{}.add_hook: the hook must be a FunctionHook, not {}'.format(
+                self.label, type(hook).__name__))
+        if name is None:
+            name = hook.name
+        hooks = self.local_function_hooks
+        if name in hooks:
+            raise KeyError('{}.add_hook: a hook named {!r} exists already'.format(
+                self.label, name))
+        hooks[name] = hook
+        hook.added(self)
 
     def delete_hook(self, name):
-        """Remove the hook registered under ``name``.
+        """Remove the hook installed on this node under ``name``; calls its ``deleted(self)``.
 
         Parameters
         ----------
         name : str
             The key in :attr:`local_function_hooks`.
+
+        Raises
+        ------
+        KeyError
+            If no hook of that name is installed on this node.
         """
-        del self.local_function_hooks[name]
+        hooks = self.local_function_hooks
+        if name not in hooks:
+            raise KeyError('{}.delete_hook: no hook named {!r} on this node'.format(
+                self.label, name))
+        hooks[name].deleted(self)
+        del hooks[name]
 
     def __repr__(self):
         return '<{} rank={}>'.format(self.label, self.rank)
 
 
 ndarray = numpy.ndarray
+# True while a function hook is installed in any thread or on any node; kept up to date by
+# kusari._hook_tables, read once per apply (and once per backprop).
+_hooked = False
 
 
 def _check_nan(arrays, label, where):

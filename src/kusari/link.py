@@ -10,8 +10,12 @@ import warnings
 
 import numpy
 
-from kusari import backend, initializers
+from kusari import _hook_tables, backend, initializers
 from kusari.variable import Parameter
+
+# True while a link hook is installed in any thread or on any link; kept up to date by
+# kusari._hook_tables, read once per Link.__call__.
+_hooked = False
 
 
 def _is_array(v):
@@ -124,7 +128,95 @@ class Link:
         return iter(())
 
     def __call__(self, *args, **kwargs):
+        if _hooked:  # a link hook is installed somewhere: the path that calls them
+            return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args, kwargs):
+        from kusari import link_hook
+        hooks = _hook_tables.merged(_hook_tables.get_link_hooks(),
+                                    self.__dict__.get('_local_link_hooks'))
+        if hooks:
+            pre = link_hook._ForwardPreprocessCallbackArgs(self, 'forward', args, kwargs)
+            for hook in hooks:
+                hook.forward_preprocess(pre)
+        out = self.forward(*args, **kwargs)
+        if hooks:
+            post = link_hook._ForwardPostprocessCallbackArgs(
+                self, 'forward', args, kwargs, out)
+            for hook in hooks:
+                hook.forward_postprocess(post)
+        return out
+
+    # -- hooks
+    @property
+    def local_link_hooks(self):
+        """The dict ``{name: hook}`` of the link hooks installed on this link only."""
+        hooks = self.__dict__.get('_local_link_hooks')
+        if hooks is None:
+            hooks = _hook_tables.LinkHookTable()
+            object.__setattr__(self, '_local_link_hooks', hooks)
+        return hooks
+
+    def add_hook(self, hook, name=None):
+        """Install the link hook ``hook`` on this link only and call ``hook.added(self)``.
+
+        Its ``forward_preprocess`` / ``forward_postprocess`` then run around every call of
+        this link, after the hooks installed for the thread with ``with hook:``.
+
+        Parameters
+        ----------
+        hook : LinkHook
+            The hook.
+        name : str, optional
+            The key in :attr:`local_link_hooks` (``hook.name`` by default).
+
+        Returns
+        -------
+        Link
+            This link.
+
+        Raises
+        ------
+        TypeError
+            If ``hook`` is not a :class:`~kusari.LinkHook`.
+        KeyError
+            If a hook of that name is installed on this link already.
+        """
+        from kusari.link_hook import LinkHook
+        if not isinstance(hook, LinkHook):
+            raise TypeError('{}.add_hook: the hook must be a LinkHook, not {}'.format(
+                type(self).__name__, type(hook).__name__))
+        if name is None:
+            name = hook.name
+        hooks = self.local_link_hooks
+        if name in hooks:
+            raise KeyError('{}.add_hook: a hook named {!r} exists already'.format(
+                type(self).__name__, name))
+        hooks[name] = hook
+        hook.added(self)
+        return self
+
+    def delete_hook(self, name):
+        """Remove the link hook installed on this link under ``name``; calls its
+        ``deleted(self)``.
+
+        Parameters
+        ----------
+        name : str
+            The key in :attr:`local_link_hooks`.
+
+        Raises
+        ------
+        KeyError
+            If no hook of that name is installed on this link.
+        """
+        hooks = self.local_link_hooks
+        if name not in hooks:
+            raise KeyError('{}.delete_hook: no hook named {!r} on this link'.format(
+                type(self).__name__, name))
+        hooks[name].deleted(self)
+        del hooks[name]
 
     def forward(self, *args, **kwargs):
         raise NotImplementedError('{} does not implement forward'.format(type(self).__name__))

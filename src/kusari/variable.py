@@ -463,34 +463,38 @@ class Variable:
         return '<variable at 0x{:x}>'.format(id(self))
 
     def debug_print(self):
-        """A multi-line summary: device, array type, shape, dtype, mean and std of the data,
-        and of the gradient (``0`` when it is all zeros).
+        """A multi-line description of the data and gradient, for debugging.
 
         Returns
         -------
         str
-            The summary.
+            :meth:`summary`, then the device, the array type, shape, dtype, the mean and
+            standard deviation of the data, and those of the gradient (``0`` when it is all
+            zeros, ``None`` when there is none).
         """
+        def stats(a):
+            xp = backend.get_array_module(a)
+            return 'mean={:.8f}, std={:.8f}'.format(float(xp.mean(a)), float(xp.std(a)))
+
         data = self._data
-        stats = 'mean={:.8f}, std={:.8f}'
         if data is None:
-            device = kind = stats_data = None
+            device = array_type = statistics = shape = dtype = None
         else:
-            xp = backend.get_array_module(data)
-            device = getattr(data, 'device', 'CPU') if xp is not numpy else 'CPU'
-            kind = type(data)
-            stats_data = stats.format(float(xp.mean(data)), float(xp.std(data)))
+            # (NumPy 2 arrays have a .device too: 'cpu')
+            device = 'CPU' if isinstance(data, numpy.ndarray) else data.device
+            array_type = type(data)
+            statistics = stats(data)
+            shape, dtype = data.shape, data.dtype
         g = self.grad
         if g is None:
             grad = None
+        elif not backend.get_array_module(g).any(g):
+            grad = 0
         else:
-            xp = backend.get_array_module(g)
-            grad = 0 if bool(xp.all(g == 0)) else stats.format(float(xp.mean(g)),
-                                                               float(xp.std(g)))
+            grad = stats(g)
         return ('{}\n- device: {}\n- backend: {}\n- shape: {}\n- dtype: {}\n'
                 '- statistics: {}\n- grad: {}').format(
-            self.summary(), device, kind, getattr(data, 'shape', None),
-            getattr(data, 'dtype', None), stats_data, grad)
+                    self.summary(), device, array_type, shape, dtype, statistics, grad)
 
     # -- comparisons raise (compare .array instead)
     def _no_compare(self, other):

@@ -104,6 +104,31 @@ def test_serialize():
     assert up2.iteration == 1 and it2.current_position == 2
 
 
+def test_serialize_with_a_recording_serializer_keeps_the_iteration():
+    class PassThrough(kusari.Serializer):
+        def __getitem__(self, key):
+            return self
+
+        def __call__(self, key, value):
+            return value
+
+    class Recorder(kusari.Serializer):
+        def __init__(self):
+            self.calls = []
+
+        def __getitem__(self, key):
+            return PassThrough()     # the iterator and optimizer get their values back
+
+        def __call__(self, key, value):
+            self.calls.append((key, value))     # returns None, like Chainer's test doubles
+
+    up, _, _, _ = make()
+    up.update()
+    rec = Recorder()
+    up.serialize(rec)
+    assert ('iteration', 1) in rec.calls and up.iteration == 1
+
+
 def test_iterator_dict_and_finalize():
     model = kusari.Link()
     opt = RecordingOptimizer().setup(model)

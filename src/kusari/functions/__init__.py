@@ -169,11 +169,15 @@ _export('pooling.unpooling_nd', 'unpooling_1d', 'unpooling_3d', 'unpooling_nd')
 _export('pooling.upsampling_2d', 'upsampling_2d')
 
 __all__ = sorted(_EXPORTS)
+_CATEGORIES = {'activation', 'array', 'connection', 'evaluation', 'loss', 'math', 'noise',
+               'normalization', 'pooling', 'rnn'}
 
 
 def __getattr__(name):
     module = _EXPORTS.get(name)
     if module is None:
+        if name in _CATEGORIES:   # Chainer's F.math.exponential and the like
+            return importlib.import_module('kusari.functions.' + name)
         raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))
     value = getattr(importlib.import_module('kusari.functions.' + module), name)
     globals()[name] = value

@@ -1,6 +1,6 @@
 """Trainer extensions."""
 from kusari.training.extensions._snapshot import snapshot, snapshot_object  # noqa: F401
-from kusari.training.extensions.computational_graph import DumpGraph  # noqa: F401
+from kusari.training.extensions.computational_graph import DumpGraph, dump_graph  # noqa: F401
 from kusari.training.extensions.evaluator import Evaluator  # noqa: F401
 from kusari.training.extensions.exponential_shift import ExponentialShift  # noqa: F401
 from kusari.training.extensions.fail_on_nonnumber import FailOnNonNumber  # noqa: F401
@@ -16,5 +16,6 @@ from kusari.training.extensions.print_report import PrintReport  # noqa: F401
 from kusari.training.extensions.progress_bar import ProgressBar  # noqa: F401
 from kusari.training.extensions.step_shift import StepShift  # noqa: F401
 from kusari.training.extensions.value_observation import observe_lr, observe_value  # noqa: F401
+from kusari.training.extensions.variable_statistics_plot import VariableStatisticsPlot  # noqa: F401,E501
 from kusari.training.extensions.variable_unchain import unchain_variables  # noqa: F401
 from kusari.training.extensions.warmup_shift import WarmupShift  # noqa: F401

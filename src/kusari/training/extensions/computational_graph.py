@@ -1,99 +1,69 @@
-"""DumpGraph: write the computational graph of an observed Variable as Graphviz dot."""
+"""DumpGraph (``dump_graph``): write the graph of an observed Variable as Graphviz dot."""
 import os
-import shutil
 import subprocess
 
+from kusari import computational_graph
 from kusari.configuration import config
 from kusari.training import extension
 from kusari.variable import Variable
 
-_var_style = {'shape': 'octagon', 'fillcolor': '#E0E0E0', 'style': 'filled'}
-_func_style = {'shape': 'record', 'fillcolor': '#6495ED', 'style': 'filled'}
+_var_style = computational_graph._var_style
+_func_style = computational_graph._func_style
 
 
-def _attrs(label, style):
-    items = dict(style or {})
-    items['label'] = label
-    return ','.join('{}="{}"'.format(k, str(v).replace('"', '\\"')) for k, v in items.items())
-
-
-def _var_label(node):
-    name = node.name + '\n' if node.name else ''
-    if node.shape is None:
-        return name + 'None'
-    return '{}({}), {}'.format(name, ', '.join(map(str, node.shape)), node.dtype)
-
-
-def build_dot(outputs, variable_style=None, function_style=None, rankdir='TB'):
-    """Graphviz dot text of the graph behind ``outputs`` (Variables or VariableNodes).
-
-    Variables are octagons labelled with their name, shape and dtype, functions are boxes
-    labelled with their ``label``; edges run from inputs to functions to outputs.
+def is_return_code_zero(args):
+    """Whether the command ``args`` runs and exits with status 0 (its output discarded).
 
     Parameters
     ----------
-    outputs : list of Variable
-        Where the graph ends.
-    variable_style, function_style : dict, optional
-        Graphviz node attributes.
-    rankdir : str
-        The layout direction.
+    args : list of str
+        The command and its arguments.
 
     Returns
     -------
-    str
+    bool
+        False also when the program cannot be started.
     """
-    variable_style = _var_style if variable_style is None else variable_style
-    function_style = _func_style if function_style is None else function_style
-    lines = ['digraph graphname{rankdir=%s;' % rankdir]
-    seen = set()
-    edges = set()
-    stack = []
-    for out in outputs:
-        node = out.node if isinstance(out, Variable) else out
-        stack.append(node)
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if hasattr(node, 'creator_node') and not hasattr(node, 'inputs'):  # a VariableNode
-            lines.append('{} [{}];'.format(id(node), _attrs(_var_label(node), variable_style)))
-            func = node.creator_node
-            if func is not None:
-                edges.add((id(func), id(node)))
-                stack.append(func)
-        else:  # a FunctionNode
-            lines.append('{} [{}];'.format(id(node), _attrs(node.label, function_style)))
-            for x in node.inputs or ():
-                edges.add((id(x), id(node)))
-                stack.append(x)
-    for a, b in sorted(edges):
-        lines.append('{} -> {};'.format(a, b))
-    lines.append('}')
-    return '\n'.join(lines) + '\n'
+    try:
+        subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    except (subprocess.CalledProcessError, OSError):
+        return False
+    return True
+
+
+def is_graphviz_available():
+    """Whether Graphviz's ``dot`` program can be run.
+
+    Returns
+    -------
+    bool
+    """
+    return is_return_code_zero(['dot', '-V'])
 
 
 class DumpGraph(extension.Extension):
     """After the first iteration, write the graph of ``observation[root_name]`` (e.g.
-    ``'main/loss'``) to ``<out>/<filename>`` in Graphviz dot, and a PNG next to it if the
-    ``dot`` program is installed.
+    ``'main/loss'``) to ``<out>/<filename>`` as Graphviz dot, and render it to a PNG of the
+    same name if Graphviz's ``dot`` is installed.
 
-    It turns ``config.keep_graph_on_report`` on until then, so that the reported loss keeps
-    its graph for one iteration.
+    The graph of a reported value is normally dropped; this extension turns
+    ``config.keep_graph_on_report`` on when the training starts and back to its former
+    value once the graph is written, so that only the first iteration keeps it (keep the
+    default trigger).
 
     Parameters
     ----------
     root_name : str
         The observation key of the Variable.
     filename : str
-        The output file name (``'cg.dot'``).
+        The output file name (``'cg.dot'``); ``out_name`` is accepted as an alias.
     variable_style, function_style : dict, optional
-        Graphviz node attributes.
+        Dot attributes of the variable / function nodes (see
+        :func:`kusari.computational_graph.build_computational_graph`); grey octagons and
+        blue records by default.
     """
 
     default_name = 'dump_graph'
-    priority = -100
 
     def __init__(self, root_name, filename=None, variable_style=None, function_style=None,
                  **kwargs):
@@ -103,15 +73,23 @@ class DumpGraph(extension.Extension):
                 sorted(kwargs)))
         self._root_name = root_name
         self._filename = out_name if filename is None else filename
-        self._variable_style = variable_style
-        self._function_style = function_style
+        self._variable_style = _var_style if variable_style is None else variable_style
+        self._function_style = _func_style if function_style is None else function_style
         self._original_flag = None
         self._flag_called = False
 
     def initialize(self, trainer):
         if not self._flag_called:
+            # whether this thread had its own value (else the global one shows through)
+            self._had_local_flag = 'keep_graph_on_report' in config.__dict__
             self._original_flag = config.keep_graph_on_report
             config.keep_graph_on_report = True
+
+    def _restore_flag(self):
+        if getattr(self, '_had_local_flag', True):
+            config.keep_graph_on_report = bool(self._original_flag)
+        else:
+            config.__dict__.pop('keep_graph_on_report', None)
 
     def trigger(self, trainer):
         if self._flag_called:
@@ -123,18 +101,24 @@ class DumpGraph(extension.Extension):
         try:
             var = trainer.observation[self._root_name]
             if not isinstance(var, Variable):
-                raise TypeError('root value is not a Variable')
-            dot = build_dot([var], self._variable_style, self._function_style)
+                raise TypeError('DumpGraph: root value is not a Variable: observation[{!r}] '
+                                'is a {}'.format(self._root_name, type(var).__name__))
+            dot = computational_graph.build_computational_graph(
+                [var], variable_style=self._variable_style,
+                function_style=self._function_style).dump()
             path = os.path.join(trainer.out, self._filename)
             with open(path, 'w') as f:
                 f.write(dot)
-            if shutil.which('dot'):
-                png = os.path.splitext(path)[0] + '.png'
-                subprocess.run(['dot', '-Tpng', path, '-o', png], check=False,
+            if is_graphviz_available():
+                png = os.path.join(trainer.out, os.path.splitext(self._filename)[0] + '.png')
+                subprocess.run(['dot', '-Tpng', path, '-o', png], check=True,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         finally:
-            config.keep_graph_on_report = bool(self._original_flag)
+            self._restore_flag()
 
     def serialize(self, serializer):
         self._original_flag = bool(serializer('_original_flag', bool(self._original_flag)))
         self._flag_called = bool(serializer('_flag_called', self._flag_called))
+
+
+dump_graph = DumpGraph   # Chainer's alias

@@ -130,4 +130,6 @@ class StandardUpdater(Updater):
         for name, opt in self._optimizers.items():
             opt.serialize(serializer['optimizer:' + name])
             opt.target.serialize(serializer['model:' + name])
-        self.iteration = int(serializer('iteration', self.iteration))
+        value = serializer('iteration', self.iteration)
+        if value is not None:     # (a serializer that only records the call returns None)
+            self.iteration = int(value)
