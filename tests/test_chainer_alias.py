@@ -95,3 +95,12 @@ def test_warns_when_a_real_chainer_shares_the_folder(tmp_path):
                          capture_output=True, text=True, timeout=120, env=env)
     assert out.returncode == 0, out.stderr
     assert 'cannot share an environment' in out.stderr
+
+
+def test_chainerx_is_there_and_unavailable_as_in_a_build_without_it():
+    import chainerx
+    assert chainerx.is_available() is False
+    assert not isinstance(numpy.ones(2), chainerx.ndarray)
+    with pytest.raises(RuntimeError, match='chainerx is not available'):
+        chainerx.ndarray((2,))
+    assert chainer.backend.ChainerxDevice is kusari.backend.ChainerxDevice

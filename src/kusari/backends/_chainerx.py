@@ -8,6 +8,14 @@ def is_available():
     return False
 
 
+class ndarray:  # noqa: N801 - ChainerX's name
+    """Placeholder for ``chainerx.ndarray``, for isinstance checks: no array is one, and
+    making one raises."""
+
+    def __init__(self, *args, **kwargs):
+        raise RuntimeError('chainerx is not available: kusari has no ChainerX backend')
+
+
 def _unavailable(what):
     return RuntimeError(
         'ChainerX is not available: kusari has no ChainerX backend ({}); use '
