@@ -442,3 +442,16 @@ def test_repeated_training_steps_do_not_grow_live_graph_objects():
     gc.collect()
     after = _count_graph_objects()
     assert after <= before
+
+
+def test_backward_leaves_out_outputs_whose_gradient_is_none():
+    # As in Chainer: a None element drops its output, even one of many elements.
+    x = _x()
+    y1 = x * x
+    y2 = x * 3.0
+    kusari.backward([y1, y2], [None, numpy.ones(3)])
+    numpy.testing.assert_allclose(x.grad, numpy.full(3, 3.0))
+    z = F.sum(x)
+    x.cleargrad()
+    kusari.backward([z], [None])
+    assert x.grad is None

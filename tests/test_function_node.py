@@ -332,3 +332,27 @@ def test_local_function_hooks():
     assert node.local_function_hooks == {'h': hook}
     node.delete_hook('h')
     assert node.local_function_hooks == {}
+
+
+class WithOptional(FunctionNode):
+    """Takes ``(x, maybe)``; ``maybe`` may be None (Chainer passes None gradients so)."""
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        x, maybe = inputs
+        return x * 2 if maybe is None else x * maybe,
+
+    def backward(self, indexes, grad_outputs):
+        x, maybe = self.get_retained_inputs()
+        self.seen = maybe
+        gy, = grad_outputs
+        return (gy * 2 if maybe is None else gy * maybe), None
+
+
+def test_retained_inputs_that_were_none_come_back_as_none():
+    x = Variable(numpy.ones(3))
+    node = WithOptional()
+    y, = node.apply((x, None))
+    F.sum(y).backward()
+    assert node.seen is None
+    numpy.testing.assert_array_equal(x.grad, numpy.full(3, 2.0))

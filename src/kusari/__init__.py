@@ -31,8 +31,9 @@ def backward(outputs, grad_outputs=None, **kwargs):
     outputs : list of Variable
         The variables to start from.
     grad_outputs : list of array, Variable or None, optional
-        Their initial gradients, each of its output's shape and dtype; None uses each
-        output's ``grad`` (ones for a size-1 output).
+        Their initial gradients, each of its output's shape and dtype; an output whose
+        element is None is left out (as in Chainer). Without the list, each output's
+        ``grad`` is used (ones for a size-1 output).
     **kwargs
         ``retain_grad``, ``enable_double_backprop`` and ``loss_scale``, as in
         :meth:`Variable.backward`.
@@ -53,6 +54,12 @@ def backward(outputs, grad_outputs=None, **kwargs):
     unknown = set(kwargs) - {'retain_grad', 'enable_double_backprop', 'loss_scale'}
     if unknown:
         raise TypeError('backward() got unexpected keyword arguments {}'.format(sorted(unknown)))
+    if grad_outputs is not None:
+        kept = [i for i, gy in enumerate(grad_outputs) if gy is not None]
+        if not kept:
+            return
+        outputs = [outputs[i] for i in kept]
+        grad_outputs = [grad_outputs[i] for i in kept]
     _backward(tuple(outputs), grad_outputs, kwargs.get('retain_grad', False),
               kwargs.get('enable_double_backprop', False), kwargs.get('loss_scale'))
 
