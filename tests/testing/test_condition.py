@@ -52,7 +52,8 @@ def test_repeat_stops_at_the_first_failure(counter):
         _run(condition.repeat(4), counter, ['pass', 'fail', 'pass', 'pass'])
     assert Counter.calls == 2
     message = str(info.value)
-    assert 'Fail: 1, Success: 1' in message
+    # The cause comes first, then the counts, then the whole traceback.
+    assert message.startswith('AssertionError: planned failure 2: Fail: 1, Success: 1')
     assert 'The first error message:' in message and 'planned failure 2' in message
 
 

@@ -33,8 +33,9 @@ def _trial(instance, f, args, kwargs):
                 instance.tearDown()
     except skips as e:
         return 'skip', str(getattr(e, 'msg', None) or e)
-    except Exception:  # noqa: BLE001 - any error is a failed trial
-        return 'fail', traceback.format_exc()
+    except Exception as e:  # noqa: BLE001 - any error is a failed trial
+        summary = ' '.join(''.join(traceback.format_exception_only(e)).split())
+        return 'fail', (summary, traceback.format_exc())
     return 'pass', None
 
 
@@ -86,10 +87,12 @@ def repeat_with_success_at_least(times, min_success):
                     break
             if successes >= min_success:
                 return
-            message = '\nFail: {}, Success: {} (at least {} of {} trials must pass)'.format(
+            message = 'Fail: {}, Success: {} (at least {} of {} trials must pass)'.format(
                 failures, successes, min_success, times)
             if first_failure is not None:
-                message += '\n\nThe first error message:\n' + first_failure
+                summary, trace = first_failure
+                message = '{}: {}\n\nThe first error message:\n{}'.format(summary, message,
+                                                                         trace)
             raise AssertionError(message)
         return test
     return decorate
