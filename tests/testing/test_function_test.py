@@ -74,3 +74,24 @@ def test_a_modified_input_is_reported():
 def test_order3_uses_the_shared_first_order_function():
     spec = _spec(check_order3=True)
     spec.test_order3({'shape': (2,), 'factor': 2.0})
+
+
+class TestSpecConstantOperand(testing.FunctionTestCase):
+    """Third order with an input that is not differentiated (used as a raw array)."""
+
+    params = [{'shape': (3,)}]
+    check_order3 = True
+
+    def generate_inputs(self):
+        return self.uniform(-1, 1, self.shape), self.uniform(0.5, 1, self.shape)
+
+    def forward(self, inputs, device):
+        x, a = inputs
+        return x * x * x * a.array,
+
+    def forward_expected(self, inputs):
+        x, a = inputs
+        return x ** 3 * a,
+
+    def _grad_indexes(self, inputs):
+        return [0]
