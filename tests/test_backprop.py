@@ -535,3 +535,14 @@ def test_debug_mode_checks_what_backward_returns(returned, message):
     with kusari.using_config('debug', True):
         with pytest.raises(ValueError, match=message):
             y.backward()
+def test_backward_leaves_out_outputs_whose_gradient_is_none():
+    # As in Chainer: a None element drops its output, even one of many elements.
+    x = _x()
+    y1 = x * x
+    y2 = x * 3.0
+    kusari.backward([y1, y2], [None, numpy.ones(3)])
+    numpy.testing.assert_allclose(x.grad, numpy.full(3, 3.0))
+    z = F.sum(x)
+    x.cleargrad()
+    kusari.backward([z], [None])
+    assert x.grad is None

@@ -395,3 +395,27 @@ def test_type_check_message_shows_numpy_types_as_chainer_does():
         "Invalid operation is performed in: Typed (Forward)\n\n"
         "Expect: in_types[0].dtype == <class 'numpy.float32'>\n"
         "Actual: float64 != <class 'numpy.float32'>")
+
+
+class WithOptional(FunctionNode):
+    """Takes ``(x, maybe)``; ``maybe`` may be None (Chainer passes None gradients so)."""
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        x, maybe = inputs
+        return x * 2 if maybe is None else x * maybe,
+
+    def backward(self, indexes, grad_outputs):
+        x, maybe = self.get_retained_inputs()
+        self.seen = maybe
+        gy, = grad_outputs
+        return (gy * 2 if maybe is None else gy * maybe), None
+
+
+def test_retained_inputs_that_were_none_come_back_as_none():
+    x = Variable(numpy.ones(3))
+    node = WithOptional()
+    y, = node.apply((x, None))
+    F.sum(y).backward()
+    assert node.seen is None
+    numpy.testing.assert_array_equal(x.grad, numpy.full(3, 2.0))

@@ -301,11 +301,16 @@ class FunctionNode:
         return tuple(out)
 
     def get_retained_inputs(self):
-        """The inputs kept with :meth:`retain_inputs`, as Variables connected to the graph."""
+        """The inputs kept with :meth:`retain_inputs`, as Variables connected to the graph
+        (None for an input that was None, as in Chainer)."""
         inputs = self.inputs
         if self._input_indexes_to_retain is None or inputs is None:
             return ()
-        return tuple([inputs[i].get_variable() for i in self._input_indexes_to_retain])
+        retained = []
+        for i in self._input_indexes_to_retain:
+            var = inputs[i].get_variable()
+            retained.append(None if var._data is None else var)
+        return tuple(retained)
 
     def get_retained_outputs(self):
         """The outputs kept with :meth:`retain_outputs`, as Variables connected to the graph.

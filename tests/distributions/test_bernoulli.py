@@ -27,6 +27,7 @@ class TestBernoulliLogProb(testing.FunctionTestCase):
 
 
 class TestBernoulliEntropy(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -40,6 +41,7 @@ class TestBernoulliEntropy(testing.FunctionTestCase):
 
 
 class TestBernoulliKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

@@ -28,6 +28,7 @@ class TestBetaLogProb(testing.FunctionTestCase):
 
 
 class TestBetaEntropy(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -47,6 +48,7 @@ def _kl_quad(p, q):
 
 
 class TestBetaKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

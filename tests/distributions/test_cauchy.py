@@ -25,6 +25,7 @@ class TestCauchy(testing.FunctionTestCase):
 
 
 class TestCauchyIcdf(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

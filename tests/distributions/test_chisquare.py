@@ -26,6 +26,7 @@ class TestChisquareLogProb(testing.FunctionTestCase):
 
 
 class TestChisquareEntropy(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

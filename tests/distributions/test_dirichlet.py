@@ -35,6 +35,7 @@ class TestDirichletLogProb(testing.FunctionTestCase):
 
 
 class TestDirichletEntropy(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -48,6 +49,7 @@ class TestDirichletEntropy(testing.FunctionTestCase):
 
 
 class TestDirichletKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

@@ -26,6 +26,7 @@ class TestExponential(testing.FunctionTestCase):
 
 
 class TestExponentialIcdf(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -41,6 +42,7 @@ class TestExponentialIcdf(testing.FunctionTestCase):
 
 
 class TestExponentialKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

@@ -28,6 +28,7 @@ class TestGammaLogProb(testing.FunctionTestCase):
 
 
 class TestGammaEntropy(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -42,6 +43,7 @@ class TestGammaEntropy(testing.FunctionTestCase):
 
 
 class TestGammaKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

@@ -23,6 +23,7 @@ class TestGeometricLogProb(testing.FunctionTestCase):
 
 
 class TestGeometricKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

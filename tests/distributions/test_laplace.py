@@ -28,6 +28,7 @@ class TestLaplace(testing.FunctionTestCase):
 
 
 class TestLaplaceIcdf(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -44,6 +45,7 @@ class TestLaplaceIcdf(testing.FunctionTestCase):
 
 
 class TestLaplaceKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

@@ -24,6 +24,7 @@ class TestLogNormalLogProb(testing.FunctionTestCase):
 
 
 class TestLogNormalKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

@@ -31,6 +31,7 @@ class TestNormalLogProb(testing.FunctionTestCase):
 
 class TestNormalLogProbSampleShape(testing.FunctionTestCase):
     """x of shape sample_shape + batch_shape: the parameters broadcast."""
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -67,6 +68,7 @@ class TestNormalCdf(testing.FunctionTestCase):
 
 
 class TestNormalIcdf(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -83,6 +85,7 @@ class TestNormalIcdf(testing.FunctionTestCase):
 
 
 class TestNormalKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

@@ -33,6 +33,7 @@ class TestOneHotCategoricalLogProb(testing.FunctionTestCase):
 
 
 class TestOneHotCategoricalKL(testing.FunctionTestCase):
+    params = [{}]
     check_order3 = True
 
     def generate_inputs(self):

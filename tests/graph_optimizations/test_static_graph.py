@@ -112,6 +112,7 @@ def test_gradients_of_every_order_flow():
     model = MLP()
     for p in model.params():
         p.array = p.array.astype(numpy.float64)
+    model.cleargrads()          # the float32 NaN gradients of initialization would not add up
     x = numpy.random.uniform(-1, 1, (2, 3))
     gy = numpy.random.uniform(-1, 1, (2, 2))
     gradient_check.check_backward(model, x, gy, params=(model.l1.W, model.l2.b), eps=1e-6,

@@ -97,3 +97,12 @@ def test_missing_h5py_names_the_extra(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match='need h5py'):
         serializers.load_hdf5(tmp_path / 'x.h5', Model())
     assert not (tmp_path / 'x.h5').exists()
+
+
+def test_available_flag_says_whether_h5py_is_installed():
+    import importlib.util
+
+    from kusari.serializers import hdf5
+    assert hdf5._available is (importlib.util.find_spec('h5py') is not None)
+    with pytest.raises(AttributeError, match='no attribute'):
+        hdf5.no_such_name

@@ -19,3 +19,9 @@ def test_empty_aligned(shape, dtype):
     assert b.shape == shape
     if b.size:
         assert b.ctypes.data % utils.ALIGNMENT == 0
+
+
+def test_format_array_props():
+    text = utils._format_array_props([numpy.zeros((2, 3), numpy.float32), None,
+                                      numpy.zeros((), numpy.int64)])
+    assert text == '(2, 3):float32, None, ():int64'

@@ -57,3 +57,15 @@ def _get_initializer(initializer):
     if not callable(initializer):
         raise TypeError('invalid type of initializer: {}'.format(type(initializer)))
     return initializer
+
+
+def _check_is_initializer_like(initializer):
+    """Raise TypeError unless ``initializer`` is something links accept as an initializer:
+    None, an :class:`Initializer` or other callable, an array or a scalar (Chainer's private
+    helper, which testing code calls)."""
+    if initializer is None or callable(initializer) or numpy.isscalar(initializer):
+        return
+    if isinstance(initializer, numpy.ndarray) or backend._is_cupy_array(initializer):
+        return
+    raise TypeError('an initializer must be None, an Initializer (or other callable), an '
+                    'array or a scalar; got {}'.format(type(initializer).__name__))

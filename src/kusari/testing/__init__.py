@@ -1,143 +1,69 @@
-"""Test helpers: ``assert_allclose``, ``parameterize``, ``product``, and ``FunctionTestCase``."""
-import itertools
-import sys
+"""Testing helpers: Chainer 7.8.1's ``chainer.testing`` API, and kusari's spec runner.
 
-import numpy
+Chainer's names (so that test suites written with ``chainer.testing`` run): parameterize,
+product, product_dict, parameterize_pytest, from_pytest_parameterize,
+inject_backend_tests, BackendConfig, attr, condition, fix_random, generate_seed,
+FunctionTestCase, LinkTestCase, LinkInitializersTestCase (and their errors and
+InitializerArgument), unary_math_function_unittest, distribution_unittest, assert_allclose,
+assert_warns, save_and_load(_npz / _hdf5), get_trainer_with_mock_updater, generate_matrix,
+with_requires, without_requires, patch and run_module.
 
-from kusari import backend
+kusari's own: :class:`FunctionSpecTestCase` (a float64 spec checked at every dtype, first to
+third order; what a ``FunctionTestCase`` subclass declaring ``params`` becomes), its
+tolerance table :data:`TOLERANCES` and the pytest hooks it needs in a ``conftest.py``
+(``pytest_generate_tests``, ``pytest_collection_modifyitems``).
+"""
+from kusari.testing import attr, condition  # noqa: F401
+from kusari.testing import backend as backend  # noqa: F401
+from kusari.testing.array import assert_allclose  # noqa: F401
+from kusari.testing.backend import BackendConfig, inject_backend_tests  # noqa: F401
+from kusari.testing.distribution_test import distribution_unittest  # noqa: F401
+from kusari.testing.function_link import (  # noqa: F401
+    FunctionTestCase,
+    FunctionTestError,
+    InitializerArgument,
+    LinkInitializersTestCase,
+    LinkTestCase,
+    LinkTestError,
+)
 from kusari.testing.function_test import (  # noqa: F401
     TOLERANCES,
-    FunctionTestCase,
+    FunctionSpecTestCase,
     pytest_collection_modifyitems,
     pytest_generate_tests,
 )
+from kusari.testing.helper import assert_warns, patch, with_requires, without_requires  # noqa: F401
+from kusari.testing.matrix import generate_matrix  # noqa: F401
+from kusari.testing.parameterized import (  # noqa: F401
+    from_pytest_parameterize,
+    parameterize,
+    parameterize_pytest,
+    product,
+    product_dict,
+)
+from kusari.testing.random import fix_random, generate_seed  # noqa: F401
+from kusari.testing.serializer import (  # noqa: F401
+    save_and_load,
+    save_and_load_hdf5,
+    save_and_load_npz,
+)
+from kusari.testing.training import get_trainer_with_mock_updater  # noqa: F401
+from kusari.testing.unary_math_function_test import unary_math_function_unittest  # noqa: F401
 
 
-def _cpu(a):
-    a = getattr(a, 'array', a)
-    return backend.CpuDevice().send(a) if a is not None else None
+def run_module(name, file):
+    """Run the tests of a file with pytest when it is executed as a script.
 
-
-def assert_allclose(x, y, atol=1e-5, rtol=1e-4, verbose=True):
-    """Assert ``|x - y| <= atol + rtol * |y|`` elementwise (arrays or Variables, any device).
-
-    The message gives the largest errors and where they are.
-
-    Parameters
-    ----------
-    x, y : array or Variable
-        The actual and expected values; their shapes must broadcast together.
-    atol, rtol : float
-        The tolerances.
-    verbose : bool
-        Passed on to :func:`numpy.testing.assert_allclose`.
-
-    Raises
-    ------
-    AssertionError
-        If the shapes do not broadcast or some element is out of tolerance.
-    """
-    x = numpy.asarray(_cpu(x))
-    y = numpy.asarray(_cpu(y))
-    if x.shape != y.shape:
-        try:
-            x, y = numpy.broadcast_arrays(x, y)
-        except ValueError:
-            raise AssertionError('shapes differ: {} and {}'.format(x.shape, y.shape)) from None
-    try:
-        numpy.testing.assert_allclose(x, y, atol=atol, rtol=rtol, verbose=verbose)
-    except AssertionError as e:
-        err = numpy.abs(x.astype(numpy.float64) - y.astype(numpy.float64))
-        msg = str(e)
-        if err.size:
-            i = numpy.unravel_index(numpy.nanargmax(err) if not numpy.isnan(err).all() else 0,
-                                    err.shape)
-            msg += '\nlargest error {} at index {}: {} vs {}'.format(err[i], i, x[i], y[i])
-        raise AssertionError(msg) from None
-
-
-def _param_name(params):
-    parts = []
-    for k, v in sorted(params.items()):
-        s = getattr(v, '__name__', None) or str(v)
-        parts.append('{}={}'.format(k, s))
-    return '_'.join(parts).replace(' ', '')
-
-
-def parameterize(*params):
-    """Class decorator: one test class per parameter dict, its keys set as class attributes.
-
-    The generated classes are named ``<Class>_param_<i>_<key=value...>`` and added to the
-    class's module; the decorated class itself is no longer collected.
+    Put ``testing.run_module(__name__, __file__)`` at the end of a test file; it does
+    nothing on import.
 
     Parameters
     ----------
-    *params : dict
-        One dict per generated class.
-
-    Returns
-    -------
-    callable
-        The class decorator.
+    name : str
+        The module's ``__name__``.
+    file : str
+        The module's ``__file__``.
     """
-    def wrap(klass):
-        module = sys.modules[klass.__module__]
-        for i, p in enumerate(params):
-            name = '{}_param_{}_{}'.format(klass.__name__, i, _param_name(p))
-            attrs = dict(p)
-            attrs['__test__'] = True
-            attrs['__module__'] = klass.__module__
-            setattr(module, name, type(name, (klass,), attrs))
-        klass.__test__ = False
-        return klass
-    return wrap
-
-
-def product(parameter):
-    """All combinations of parameter values.
-
-    Parameters
-    ----------
-    parameter : dict or list of lists of dicts
-        A dict ``{key: [values]}`` giving dicts, or a list of lists of dicts whose
-        combinations are merged.
-
-    Returns
-    -------
-    list of dict
-        One dict per combination.
-
-    Raises
-    ------
-    TypeError
-        If ``parameter`` is neither a dict nor a list of lists.
-    """
-    if isinstance(parameter, dict):
-        keys = sorted(parameter)
-        return [dict(zip(keys, vals)) for vals in itertools.product(
-            *[parameter[k] for k in keys])]
-    if isinstance(parameter, (list, tuple)):
-        return product_dict(*parameter)
-    raise TypeError('product takes a dict or a list of lists of dicts')
-
-
-def product_dict(*parameters):
-    """Merge every combination of one dict from each list.
-
-    Parameters
-    ----------
-    *parameters : list of dict
-        The lists.
-
-    Returns
-    -------
-    list of dict
-        One merged dict per combination.
-    """
-    out = []
-    for combo in itertools.product(*parameters):
-        d = {}
-        for p in combo:
-            d.update(p)
-        out.append(d)
-    return out
+    if name == '__main__':
+        import pytest
+        pytest.main([file, '-vvs', '-x', '--pdb'])

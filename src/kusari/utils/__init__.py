@@ -27,6 +27,22 @@ def force_array(x, dtype=None):
     return x if dtype is None else x.astype(dtype, copy=False)
 
 
+def _format_array_props(arrays):
+    """``'(2, 3):float32, None, ...'``: the shape and dtype of each array, for messages.
+
+    Parameters
+    ----------
+    arrays : list or tuple of arrays (None allowed)
+
+    Returns
+    -------
+    str
+    """
+    return ', '.join('None' if a is None else '{}:{}'.format(
+        getattr(a, 'shape', ()), getattr(getattr(a, 'dtype', None), 'name', type(a).__name__))
+        for a in arrays)
+
+
 #: Alignment in bytes of :func:`empty_aligned` (a cache line; an AVX-512 vector).
 ALIGNMENT = 64
 

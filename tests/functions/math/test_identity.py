@@ -19,6 +19,8 @@ class TestIdentity(testing.FunctionTestCase):
 
 
 class TestIdentitySeveral(testing.FunctionTestCase):
+    params = [{}]
+
     def generate_inputs(self):
         return self.uniform(-1, 1, (2, 3)), self.uniform(-1, 1, (4,))
 
