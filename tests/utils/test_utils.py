@@ -78,7 +78,15 @@ def test_chainer_names_load_lazily():
             'assert "kusari.utils.sparse" in sys.modules; '
             'import kusari.utils.experimental; assert callable(u.experimental) and '
             'u.experimental.__module__ == "kusari.utils.experimental"; '
-            'assert u.conv.get_deconv_outsize(3, 3, 2, 1) == 5')
+            'assert u.conv.get_deconv_outsize(3, 3, 2, 1) == 5; '
+            # an import by full name through the chainer alias rebinds the attribute to the
+            # module, which must stay callable
+            'import warnings, chainer.utils.experimental, chainer.utils.nondeterministic; '
+            'warnings.simplefilter("error"); '
+            'u.nondeterministic("x"); '
+            'from pytest import warns; '
+            'ctx = warns(FutureWarning, match="f is experimental"); ctx.__enter__(); '
+            'u.experimental("f"); ctx.__exit__(None, None, None)')
     subprocess.run([sys.executable, '-c', code], check=True)
     for name in ('argument', 'array', 'cache', 'conv', 'conv_nd', 'conv_nd_kernel', 'error',
                  'imgproc', 'meta', 'precision', 'sparse', 'type_check', 'walker_alias',

@@ -1,4 +1,6 @@
 """Marking an API as experimental (``chainer.utils.experimental``)."""
+import sys
+import types
 import warnings
 
 
@@ -25,3 +27,18 @@ def experimental(api_name):
     if not getattr(kusari, 'disable_experimental_feature_warning', False):
         warnings.warn('{} is experimental. The interface can change in the future.'.format(
             api_name), FutureWarning, stacklevel=2)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`experimental`.
+
+    ``kusari.utils.experimental`` is the function, but importing the submodule by its full name
+    (e.g. through the ``chainer`` alias) rebinds that attribute to the module, which must
+    then behave the same.
+    """
+
+    def __call__(self, *args, **kwargs):
+        return experimental(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,4 +1,6 @@
 """Warning about non-deterministic code paths (``chainer.utils.nondeterministic``)."""
+import sys
+import types
 import warnings
 
 from kusari.configuration import config
@@ -18,3 +20,18 @@ def nondeterministic(f_name):
     if getattr(config, 'warn_nondeterministic', False):
         warnings.warn('Potentially non-deterministic code is being executed while '
                       'config.warn_nondeterministic set. Source: ' + f_name, stacklevel=2)
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`nondeterministic`.
+
+    ``kusari.utils.nondeterministic`` is the function, but importing the submodule by its full name
+    (e.g. through the ``chainer`` alias) rebinds that attribute to the module, which must
+    then behave the same.
+    """
+
+    def __call__(self, *args, **kwargs):
+        return nondeterministic(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

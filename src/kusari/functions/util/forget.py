@@ -153,7 +153,7 @@ def forget(func, *xs):
     >>> y = F.forget(lambda a: F.exp(a) * a, x)
     >>> F.sum(y).backward()
     >>> x.grad
-    array([ 5.43656366, 22.16716829])
+    array([ 5.43656366, 22.1671683 ])
     """
     xs = tuple([x if isinstance(x, Variable) else Variable(x, requires_grad=True) for x in xs])
     ys = Forget(func).apply(xs)
