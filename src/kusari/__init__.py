@@ -12,13 +12,16 @@ from kusari import (
 from kusari._backprop import backward as _backward
 from kusari.backend import get_device, is_arrays_compatible, using_device  # noqa: F401
 from kusari.backends.cuda import should_use_cudnn, should_use_cudnn_tensor_core  # noqa: F401
-from kusari.configuration import config, get_dtype, global_config, using_config  # noqa: F401
+from kusari.configuration import config, get_dtype, global_config, mixed16, using_config  # noqa: F401
 from kusari.function import Function, FunctionAdapter, force_backprop_mode, no_backprop_mode  # noqa: F401
 from kusari.function_node import FunctionNode, grad  # noqa: F401
 from kusari.functions.math import basic_math as _basic_math
 from kusari.variable import Parameter, Variable, VariableNode, as_array, as_variable  # noqa: F401
 
 __version__ = '0.1.0'
+
+#: Set to True to silence the FutureWarning of :func:`kusari.utils.experimental`.
+disable_experimental_feature_warning = False
 
 _basic_math.install_variable_arithmetics()
 
@@ -153,7 +156,7 @@ del configuration
 _LAZY_MODULES = {
     'links', 'optimizers', 'optimizer_hooks', 'serializers', 'training', 'datasets', 'dataset',
     'iterators', 'initializers', 'initializer', 'reporter', 'link', 'sequential', 'optimizer',
-    'testing', 'gradient_check', 'serializer', 'examples',
+    'testing', 'gradient_check', 'serializer', 'examples', '_runtime_info',
     'distribution', 'distributions',
     'function_hook', 'function_hooks', 'link_hook', 'link_hooks', 'computational_graph',
     'graph_optimizations',
@@ -174,10 +177,12 @@ _LAZY_NAMES = {
     'get_function_hooks': '_hook_tables',
     'static_graph': 'graph_optimizations.static_graph',
     'static_code': 'graph_optimizations.static_graph_utilities',
+    'print_runtime_info': '_runtime_info',
 }
 # Chainer's top-level aliases of names that live elsewhere
 _ALIASES = {
     'cuda': ('backends', 'cuda'),               # `from chainer import cuda` (Chainer's alias)
+    'basic_math': ('functions.math', 'basic_math'),  # `from chainer import basic_math`
 }
 
 

@@ -77,6 +77,8 @@ _defaults = dict(
     dtype=numpy.dtype(numpy.float32),
     keep_graph_on_report=False,
     in_recomputing=False,
+    _will_recompute=False,      # set while F.forget runs its function without a graph
+    warn_nondeterministic=False,  # utils.nondeterministic warns when set
     use_cudnn='never',          # accepted for compatibility; kusari has no cuDNN path
     cudnn_deterministic=False,
     autotune=False,
@@ -122,17 +124,39 @@ def using_config(name, value, config=config):
             delattr(config, name)
 
 
+class _Mixed16:
+    """The dtype-like value of ``config.dtype`` for 16/32-bit mixed precision.
+
+    Activations and most parameters are float16; links that need more precision
+    (batch and group normalization) ask :func:`get_dtype` with ``map_mixed16=numpy.float32``.
+    ``numpy.dtype(mixed16)`` is float16.
+    """
+
+    dtype = numpy.dtype(numpy.float16)
+
+    def __repr__(self):
+        return "dtype('mixed16')"
+
+    def __reduce__(self):
+        return 'mixed16'
+
+
+#: Chainer's ``chainer.mixed16``: set ``config.dtype = mixed16`` for mixed precision.
+mixed16 = _Mixed16()
+
+
 def get_dtype(dtype=None, map_mixed16=None):
     """Resolve ``dtype`` (``None`` means ``config.dtype``) to a :class:`numpy.dtype`.
 
-    ``mixed16`` maps to ``map_mixed16`` (float32 when not given) as in Chainer.
+    Under :data:`mixed16` (or the string ``'mixed16'``), the result is ``map_mixed16``
+    when given and float16 otherwise, as in Chainer.
 
     Parameters
     ----------
     dtype : dtype, str or None
         The dtype to resolve.
     map_mixed16 : dtype, optional
-        What ``'mixed16'`` stands for.
+        What ``mixed16`` stands for.
 
     Returns
     -------
@@ -141,6 +165,6 @@ def get_dtype(dtype=None, map_mixed16=None):
     """
     if dtype is None:
         dtype = config.dtype
-    if isinstance(dtype, str) and dtype == 'mixed16':
-        return numpy.dtype(map_mixed16 or numpy.float32)
+    if dtype is mixed16 or (isinstance(dtype, str) and dtype == 'mixed16'):
+        return numpy.dtype(numpy.float16 if map_mixed16 is None else map_mixed16)
     return numpy.dtype(dtype)

@@ -194,13 +194,16 @@ class FunctionNode:
         if type(self).check_type_forward is FunctionNode.check_type_forward and \
                 'check_type_forward' not in self.__dict__:
             return
-        in_types = type_check.get_types(in_data, 'in_types', False)
+        # as Chainer: a cheap check on light type infos, and only when it fails the full
+        # expressions again, for the message
         try:
-            self.check_type_forward(in_types)
-        except type_check.InvalidType as e:
-            msg = 'Invalid operation is performed in: {0} (Forward)\n\n{1}'.format(
-                self.label, str(e))
-            raise type_check.InvalidType(e.expect, e.actual, msg=msg) from None
+            with type_check.light_mode:
+                self.check_type_forward(type_check.get_light_types(in_data))
+            return
+        except type_check.InvalidType:
+            pass
+        with type_check.get_function_check_context(self):
+            self.check_type_forward(type_check.get_types(in_data, 'in_types', False))
 
     def check_type_forward(self, in_types):
         """Check the input types with :mod:`kusari.utils.type_check` (override to use).

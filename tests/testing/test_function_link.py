@@ -325,9 +325,9 @@ def test_link_initializers_test_case(scratch):
 def test_initializer_argument_checks():
     with pytest.raises(ValueError, match='cannot be None'):
         testing.InitializerArgument(None, None)
-    with pytest.raises(TypeError, match='an initializer must be'):
+    with pytest.raises(TypeError, match='Initializer is of wrong type'):
         testing.InitializerArgument(None, object())
-    with pytest.raises(TypeError, match='an initializer must be'):
+    with pytest.raises(TypeError, match='Initializer is of wrong type'):
         initializers._check_is_initializer_like(kusari.Variable(numpy.ones(1)))
 
 

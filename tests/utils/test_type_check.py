@@ -1,4 +1,4 @@
-"""kusari.utils.type_check: eager expressions with readable InvalidType messages."""
+"""kusari.utils.type_check: expression trees with readable InvalidType messages."""
 import pickle
 
 import numpy
@@ -17,31 +17,32 @@ def _types(*arrays, names=None):
 
 def test_type_info_values_and_texts():
     x, = _types(numpy.ones((2, 3), numpy.float32))
-    assert x.shape.value == (2, 3) and x.shape.text == 'in_types[0].shape'
-    assert x.ndim.value == 2 and x.ndim.text == 'in_types[0].ndim'
-    assert x.size.value == 6
-    assert x.dtype.value == numpy.float32
-    assert x.dtype.kind.value == 'f' and x.dtype.kind.text == 'in_types[0].dtype.kind'
-    assert x.shape[1].text == 'in_types[0].shape[1]'
-    assert x.shape[1:].value == (3,) and x.shape[1:].text == 'in_types[0].shape[1:]'
+    assert type_check.eval(x.shape) == (2, 3) and str(x.shape) == 'in_types[0].shape'
+    assert type_check.eval(x.ndim) == 2 and str(x.ndim) == 'in_types[0].ndim'
+    assert type_check.eval(x.size) == 6
+    assert type_check.eval(x.dtype) == numpy.float32
+    assert type_check.eval(x.dtype.kind) == 'f' and str(x.dtype.kind) == 'in_types[0].dtype.kind'
+    assert str(x.shape[1]) == 'in_types[0].shape[1]'
+    assert type_check.eval(x.shape[1:]) == (3,) and str(x.shape[1:]) == 'in_types[0].shape[1:]'
 
 
 def test_argname_renames():
     x, w = _types(numpy.ones((2, 3)), numpy.ones((3, 4)), names=('x', 'W'))
-    assert x.shape.text == 'x.shape' and w.dtype.text == 'W.dtype'
+    assert str(x.shape) == 'x.shape' and str(w.dtype) == 'W.dtype'
 
 
 def test_argname_counts_inputs():
     t = _types(numpy.ones(1), numpy.ones(1))
     with pytest.raises(InvalidType, match=r'Expect: in_types\.size\(\) == 3\nActual: 2 != 3'):
         type_check._argname(t, ('a', 'b', 'c'))
-    assert t.size().value == 2 and t.size().text == 'in_types.size()'
+    assert type_check.eval(t.size()) == 2 and str(t.size()) == 'in_types.size()'
+    assert t.name == 'in_types'
 
 
 def test_comparisons_and_arithmetic():
     x, w = _types(numpy.ones((2, 3)), numpy.ones((6, 4)), names=('x', 'W'))
     cond = x.shape[1] * 2 == w.shape[0]
-    assert bool(cond) and cond.text == 'x.shape[1] * 2 == W.shape[0]'
+    assert type_check.eval(cond) and str(cond) == 'x.shape[1] * 2 == W.shape[0]'
     cases = [
         (x.shape[0] == 3, 'x.shape[0] == 3', '2 != 3'),
         (x.shape[0] != 2, 'x.shape[0] != 2', '2 == 2'),
@@ -49,25 +50,49 @@ def test_comparisons_and_arithmetic():
         (x.ndim >= 3, 'x.ndim >= 3', '2 < 3'),
         (x.ndim < 2, 'x.ndim < 2', '2 >= 2'),
         (x.ndim <= 1, 'x.ndim <= 1', '2 > 1'),
-        (x.shape[1] + 1 == w.shape[1], 'x.shape[1] + 1 == W.shape[1]', '4 != 4'),
     ]
-    for c, text, actual in cases[:-1]:
-        assert not c
-        assert c.text == text
+    for c, text, actual in cases:
+        assert not type_check.eval(c)
+        assert str(c) == text
         with pytest.raises(InvalidType) as info:
             type_check.expect(c)
         assert str(info.value) == 'Expect: {}\nActual: {}'.format(text, actual)
         assert info.value.expect == text and info.value.actual == actual
-    assert cases[-1][0]  # 3 + 1 == 4
+    assert type_check.eval(x.shape[1] + 1 == w.shape[1])  # 3 + 1 == 4
 
 
 def test_reflected_and_other_operators():
     x, = _types(numpy.ones((6, 4)), names=('x',))
-    assert (2 * x.shape[1]).text == '2 * x.shape[1]' and (2 * x.shape[1]).value == 8
-    assert (1 + x.ndim).value == 3 and (10 - x.ndim).value == 8
-    assert (x.shape[0] // 4).value == 1 and (x.shape[0] % 4).value == 2
-    assert (x.shape[0] / 4).value == 1.5 and (-x.ndim).value == -2
-    assert (13 // x.shape[0]).value == 2
+    assert str(2 * x.shape[1]) == '2 * x.shape[1]' and type_check.eval(2 * x.shape[1]) == 8
+    assert type_check.eval(1 + x.ndim) == 3 and type_check.eval(10 - x.ndim) == 8
+    assert type_check.eval(x.shape[0] // 4) == 1 and type_check.eval(x.shape[0] % 4) == 2
+    assert type_check.eval(x.shape[0] / 4) == 1.5 and type_check.eval(-x.ndim) == -2
+    assert type_check.eval(13 // x.shape[0]) == 2
+    assert type_check.eval(x.ndim ** 3) == 8 and type_check.eval(3 ** x.ndim) == 9
+    assert str(3 ** x.ndim) == '3 ** x.ndim'
+
+
+def test_operator_text_keeps_precedence():
+    v = type_check.Variable(1, 'v')
+    assert str(v + v - v) == 'v + v - v'
+    assert str(v + (v - v)) == 'v + (v - v)'
+    assert str(v ** v ** v) == 'v ** v ** v'
+    assert str((v ** v) ** v) == '(v ** v) ** v'
+    assert str(-(v + v)) == '-(v + v)'
+    assert str((-v) ** v) == '(-v) ** v'
+    assert str(v[1:2, ...]) == 'v[1:2, ...]' and str(v[::2]) == 'v[::2]'
+    assert str(type_check.prod([v, 2])) == 'prod([v, 2])'
+
+
+def test_lazy_errors_surface_on_eval():
+    c = type_check.Constant(0)
+    item, attr, call = c[1], c.x, c()
+    with pytest.raises(TypeError):
+        item.eval()
+    with pytest.raises(AttributeError):
+        attr.eval()
+    with pytest.raises(TypeError):
+        call.eval()
 
 
 def test_dtype_comparison_message():
@@ -94,8 +119,10 @@ def test_expect_with_plain_values():
 def test_expression_in_if_raises():
     x, = _types(numpy.ones(2), names=('x',))
     with pytest.raises(RuntimeError, match='type_check.eval'):
-        if x.ndim:
+        if x.ndim == 1:
             pass
+    with pytest.raises(RuntimeError, match='type_check.eval'):
+        bool(x.ndim)
 
 
 def test_eval_and_make_variable():
@@ -105,18 +132,43 @@ def test_eval_and_make_variable():
     assert type_check.eval(7) == 7
     n = type_check.make_variable(4, 'n')
     c = x.shape[1] == n
-    assert c.text == 'x.shape[1] == n'
+    assert str(c) == 'x.shape[1] == n'
     with pytest.raises(InvalidType, match='Actual: 5 != 4'):
         type_check.expect(c)
     v = type_check.Variable(3, 'k')
-    assert (x.ndim + v).text == 'x.ndim + k'
+    assert str(x.ndim + v) == 'x.ndim + k'
+
+
+def test_light_mode_uses_plain_values():
+    with type_check.light_mode:
+        assert type_check.in_light_mode()
+        assert type_check.make_variable(4, 'n') == 4
+        assert type_check.prod([2, 3]) == 6
+        t = type_check.get_light_types((numpy.ones((2, 3)),))
+        assert t.size() == 1 and t[0].shape == (2, 3)
+        type_check.expect(t[0].ndim == 2)
+        with pytest.raises(InvalidType):
+            type_check.expect(t[0].ndim == 3)
+    assert not type_check.in_light_mode()
+
+
+def test_function_check_context_names_the_function():
+    class Node:
+        label = 'MyNode'
+
+    with type_check.get_function_check_context(Node()):
+        e = InvalidType('a', 'b')
+    assert str(e).startswith('Invalid operation is performed in: MyNode (Forward)')
+    assert str(InvalidType('a', 'b')) == 'Expect: a\nActual: b'
 
 
 def test_get_types_none():
     with pytest.raises(InvalidType, match=r'in_types\[1\] is an array'):
         type_check.get_types((numpy.ones(1), None), 'in_types')
     t = type_check.get_types((numpy.ones(1), None), 'in_types', accept_none=True)
-    assert t[1] is None
+    assert type_check.eval(t[1].dtype) is None and type_check.eval(t[1].shape) == ()
+    with pytest.raises(AssertionError):
+        type_check.get_types(1, 'in_types')
 
 
 def test_expect_broadcast_shapes():
@@ -154,6 +206,7 @@ def test_invalid_type_pickles():
 
 def test_same_types():
     assert type_check.same_types(numpy.ones(1), numpy.ones(2))
+    assert type_check.same_types(numpy.ones(1), numpy.ones(2).view(numpy.recarray))
     assert not type_check.same_types(numpy.ones(1), [1])
 
 

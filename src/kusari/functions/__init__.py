@@ -24,7 +24,9 @@ _export('array.reshape', 'reshape')
 _export('array.squeeze', 'squeeze')
 _export('array.transpose', 'transpose')
 _export('array.concat', 'concat')
+_export('array.as_strided', 'as_strided')
 _export('array.depth2space', 'depth2space')
+_export('array.diagonal', 'diagonal')
 _export('array.dstack', 'dstack')
 _export('array.flatten', 'flatten')
 _export('array.flip', 'flip')
@@ -51,11 +53,15 @@ _export('array.transpose_sequence', 'transpose_sequence')
 _export('array.vstack', 'vstack')
 _export('array.where', 'where')
 # --- math
+_export('math.arctanh', 'arctanh')
 _export('math.average', 'average', 'mean')
-_export('math.basic_math', 'absolute', 'matmul')
+_export('math.batch_l2_norm_squared', 'batch_l2_norm_squared')
+_export('math.basic_math', 'absolute', 'add', 'matmul')
 _export('math.bias', 'bias')
 _export('math.ceil', 'ceil')
+_export('math.cholesky', 'cholesky')
 _export('math.clip', 'clip')
+_export('math.cumprod', 'cumprod')
 _export('math.cumsum', 'cumsum')
 _export('math.det', 'batch_det', 'det')
 _export('math.digamma', 'digamma')
@@ -67,6 +73,8 @@ _export('math.erfcx', 'erfcx')
 _export('math.erfinv', 'erfinv')
 _export('math.exponential', 'exp', 'log', 'log2', 'log10')
 _export('math.exponential_m1', 'expm1')
+_export('math.fft', 'fft', 'ifft')
+_export('math.fix', 'fix')
 _export('math.floor', 'floor')
 _export('math.fmod', 'fmod')
 _export('math.hyperbolic', 'cosh', 'sinh')
@@ -86,6 +94,7 @@ _export('math.ndtri', 'ndtri')
 _export('math.polygamma', 'polygamma')
 _export('math.prod', 'prod')
 _export('math.scale', 'scale')
+_export('math.sparse_matmul', 'sparse_matmul')
 _export('math.sign', 'sign')
 _export('math.sqrt', 'rsqrt', 'sqrt')
 _export('math.square', 'square')
@@ -120,7 +129,9 @@ _export('connection.depthwise_convolution_2d', 'depthwise_convolution_2d')
 _export('connection.dilated_convolution_2d', 'dilated_convolution_2d')
 _export('connection.embed_id', 'embed_id')
 _export('connection.linear', 'linear')
+_export('connection.shift', 'shift')
 _export('rnn.lstm', 'lstm')
+_export('util.forget', 'forget')
 # --- evaluation
 _export('evaluation.accuracy', 'accuracy')
 _export('evaluation.binary_accuracy', 'binary_accuracy')
@@ -132,6 +143,8 @@ _export('evaluation.r2_score', 'r2_score')
 # --- loss
 _export('loss.absolute_error', 'absolute_error')
 _export('loss.contrastive', 'contrastive')
+_export('loss.cross_covariance', 'cross_covariance')
+_export('loss.decov', 'decov')
 _export('loss.hinge', 'hinge')
 _export('loss.huber_loss', 'huber_loss')
 _export('loss.mean_absolute_error', 'mean_absolute_error')
@@ -169,15 +182,19 @@ _export('pooling.unpooling_nd', 'unpooling_1d', 'unpooling_3d', 'unpooling_nd')
 _export('pooling.upsampling_2d', 'upsampling_2d')
 
 __all__ = sorted(_EXPORTS)
-_CATEGORIES = {'activation', 'array', 'connection', 'evaluation', 'loss', 'math', 'noise',
-               'normalization', 'pooling', 'rnn'}
+
+
+# the category subpackages, as attributes of F (``F.math.sparse_matmul``)
+_SUBPACKAGES = frozenset((
+    'activation', 'array', 'connection', 'evaluation', 'loss', 'math', 'noise',
+    'normalization', 'pooling', 'rnn', 'theano', 'util'))
 
 
 def __getattr__(name):
     module = _EXPORTS.get(name)
+    if module is None and name in _SUBPACKAGES:
+        return importlib.import_module('kusari.functions.' + name)
     if module is None:
-        if name in _CATEGORIES:   # Chainer's F.math.exponential and the like
-            return importlib.import_module('kusari.functions.' + name)
         raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))
     value = getattr(importlib.import_module('kusari.functions.' + module), name)
     globals()[name] = value
@@ -185,4 +202,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | _SUBPACKAGES)

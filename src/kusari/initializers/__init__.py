@@ -7,6 +7,7 @@ from kusari.initializer import Initializer  # noqa: F401
 from kusari.initializers.constant import Constant, Identity, NaN, One, Zero  # noqa: F401
 from kusari.initializers.normal import GlorotNormal, HeNormal, LeCunNormal, Normal  # noqa: F401
 from kusari.initializers.orthogonal import Orthogonal  # noqa: F401
+from kusari.initializers.sampling import DownsamplingConvFilter, UpsamplingDeconvFilter  # noqa: F401
 from kusari.initializers.uniform import GlorotUniform, HeUniform, LeCunUniform, Uniform  # noqa: F401
 
 
@@ -37,10 +38,15 @@ def generate_array(initializer, shape, xp, dtype=None, device=None):
         raise ValueError('dtype {} differs from the initializer dtype {}'.format(
             dtype, dtype_attr))
     dtype = get_dtype(dtype if dtype is not None else dtype_attr)
+    if device is not None:
+        device = backend.get_device(device)
+        if xp is not None and xp is not device.xp:
+            raise ValueError('generate_array: xp ({}) and device ({}) are inconsistent'.format(
+                getattr(xp, '__name__', xp), device))
     array = numpy.empty(tuple(shape), dtype=dtype)
     initializer(array)
     if device is not None:
-        return backend.get_device(device).send(array)
+        return device.send(array)
     if xp is not numpy:
         return xp.asarray(array)
     return array
@@ -60,12 +66,9 @@ def _get_initializer(initializer):
 
 
 def _check_is_initializer_like(initializer):
-    """Raise TypeError unless ``initializer`` is something links accept as an initializer:
-    None, an :class:`Initializer` or other callable, an array or a scalar (Chainer's private
-    helper, which testing code calls)."""
-    if initializer is None or callable(initializer) or numpy.isscalar(initializer):
-        return
-    if isinstance(initializer, numpy.ndarray) or backend._is_cupy_array(initializer):
-        return
-    raise TypeError('an initializer must be None, an Initializer (or other callable), an '
-                    'array or a scalar; got {}'.format(type(initializer).__name__))
+    """Raise TypeError unless ``initializer`` is None, an initializer, a callable, an array
+    or a scalar (what links accept as ``initialW`` and the like)."""
+    if not (initializer is None or callable(initializer) or numpy.isscalar(initializer)
+            or isinstance(initializer, numpy.ndarray) or backend._is_cupy_array(initializer)):
+        raise TypeError('Initializer is of wrong type: {}. Allowed types are Initializer, '
+                        'ndarray and scalar.'.format(type(initializer)))

@@ -1,20 +1,45 @@
-"""The base of the fan-scaled initializers (LeCun, Glorot and He, normal and uniform)."""
+"""The base of the fan-scaled initializers (LeCun, Glorot and He, normal and uniform), and
+the random fill shared by all random initializers."""
 import numpy
 
 from kusari import backend
 from kusari.initializer import Initializer, get_fans
 
 
-def fill_normal(array, std):
-    """Fill ``array`` in place from :math:`N(0, \\mathrm{std}^2)` (NumPy's global state)."""
-    values = numpy.random.normal(0.0, std, array.shape)
-    array[...] = backend.get_device_from_array(array).send(values.astype(array.dtype))
+def _rng_kwarg(kwargs):
+    """Chainer's ``rng=`` keyword (the only extra keyword the random initializers take)."""
+    if not kwargs:
+        return None
+    from kusari.utils import argument
+    rng, = argument.parse_kwargs(kwargs, ('rng', None))
+    return rng
 
 
-def fill_uniform(array, s):
-    """Fill ``array`` in place from :math:`U(-s, s)` (NumPy's global state)."""
-    values = numpy.random.uniform(-s, s, array.shape)
-    array[...] = backend.get_device_from_array(array).send(values.astype(array.dtype))
+def _fill(array, values):
+    backend.copyto(array, values.astype(array.dtype, copy=False))
+
+
+def fill_normal(array, std, rng=None):
+    """Fill ``array`` in place from :math:`N(0, \\mathrm{std}^2)`.
+
+    Parameters
+    ----------
+    array : array
+        The array to fill.
+    std : float
+        The standard deviation.
+    rng : random generator, optional
+        A ``numpy.random.RandomState`` / ``Generator`` (or CuPy's); NumPy's global state
+        when None.
+    """
+    source = numpy.random if rng is None else rng
+    _fill(array, source.normal(0.0, std, array.shape))
+
+
+def fill_uniform(array, s, rng=None):
+    """Fill ``array`` in place from :math:`U(-s, s)`; ``rng`` as in :func:`fill_normal`."""
+    source = numpy.random if rng is None else rng
+    _fill(array, source.uniform(-s, s, array.shape))
 
 
 class FanScaled(Initializer):
@@ -30,13 +55,16 @@ class FanScaled(Initializer):
         Multiplier of the spread.
     dtype : dtype, optional
         The required dtype.
+    rng : random generator, optional (keyword only)
+        Where the numbers come from (NumPy's global state by default).
     """
 
     _gain = None
     _fan = 'fan_in'
     _fill = None
 
-    def __init__(self, scale=1.0, dtype=None):
+    def __init__(self, scale=1.0, dtype=None, **kwargs):
+        self.rng = _rng_kwarg(kwargs)
         super().__init__(dtype)
         self.scale = scale
 
@@ -49,4 +77,4 @@ class FanScaled(Initializer):
             fan = fan_out
         else:
             fan = fan_in + fan_out
-        self._fill(array, self.scale * numpy.sqrt(self._gain / fan))
+        self._fill(array, self.scale * numpy.sqrt(self._gain / fan), self.rng)

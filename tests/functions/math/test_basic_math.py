@@ -220,12 +220,23 @@ def test_python_and_numpy_scalar_constants_keep_the_dtype(dtype):
         assert y.dtype == dtype
 
 
-def test_constant_labels():
+def test_labels_are_chainers():
     x = Variable(numpy.ones(2))
-    assert (x + 2).creator.label == 'AddConstant(2)'
-    assert (2 - x).creator.label == 'SubFromConstant(2)'
-    assert (x ** 3).creator.label == 'PowVarConst(3)'
-    assert (3 ** x).creator.label == 'PowConstVar(3)'
+    assert (x + 2).creator.label == '_ + 2'
+    assert (2 - x).creator.label == '2 - _'
+    assert (x - 2.5).creator.label == '_ + (-2.5)'
+    assert (x * numpy.float32(2)).creator.label == '_ * 2.0'
+    assert (2 / x).creator.label == '2 / _'
+    assert (x ** 3).creator.label == '_ ** 3'
+    assert (3 ** x).creator.label == '3 ** _'
+    assert (x + x).creator.label == '_ + _' and (x - x).creator.label == '_ - _'
+    assert (x * x).creator.label == '_ * _' and (x / x).creator.label == '_ / _'
+    assert (x ** x).creator.label == '_ ** _'
+    assert (-x).creator.label == '__neg__' and abs(x).creator.label == '|_|'
+    assert basic_math._convert_value_to_string(numpy.ones(2)) == 'constant array'
+    assert basic_math._convert_value_to_string(Variable(numpy.ones(2))) == 'constant array'
+    with pytest.raises(ValueError, match='Value must be'):
+        basic_math._convert_value_to_string('x')
 
 
 # -- matmul ---------------------------------------------------------------------------------
@@ -280,8 +291,9 @@ class TestMatMulOperator(testing.FunctionTestCase):
 # -- errors ---------------------------------------------------------------------------------
 
 _BINARY_OPS = [
-    ('Add', lambda a, b: a + b), ('Sub', lambda a, b: a - b), ('Mul', lambda a, b: a * b),
-    ('Div', lambda a, b: a / b), ('PowVarVar', lambda a, b: a ** b),
+    (r'_ \+ _', lambda a, b: a + b), ('_ - _', lambda a, b: a - b),
+    (r'_ \* _', lambda a, b: a * b), ('_ / _', lambda a, b: a / b),
+    (r'_ \*\* _', lambda a, b: a ** b),
 ]
 
 
@@ -346,3 +358,58 @@ def test_install_variable_arithmetics_is_idempotent():
     basic_math.install_variable_arithmetics()
     x = Variable(numpy.array([2.0]))
     numpy.testing.assert_array_equal((x * x + 1).array, [5.0])
+
+
+# -- add (n-ary) and // -------------------------------------------------------------------
+
+class TestMultiAdd(testing.FunctionTestCase):
+    params = [
+        {'shapes': ((3, 2),) * 3},
+        {'shapes': ((3, 2),) * 5},
+        {'shapes': ((1, 3), (), (2, 1, 3), (2, 1, 1))},
+        {'shapes': ((2,),)},
+    ]
+    check_order3 = True
+
+    def generate_inputs(self):
+        return tuple(self.uniform(-1, 1, s) for s in self.shapes)
+
+    def forward(self, inputs, device):
+        return F.add(*inputs),
+
+    def forward_expected(self, inputs):
+        return numpy.asarray(sum(inputs)),
+
+
+def test_add_of_two_uses_the_binary_nodes():
+    x = Variable(numpy.ones(2))
+    assert F.add(x, x).creator.label == '_ + _'
+    assert F.add(x, 2.0).creator.label == '_ + 2.0'
+    numpy.testing.assert_array_equal(F.add(numpy.ones(2), numpy.ones(2)).array, [2.0, 2.0])
+
+
+def test_add_of_one_returns_its_value():
+    x = Variable(numpy.arange(3.0))
+    y = F.add(x)
+    numpy.testing.assert_array_equal(y.array, x.array)
+    y.grad = numpy.ones(3)
+    y.backward()
+    numpy.testing.assert_array_equal(x.grad, numpy.ones(3))
+
+
+def test_add_errors():
+    with pytest.raises(TypeError, match='at least one input'):
+        F.add()
+    a, b = numpy.ones(2), numpy.ones(2, numpy.float32)
+    with pytest.raises(InvalidType, match=r'(?s)MultiAdd.*x0.dtype == x1.dtype == x2.dtype'):
+        F.add(a, a, b)
+    with pytest.raises(InvalidType, match=r'(?s)MultiAdd.*can be broadcast.*\(2,\), \(3,\)'):
+        F.add(a, numpy.ones(3), a)
+
+
+def test_floordiv_operators():
+    x = Variable(numpy.array([3.0, -5.0, 7.5]))
+    numpy.testing.assert_array_equal((x // 2).array, [1.0, -3.0, 3.0])
+    numpy.testing.assert_array_equal((7 // x).array, [2.0, -2.0, 0.0])
+    numpy.testing.assert_array_equal((x // x).array, [1.0, 1.0, 1.0])
+    assert (x // 2).creator is None      # floor has no gradient

@@ -40,13 +40,33 @@ def _sum_to(gx, shape):
     return sum_to(gx, shape)
 
 
+def _convert_value_to_string(value):
+    """How a constant operand appears in a label: ``2.0``, ``(-2)`` or ``constant array``."""
+    if isinstance(value, Variable):
+        value = value.array
+    if isinstance(value, (numbers.Real, numpy.number)):
+        return '({})'.format(value) if value < 0 else str(value)
+    if isinstance(value, numpy.ndarray) or backend._is_cupy_array(value):
+        return 'constant array'
+    raise ValueError('Value must be a Variable, a scalar or an array, got {}'.format(
+        type(value)))
+
+
 class _Binary(FunctionNode):
+    _symbol = None
+
+    @property
+    def label(self):
+        return '_ {} _'.format(self._symbol)
+
     def _check_data_type_forward(self, in_data):
         _check_binary(self, in_data[0], in_data[1])
 
 
 class Add(_Binary):
     """``x0 + x1`` with broadcasting; each gradient is summed back to its input's shape."""
+
+    _symbol = '+'
 
     def forward(self, inputs):
         x0, x1 = inputs
@@ -61,6 +81,8 @@ class Add(_Binary):
 class Sub(_Binary):
     """``x0 - x1`` with broadcasting."""
 
+    _symbol = '-'
+
     def forward(self, inputs):
         x0, x1 = inputs
         self._shapes = (x0.shape, x1.shape)
@@ -73,6 +95,8 @@ class Sub(_Binary):
 
 class Mul(_Binary):
     """``x0 * x1`` with broadcasting."""
+
+    _symbol = '*'
 
     def forward(self, inputs):
         self.retain_inputs((0, 1))
@@ -91,6 +115,8 @@ class Mul(_Binary):
 
 class Div(_Binary):
     """``x0 / x1`` with broadcasting."""
+
+    _symbol = '/'
 
     def forward(self, inputs):
         self.retain_inputs((0, 1))
@@ -112,6 +138,10 @@ class Div(_Binary):
 class Neg(FunctionNode):
     """``-x``."""
 
+    @property
+    def label(self):
+        return '__neg__'
+
     def forward(self, inputs):
         return force_array(-inputs[0]),
 
@@ -121,6 +151,10 @@ class Neg(FunctionNode):
 
 class Absolute(FunctionNode):
     """``abs(x)``; the derivative at 0 is taken as 0."""
+
+    @property
+    def label(self):
+        return '|_|'
 
     def forward(self, inputs):
         x, = inputs
@@ -132,12 +166,14 @@ class Absolute(FunctionNode):
 
 
 class _Constant(FunctionNode):
+    _label = '{}'   # the label, with the constant's text in place of {}
+
     def __init__(self, value):
         self.value = value
 
     @property
     def label(self):
-        return '{}({})'.format(type(self).__name__, self.value)
+        return self._label.format(_convert_value_to_string(self.value))
 
     def _check_data_type_forward(self, in_data):
         pass
@@ -145,6 +181,8 @@ class _Constant(FunctionNode):
 
 class AddConstant(_Constant):
     """``x + c`` for a scalar constant ``c`` (cast to the dtype of ``x``)."""
+
+    _label = '_ + {}'
 
     def forward(self, inputs):
         x, = inputs
@@ -157,6 +195,8 @@ class AddConstant(_Constant):
 class SubFromConstant(_Constant):
     """``c - x`` for a scalar constant ``c``."""
 
+    _label = '{} - _'
+
     def forward(self, inputs):
         x, = inputs
         return force_array(x.dtype.type(self.value) - x),
@@ -168,6 +208,8 @@ class SubFromConstant(_Constant):
 class MulConstant(_Constant):
     """``x * c`` for a scalar constant ``c``."""
 
+    _label = '_ * {}'
+
     def forward(self, inputs):
         x, = inputs
         return force_array(x * x.dtype.type(self.value)),
@@ -178,6 +220,8 @@ class MulConstant(_Constant):
 
 class DivFromConstant(_Constant):
     """``c / x`` for a scalar constant ``c``."""
+
+    _label = '{} / _'
 
     def forward(self, inputs):
         self.retain_inputs((0,))
@@ -191,6 +235,8 @@ class DivFromConstant(_Constant):
 
 class PowVarConst(_Constant):
     """``x ** c`` for a scalar constant exponent ``c``."""
+
+    _label = '_ ** {}'
 
     def forward(self, inputs):
         self.retain_inputs((0,))
@@ -211,6 +257,8 @@ class PowVarConst(_Constant):
 class PowConstVar(_Constant):
     """``c ** x`` for a scalar constant base ``c``."""
 
+    _label = '{} ** _'
+
     def forward(self, inputs):
         self.retain_outputs((0,))
         x, = inputs
@@ -223,6 +271,8 @@ class PowConstVar(_Constant):
 
 class PowVarVar(_Binary):
     """``x0 ** x1`` with broadcasting."""
+
+    _symbol = '**'
 
     def forward(self, inputs):
         self.retain_inputs((0, 1))
@@ -385,7 +435,7 @@ def _operator(binary, constant, reflected=False):
     return op
 
 
-add = _operator(Add, lambda x, c: AddConstant(c).apply((x,))[0])
+_add_op = _operator(Add, lambda x, c: AddConstant(c).apply((x,))[0])
 radd = _operator(Add, lambda x, c: AddConstant(c).apply((x,))[0], reflected=True)
 sub = _operator(Sub, lambda x, c: AddConstant(-c).apply((x,))[0])
 rsub = _operator(Sub, lambda x, c: SubFromConstant(c).apply((x,))[0], reflected=True)
@@ -395,6 +445,103 @@ div = _operator(Div, lambda x, c: MulConstant(1.0 / c).apply((x,))[0])
 rdiv = _operator(Div, lambda x, c: DivFromConstant(c).apply((x,))[0], reflected=True)
 pow = _operator(PowVarVar, lambda x, c: PowVarConst(c).apply((x,))[0])  # noqa: A001
 rpow = _operator(PowVarVar, lambda x, c: PowConstVar(c).apply((x,))[0], reflected=True)
+
+
+def floordiv(self, other):
+    """``self // other``: ``floor(self / other)`` (no gradient flows through ``floor``).
+
+    Parameters
+    ----------
+    other : Variable, array or scalar
+        The divisor, broadcast against ``self``.
+
+    Returns
+    -------
+    Variable
+        The floored quotient, outside the graph.
+    """
+    from kusari.functions.math.floor import floor
+    q = div(self, other)
+    return NotImplemented if q is NotImplemented else floor(q)
+
+
+def rfloordiv(self, other):
+    """``other // self``: ``floor(other / self)`` (no gradient)."""
+    from kusari.functions.math.floor import floor
+    q = rdiv(self, other)
+    return NotImplemented if q is NotImplemented else floor(q)
+
+
+class MultiAdd(FunctionNode):
+    """The sum of any number of inputs of one dtype, broadcast together."""
+
+    @property
+    def label(self):
+        return 'MultiAdd'
+
+    def _check_data_type_forward(self, in_data):
+        names = ['x{}'.format(i) for i in range(len(in_data))]
+        type_check.check_same_dtype(self.label, names, in_data)
+        try:
+            numpy.broadcast_shapes(*[x.shape for x in in_data])
+        except ValueError:
+            type_check.fail(self.label, '{} can be broadcast'.format(
+                ', '.join('{}.shape'.format(n) for n in names)),
+                ', '.join(str(x.shape) for x in in_data))
+
+    def forward(self, inputs):
+        self._shapes = [x.shape for x in inputs]
+        if len(inputs) == 1:
+            return inputs
+        y = inputs[0] + inputs[1]
+        for x in inputs[2:]:
+            if x.shape == y.shape:
+                y += x
+            else:
+                y = y + x
+        return force_array(y),
+
+    def backward(self, indexes, grad_outputs):
+        gy, = grad_outputs
+        return tuple([_sum_to(gy, self._shapes[i]) for i in indexes])
+
+
+def add(*xs):
+    """Elementwise sum of any number of inputs, with broadcasting.
+
+    Two inputs go through the ``+`` operator's node (a scalar second operand is a constant);
+    more go through one node that adds them all.
+
+    Parameters
+    ----------
+    *xs : Variable or array
+        One or more inputs of one float dtype whose shapes broadcast together (the second of
+        exactly two may be a scalar).
+
+    Returns
+    -------
+    Variable
+        The broadcast shape, dtype of the inputs.
+
+    Raises
+    ------
+    TypeError
+        If no input is given.
+    InvalidType
+        If the dtypes differ or the shapes do not broadcast.
+
+    >>> import numpy, kusari.functions as F
+    >>> F.add(numpy.ones(2), numpy.ones(2), numpy.arange(2.)).array
+    array([2., 3.])
+    """
+    if not xs:
+        raise TypeError('add() needs at least one input')
+    if len(xs) == 2:
+        lhs, rhs = xs
+        if _is_scalar(rhs):
+            return AddConstant(_scalar(rhs)).apply((lhs,))[0]
+        return Add().apply((lhs, rhs))[0]
+    return MultiAdd().apply(xs)[0]
 
 
 def neg(self):
@@ -447,7 +594,7 @@ def install_variable_arithmetics():
     V = Variable
     V.__neg__ = neg
     V.__abs__ = absolute
-    V.__add__ = add
+    V.__add__ = _add_op
     V.__radd__ = radd
     V.__sub__ = sub
     V.__rsub__ = rsub
@@ -455,6 +602,8 @@ def install_variable_arithmetics():
     V.__rmul__ = rmul
     V.__truediv__ = div
     V.__rtruediv__ = rdiv
+    V.__floordiv__ = floordiv
+    V.__rfloordiv__ = rfloordiv
     V.__pow__ = pow
     V.__rpow__ = rpow
     V.__matmul__ = _matmul_op
