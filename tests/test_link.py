@@ -191,6 +191,24 @@ def test_copy_share():
     assert link.x.grad is not None          # the original keeps its gradient
 
 
+def test_copy_share_made_before_reinitialization_follows_the_new_array():
+    link = _link_xy()
+    c = link.copy('share')
+    link.x.initialize((2, 3))
+    assert c.x.array is link.x.array
+    link.u.initialize((4,))
+    assert c.u.array is link.u.array
+
+
+def test_shared_copies_pickle_and_deep_copy_independently():
+    link = _link_xy()
+    shared = link.copy('share')
+    for clone in (pickle.loads(pickle.dumps(shared)), copy.deepcopy(shared)):
+        clone.x.initialize((2, 3))
+        clone.u.initialize((2,))
+        assert clone.x.array is not link.x.array and link.u.array is None
+
+
 def test_copy_copy_is_deep_and_keeps_the_name():
     link = _link_xy()
     c = link.copy('copy')
