@@ -86,8 +86,9 @@ def test_deprecated_to_methods_and_final_ones():
     with pytest.warns(DeprecationWarning, match="Overriding method 'to_gpu'"):
         cls = type('Old', (DeviceResident,), {'to_gpu': lambda self, device=None: self})
     assert cls._overridden_to_methods == ('to_gpu',)
-    with pytest.raises(RuntimeError, match='iDeep'):
-        table.to_intel64()
+    with pytest.warns(DeprecationWarning, match='to_intel64 is deprecated'):
+        with pytest.raises(RuntimeError, match='iDeep'):
+            table.to_intel64()
 
 
 def test_to_device_calls_an_overridden_to_cpu_of_a_resident():

@@ -392,6 +392,19 @@ def test_to_cpu_is_deprecated_and_keeps_cpu_arrays():
         link.l.u.grad                        # still uninitialized, gradient not made yet
 
 
+def test_to_gpu_and_to_intel64_warn_before_a_missing_backend_raises(recwarn):
+    link = L.Linear(2, 3)
+    link.to_device('@numpy')
+    assert not [w for w in recwarn if issubclass(w.category, DeprecationWarning)]
+    if not kusari.backends.cuda.available:
+        with pytest.warns(DeprecationWarning, match=r"to_gpu is deprecated.*'@cupy:N'"):
+            with pytest.raises(RuntimeError):
+                link.to_gpu()
+    with pytest.warns(DeprecationWarning, match=r"to_intel64 is deprecated.*'@intel64'"):
+        with pytest.raises(RuntimeError, match='iDeep'):
+            link.to_intel64()
+
+
 def test_to_device_sets_every_device_and_moves_state():
     model = kusari.Sequential(L.LSTM(2, 3), L.Linear(3, 1))
     model[0](numpy.ones((1, 2), numpy.float32))

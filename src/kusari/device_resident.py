@@ -35,6 +35,15 @@ _thread_local.flag_gpu_to_gpu = None
 _TO_METHODS = ('to_cpu', 'to_gpu', 'to_intel64')
 
 
+_DEVICE_NAMES = {'to_cpu': '@numpy', 'to_gpu': '@cupy:N', 'to_intel64': '@intel64'}
+
+
+def _warn_deprecated(method):
+    # first thing in the deprecated method (before a missing CuPy or iDeep raises)
+    warnings.warn("{} is deprecated. Please use to_device('{}') instead.".format(
+        method, _DEVICE_NAMES[method]), DeprecationWarning, stacklevel=3)
+
+
 class DeviceResident(meta.enable_final(meta_base=abc.ABCMeta)):
     """Base class of objects that hold arrays on one device and move as a whole.
 
@@ -90,6 +99,7 @@ class DeviceResident(meta.enable_final(meta_base=abc.ABCMeta)):
         DeviceResident
             This object.
         """
+        _warn_deprecated('to_cpu')
         self.device_resident_accept(_ToDeviceVisitor(
             backend.CpuDevice(), entry_method_info=('to_cpu', {}),
             starting_device_resident=self))
@@ -111,6 +121,7 @@ class DeviceResident(meta.enable_final(meta_base=abc.ABCMeta)):
         DeviceResident
             This object.
         """
+        _warn_deprecated('to_gpu')
         cuda.check_cuda_available()
         gpu = backend.GpuDevice(cuda._device_or_current(device))
         self.device_resident_accept(_ToDeviceVisitor(
@@ -127,6 +138,7 @@ class DeviceResident(meta.enable_final(meta_base=abc.ABCMeta)):
         RuntimeError
             Always (iDeep is not available).
         """
+        _warn_deprecated('to_intel64')
         intel64.check_ideep_available()
         self.device_resident_accept(_ToDeviceVisitor(
             intel64.Intel64Device(), entry_method_info=('to_intel64', {}),
@@ -204,7 +216,6 @@ class DeviceResidentsVisitor:
             '{} does not implement visit_variable'.format(type(self).__name__))
 
 
-_DEVICE_NAMES = {'to_cpu': '@numpy', 'to_gpu': '@cupy:N', 'to_intel64': '@intel64'}
 
 
 class _ToDeviceVisitor(DeviceResidentsVisitor):
@@ -215,8 +226,8 @@ class _ToDeviceVisitor(DeviceResidentsVisitor):
     device : Device
         The destination.
     entry_method_info : (str, dict), optional
-        The deprecated method that started the walk and the keyword arguments to call
-        overrides of it with; giving it warns ``DeprecationWarning``.
+        The deprecated method that started the walk (it warned already) and the keyword
+        arguments to call overrides of it with.
     skip_between_cupy_devices : bool
         Leave arrays that are on some GPU already (``to_gpu``'s rule).
     starting_device_resident : DeviceResident, optional
@@ -229,10 +240,6 @@ class _ToDeviceVisitor(DeviceResidentsVisitor):
         if not isinstance(device, backend.Device):
             raise TypeError('_ToDeviceVisitor needs a Device, not {}'.format(
                 type(device).__name__))
-        if entry_method_info is not None:
-            method = entry_method_info[0]
-            warnings.warn("{} is deprecated. Please use to_device('{}') instead.".format(
-                method, _DEVICE_NAMES[method]), DeprecationWarning, stacklevel=3)
         self._device = device
         self._entry_method_info = entry_method_info
         self._skip_between_cupy_devices = skip_between_cupy_devices
