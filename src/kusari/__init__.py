@@ -159,10 +159,11 @@ _LAZY_MODULES = {
     'testing', 'gradient_check', 'serializer', 'examples', '_runtime_info',
     'distribution', 'distributions',
     'function_hook', 'function_hooks', 'link_hook', 'link_hooks', 'computational_graph',
-    'graph_optimizations',
+    'graph_optimizations', 'device_resident',
 }
 _LAZY_NAMES = {
     'Link': 'link', 'Chain': 'link', 'ChainList': 'link', 'Sequential': 'sequential',
+    'DeviceResident': 'device_resident',
     'Initializer': 'initializer',
     'Optimizer': 'optimizer', 'GradientMethod': 'optimizer', 'UpdateRule': 'optimizer',
     'Hyperparameter': 'optimizer',

@@ -722,13 +722,19 @@ class Parameter(Variable):
             setattr(new, slot, getattr(self, slot))
         new.__dict__.update(self.__dict__)
         new._node = VariableNode(new, self._name)
-        if self._data is None:
-            group = self._share_group
-            if group is None:
-                group = self._share_group = [weakref.ref(self)]
-            new._share_group = group
-            group.append(weakref.ref(new))
+        # copies share the array slot, as in Chainer: initialize() on one of them (before or
+        # after the first initialization) gives the new array to those still sharing it
+        group = self._share_group
+        if group is None:
+            group = self._share_group = [weakref.ref(self)]
+        new._share_group = group
+        group.append(weakref.ref(new))
         return new
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state['_share_group'] = None    # weak references: neither pickled nor deep-copied
+        return state
 
     @property
     def grad(self):
@@ -790,7 +796,6 @@ class Parameter(Variable):
         data = initializers.generate_array(self.initializer, shape, xp, device=device)
         fill = self._grad_initializer
         for p in self._sharing():
-            p._share_group = None
             p.array = data
             if fill is None:
                 p.grad = None
@@ -798,14 +803,15 @@ class Parameter(Variable):
                 p.grad = xp.full_like(data, numpy.nan if fill == 'nan' else 0)
 
     def _sharing(self):
-        """This parameter and its uninitialized copies on the same device."""
+        """This parameter and its copies that still share its array (or its absence) on the
+        same device."""
         group = self._share_group
         if group is None:
             return (self,)
         here = self._initial_device or backend.CpuDevice()
         members = [r() for r in group]
         return [self] + [p for p in members if p is not None and p is not self and
-                         p._data is None and p._share_group is group and
+                         p._data is self._data and p._share_group is group and
                          (p._initial_device or backend.CpuDevice()) == here]
 
     def cleargrad(self):

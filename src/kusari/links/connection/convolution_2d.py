@@ -51,6 +51,18 @@ class Convolution2D(link.Link):
         self.groups = int(groups)
         init_weight_and_bias(self, initialW, in_channels, nobias, initial_bias, out_channels)
 
+    @property
+    def printable_specs(self):
+        """The constructor's arguments, shown by ``str(link)``."""
+        yield 'in_channels', self.in_channels
+        yield 'out_channels', self.out_channels
+        yield 'ksize', self.ksize
+        yield 'stride', self.stride
+        yield 'pad', self.pad
+        yield 'nobias', self.b is None
+        yield 'dilate', self.dilate
+        yield 'groups', self.groups
+
     def _initialize_params(self, in_channels):
         kh, kw = pair(self.ksize)
         check_groups(self.out_channels, in_channels, self.groups)

@@ -75,6 +75,9 @@ class Linear(link.Link):
             self._initialize_params(size_of_shape(x.shape[n_batch_axes:]))
         return F.linear(x, self.W, self.b, n_batch_axes=n_batch_axes)
 
-    def __repr__(self):
-        return 'Linear(in_size={}, out_size={}, nobias={})'.format(
-            self.in_size, self.out_size, self.b is None)
+    @property
+    def printable_specs(self):
+        """``in_size``, ``out_size`` and ``nobias``, shown by ``str(link)``."""
+        yield 'in_size', self.in_size
+        yield 'out_size', self.out_size
+        yield 'nobias', self.b is None

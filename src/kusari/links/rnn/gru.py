@@ -66,11 +66,10 @@ class StatefulGRU(GRUBase):
         self.state_size = out_size
         self.reset_state()
 
-    def to_device(self, device):
-        super().to_device(device)
-        if getattr(self, 'h', None) is not None:
-            self.h.to_device(device)
-        return self
+    def device_resident_accept(self, visitor):
+        super().device_resident_accept(visitor)
+        if getattr(self, 'h', None) is not None:     # the state moves with the link
+            visitor.visit_variable(self.h)
 
     def set_state(self, h):
         """Set the state (a Variable of shape ``(batch, out_size)``)."""

@@ -116,13 +116,12 @@ class LSTM(LSTMBase):
                          forget_bias_init)
         self.reset_state()
 
-    def to_device(self, device):
-        super().to_device(device)
-        for name in ('c', 'h'):
+    def device_resident_accept(self, visitor):
+        super().device_resident_accept(visitor)
+        for name in ('c', 'h'):     # the state moves with the link
             v = getattr(self, name, None)
             if v is not None:
-                v.to_device(device)
-        return self
+                visitor.visit_variable(v)
 
     def set_state(self, c, h):
         """Set the cell state and output (Variables of shape ``(batch, out_size)``)."""
