@@ -1,7 +1,7 @@
 """MNIST with a multi-layer perceptron (Chainer's classic ``train_mnist``).
 
-    python examples/mnist_mlp.py [--epoch 3] [--unit 100] [--batchsize 100] [--device -1]
-                                 [--out result/mnist] [--resume SNAPSHOT] [--train-size N]
+    .venv/bin/python -m kusari.examples.mnist_mlp [--epoch 3] [--unit 100] [--batchsize 100]
+        [--device -1] [--out result/mnist] [--resume SNAPSHOT] [--train-size N]
 
 A 784-unit-unit-10 MLP with ReLU, trained with Adam. MNIST's four IDX files are downloaded
 once (checksummed) into ``$KUSARI_DATASET_ROOT/mnist`` (``~/.kusari/dataset/mnist``); offline,

@@ -1,7 +1,7 @@
 """WGAN-GP on a 2-D toy distribution: eight Gaussians on a circle.
 
-    python examples/wgan_gp_2d.py [--iteration 1000] [--batchsize 256] [--n-critic 5]
-                                  [--lam 10] [--seed 0] [--out result/wgan_gp]
+    .venv/bin/python -m kusari.examples.wgan_gp_2d [--iteration 1000] [--batchsize 256]
+        [--n-critic 5] [--lam 10] [--seed 0] [--out result/wgan_gp]
 
 A Wasserstein GAN with gradient penalty (Gulrajani et al., 2017). The critic is trained to
 maximize ``D(real) - D(fake)`` minus ``lam * (||grad_x D(x_hat)|| - 1)^2`` at random

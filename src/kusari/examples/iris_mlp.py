@@ -1,7 +1,7 @@
 """Iris flowers with a small MLP (the data ships with scikit-learn: works offline).
 
-    python examples/iris_mlp.py [--epoch 100] [--unit 32] [--batchsize 16] [--seed 0]
-                                [--out result/iris]
+    .venv/bin/python -m kusari.examples.iris_mlp [--epoch 100] [--unit 32] [--batchsize 16]
+        [--seed 0] [--out result/iris]
 
 Four measurements per flower, three species, 150 flowers: 120 for training, 30 for testing
 (a seeded split). The features are standardized with the training set's statistics, and a
