@@ -215,12 +215,14 @@ def test_plot_has_titles_labels_and_a_log_loss_axis():
         'below the axis, epoch 1: training set 0.69, test set 0.94']
 
 
+@pytest.mark.slow       # two child processes: 5-10 s
 @pytest.mark.skipif(sys.platform == 'win32', reason='POSIX signals')
 def test_sigint_then_the_printed_command_resumes(tmp_path):
     """A real Ctrl-C (SIGINT) in a subprocess: one line with the last snapshot and the
     command; running that command continues and ends as an uninterrupted run."""
     out = str(tmp_path / 'r')
-    argv = ['--out', out, '--epoch', '4', '--train-size', '160', '--seed', '1']
+    argv = ['--out', out, '--epoch', '3', '--train-size', '96', '--batchsize', '16',
+            '--seed', '1']
     env = dict(os.environ)
     cmd = [sys.executable, '-m', 'kusari.examples.train_digits'] + argv
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -238,13 +240,13 @@ def test_sigint_then_the_printed_command_resumes(tmp_path):
         if child.poll() is None:
             child.kill()
             child.communicate()
-    if child.returncode == 0:   # three epochs ran between two looks at the folder
+    if child.returncode == 0:   # two epochs ran between two looks at the folder
         pytest.skip('the run ended before the signal arrived (a very busy machine)')
     assert child.returncode == 130, stderr
     lines = stderr.splitlines()
     assert len(lines) == 1, stderr
     snaps = _snapshots(out)
-    assert snaps and len(snaps) < 4
+    assert snaps and len(snaps) < 3
     head, command = lines[0].split('; resume with: ')
     assert head.startswith('interrupted in epoch ')
     assert head.endswith('; the last snapshot is {} (after epoch {})'.format(
@@ -258,9 +260,10 @@ def test_sigint_then_the_printed_command_resumes(tmp_path):
     assert resumed.stdout.rstrip().splitlines()[-1].startswith('test accuracy: ')
     # plain progress lines: at the first check (iteration 10), then when training ends
     assert '\x1b' not in resumed.stdout
-    assert [line.split(' in ')[0] for line in resumed.stdout.splitlines()
-            if line.startswith('progress: ')] == [
-        'progress: epoch 2/4 (50.00%), iteration 10', 'progress: finished 4 epochs, 20 iterations']
+    progress = [line.split(' in ')[0] for line in resumed.stdout.splitlines()
+                if line.startswith('progress: ')]
+    assert progress[-1] == 'progress: finished 3 epochs, 18 iterations'
+    assert progress[:-1] in ([], ['progress: epoch 1/3 (55.56%), iteration 10'])
     # the same run, uninterrupted, in this process
     full = str(tmp_path / 'full')
     train_digits.main(argv[2:] + ['--out', full, '--no-progress'])

@@ -48,7 +48,8 @@ def load_iris(seed):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='Train an MLP on the iris data')
+    p = argparse.ArgumentParser(prog='python -m kusari.examples.iris_mlp',
+                                description='Train an MLP on the iris data')
     p.add_argument('--epoch', '-e', type=int, default=100)
     p.add_argument('--unit', '-u', type=int, default=32)
     p.add_argument('--batchsize', '-b', type=int, default=16)

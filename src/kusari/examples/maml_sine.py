@@ -88,7 +88,8 @@ def evaluate(model, rng, n_tasks, k, lr, steps):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='MAML on sine regression')
+    p = argparse.ArgumentParser(prog='python -m kusari.examples.maml_sine',
+                                description='MAML on sine regression')
     p.add_argument('--iteration', '-i', type=int, default=2000)
     p.add_argument('--meta-batch', type=int, default=10)
     p.add_argument('--k-shot', type=int, default=10)

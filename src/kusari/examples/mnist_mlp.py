@@ -35,7 +35,8 @@ class MLP(kusari.Chain):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='Train an MLP on MNIST')
+    p = argparse.ArgumentParser(prog='python -m kusari.examples.mnist_mlp',
+                                description='Train an MLP on MNIST')
     p.add_argument('--epoch', '-e', type=int, default=3)
     p.add_argument('--unit', '-u', type=int, default=100)
     p.add_argument('--batchsize', '-b', type=int, default=100)

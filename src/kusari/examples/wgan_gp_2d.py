@@ -118,7 +118,8 @@ class WGANGPUpdater(training.updaters.StandardUpdater):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='WGAN-GP on eight Gaussians')
+    p = argparse.ArgumentParser(prog='python -m kusari.examples.wgan_gp_2d',
+                                description='WGAN-GP on eight Gaussians')
     p.add_argument('--iteration', '-i', type=int, default=1000)
     p.add_argument('--batchsize', '-b', type=int, default=256)
     p.add_argument('--n-critic', type=int, default=5)
