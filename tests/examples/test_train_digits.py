@@ -131,9 +131,9 @@ def test_bad_options_are_one_line_errors_with_status_2(argv, message, tmp_path, 
 
 
 def test_files_and_devices_that_cannot_be_used(tmp_path, capsys):
-    def error(argv):
+    def error(argv, small=SMALL):
         with pytest.raises(SystemExit) as e:
-            train_digits.main(argv + SMALL)
+            train_digits.main(argv + small)
         assert e.value.code == 2
         err = capsys.readouterr().err
         assert err.count('\n') == 1 and err.startswith('train_digits: error: ')
@@ -151,6 +151,18 @@ def test_files_and_devices_that_cannot_be_used(tmp_path, capsys):
     log = os.path.join(out, 'log')
     assert "{} is not an NPZ archive: an NPZ file is a zip of .npy arrays".format(log) in error(
         ['--out', out, '--resume', log])
+    # a rerun whose newest snapshot is damaged says so, and how to go on
+    with open(os.path.join(out, 'snapshot_iter_9'), 'wb') as f:
+        f.write(b'PK\x03\x04 cut short')
+    assert error(['--out', out]).startswith(
+        'train_digits: error: cannot resume from the newest snapshot in {}: {} is not a '
+        'readable NPZ file (truncated or corrupted)'.format(out, os.path.join(out,
+                                                                          'snapshot_iter_9')))
+    assert 'pass --fresh to start over there' in error(['--out', out])
+    # another training subset than the snapshot's run
+    os.remove(os.path.join(out, 'snapshot_iter_9'))
+    assert '--train-size 96 (this command: all)' in error(['--out', out, '--epoch', '2'],
+                                                          small=[])
     try:
         import cupy  # noqa: F401
     except ImportError:

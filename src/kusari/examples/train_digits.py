@@ -280,10 +280,16 @@ def _start_point(args, parser):
     try:
         options, epoch, keys = _read_snapshot_info(path)
     except ValueError as e:
-        parser.error('argument --resume/-r: {}'.format(_one_line(e)))
+        if args.resume is not None:
+            parser.error('argument --resume/-r: {}'.format(_one_line(e)))
+        parser.error('cannot resume from the newest snapshot in {}: {}; pass --fresh to start '
+                     'over there, or choose another --out'.format(args.out, _one_line(e)))
+
+    def show(value):
+        return 'all' if value is None else value
     if options is not None:
-        differ = ['--{} {} (this command: {})'.format(k.replace('_', '-'), options[k],
-                                                      getattr(args, k))
+        differ = ['--{} {} (this command: {})'.format(k.replace('_', '-'), show(options[k]),
+                                                      show(getattr(args, k)))
                   for k in SAME_OPTIONS if options.get(k) != getattr(args, k)]
         if differ:
             parser.error('{} was written by a run with {}; resume with its options, pass '
