@@ -81,7 +81,35 @@ def test_name_and_repr():
     x.name = 'y'
     assert x.name == 'y' and x.node.name == 'y'
     assert repr(Variable(numpy.array([1.0, 2.0]))) == 'variable([1., 2.])'
-    assert str(Variable(numpy.array([1.0, 2.0]))) == '[1. 2.]'
+    assert str(Variable(numpy.array([1.0, 2.0]))) == 'variable([1. 2.])'
+    assert str(Variable(numpy.array([1.0, 2.0]), name='x')) == 'variable x([1. 2.])'
+
+
+# the strings Chainer 7.8.1 (NumPy 1.26) writes for the same variables; continuation lines
+# are indented under the first element, past the name
+@pytest.mark.parametrize('array, name, text_str, text_repr', [
+    (None, None, 'variable(None)', 'variable(None)'),
+    (None, 'x', 'variable x(None)', 'variable x(None)'),
+    (numpy.array(3.0), None, 'variable(3.)', 'variable(3.)'),
+    (numpy.array([1, 2], numpy.int32), 'x', 'variable x([1 2])', 'variable x([1, 2])'),
+    (numpy.zeros((0,)), None, 'variable([])', 'variable([])'),
+    (numpy.zeros((2, 0)), None, 'variable([])', 'variable([], shape=(2, 0))'),
+    (numpy.zeros((0, 3)), 'x', 'variable x([])', 'variable x([], shape=(0, 3))'),
+    (numpy.arange(4.0).reshape(2, 2), None, 'variable([[0. 1.]\n          [2. 3.]])',
+     'variable([[0., 1.],\n          [2., 3.]])'),
+    (numpy.arange(4.0).reshape(2, 2), 'x', 'variable x([[0. 1.]\n            [2. 3.]])',
+     'variable x([[0., 1.],\n            [2., 3.]])'),
+])
+def test_str_and_repr_match_chainer(array, name, text_str, text_repr):
+    x = Variable(array, name=name)
+    assert str(x) == text_str
+    assert repr(x) == text_repr
+
+
+def test_long_repr_wraps_under_the_name():
+    x = Variable(numpy.arange(2000.0), name='x')
+    assert repr(x) == ('variable x([0.000e+00, 1.000e+00, 2.000e+00, ..., 1.997e+03, 1.998e+03,'
+                       '\n            1.999e+03])')
 
 
 def test_requires_grad_is_read_only():
@@ -428,7 +456,7 @@ def test_parameter_from_array():
     p = kusari.Parameter(a, name='w')
     assert p.array is a and p.name == 'w' and p.is_initialized
     assert isinstance(p, Variable)
-    assert repr(p).startswith('parameter w(')
+    assert repr(p).startswith('variable w(')  # Chainer writes parameters as variables
 
 
 def test_parameter_constant_with_shape():

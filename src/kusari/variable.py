@@ -35,6 +35,58 @@ def _check_grad(var, grad, func=None):
             where, grad.shape, var.shape))
 
 
+def _to_string(var, separator):
+    arr = var._data
+    prefix = 'variable' if not var._name else 'variable ' + var._name
+    if arr is None:
+        body = 'None'
+    else:
+        arr = backend.CpuDevice().send(arr)
+        if separator == ' ' or arr.size > 0 or arr.shape == (0,):
+            body = numpy.array2string(arr, separator=separator, prefix=prefix + '(')
+        else:  # an empty array other than (0,): say its shape, as numpy.array_repr does
+            body = '[], shape={!r}'.format(arr.shape)
+    return '{}({})'.format(prefix, body)
+
+
+def variable_repr(var):
+    """The ``repr`` of a variable: ``variable name([1., 2.])``, as Chainer writes it.
+
+    The array is written by :func:`numpy.array2string` with ``', '`` between elements, its
+    continuation lines indented under the first; an empty array other than shape ``(0,)``
+    shows its shape (``variable([], shape=(2, 0))``) and an uninitialized one ``None``.
+    A :class:`Parameter` is written the same way (``variable``, as in Chainer).
+
+    Parameters
+    ----------
+    var : Variable
+        The variable (its array is copied to the host if it lives on a GPU).
+
+    Returns
+    -------
+    str
+    """
+    return _to_string(var, ', ')
+
+
+def variable_str(var):
+    """The ``str`` of a variable: ``variable name([1. 2.])``, as Chainer writes it.
+
+    Like :func:`variable_repr` with the elements separated by spaces, as :func:`str` of a
+    NumPy array.
+
+    Parameters
+    ----------
+    var : Variable
+        The variable.
+
+    Returns
+    -------
+    str
+    """
+    return _to_string(var, ' ')
+
+
 class VariableNode:
     """The graph's view of a Variable: its creator, rank, and data retained for backward.
 
@@ -443,18 +495,10 @@ class Variable:
         return len(self._data)
 
     def __repr__(self):
-        if self._data is None:
-            body = 'None'
-        else:
-            body = numpy.array2string(backend.CpuDevice().send(self._data), separator=', ',
-                                      prefix='variable(')
-        name = '' if self._name is None else ' ' + self._name
-        return 'variable{}({})'.format(name, body)
+        return variable_repr(self)
 
     def __str__(self):
-        if self._data is None:
-            return 'None'
-        return str(backend.CpuDevice().send(self._data))
+        return variable_str(self)
 
     def summary(self):
         """``'<variable NAME>'``, or ``'<variable at 0x...>'`` for an unnamed variable."""
@@ -858,9 +902,6 @@ class Parameter(Variable):
         """Update the data with the update rule (no-op without one)."""
         if self.update_rule is not None:
             self.update_rule.update(self)
-
-    def __repr__(self):
-        return 'parameter' + super().__repr__()[len('variable'):]
 
 
 def as_variable(obj):

@@ -1,5 +1,6 @@
-"""Tiny runs of the examples in examples/ (offline: MNIST and CIFAR-10 read generated files)."""
-import importlib.util
+"""Tiny runs of the examples in src/kusari/examples/ (offline: MNIST and CIFAR-10 read
+generated files)."""
+import importlib
 import os
 import sys
 
@@ -9,19 +10,11 @@ import pytest
 import kusari
 from kusari.dataset import download
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'examples')
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'datasets'))
 
 
 def load(name):
-    if ROOT not in sys.path:
-        sys.path.insert(0, ROOT)  # the CIFAR examples import their shared module
-    spec = importlib.util.spec_from_file_location('example_' + name,
-                                                  os.path.join(ROOT, name + '.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return importlib.import_module('kusari.examples.' + name)
 
 
 @pytest.fixture

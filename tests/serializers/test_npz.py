@@ -293,8 +293,29 @@ def test_not_an_npz_is_refused(tmp_path):
         serializers.load_npz(path, Model())
     path = tmp_path / 'x.pkl'
     path.write_bytes(pickle.dumps({'a': 1}))
-    with pytest.raises(ValueError, match='not an NPZ archive of arrays'):
+    with pytest.raises(ValueError, match=r'x.pkl is not an NPZ archive: an NPZ file is a zip '
+                                         r"of .npy arrays, as save_npz writes, and this file "
+                                         r"starts with b'\\x80") as e:
         serializers.load_npz(path, Model())
+    assert 'pickle' not in str(e.value)      # never points at unpickling
+
+
+@pytest.mark.parametrize('content, expected', [
+    (b'hello, not a zip\n', r"t.txt is not an NPZ archive: .* starts with b'hello, n'"),
+    (b'', r't.txt is empty, not an NPZ archive \(a zip of .npy arrays'),
+    (b'\x89HDF\r\n\x1a\n' + bytes(64), r't.txt is not an NPZ archive \(an HDF5 file: read '
+                                          r'it with kusari.serializers.load_hdf5\)'),
+])
+def test_file_that_is_not_a_zip_says_what_it_is(tmp_path, content, expected):
+    path = tmp_path / 't.txt'
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=expected) as e:
+        serializers.load_npz(str(path), Model())
+    assert 'allow_pickle' not in str(e.value)
+    with open(path, 'rb') as f:            # a file object: the same check, position kept
+        with pytest.raises(ValueError, match=expected):
+            serializers.load_npz(f, Model())
+        assert f.tell() == 0
 
 
 def test_crash_while_writing_leaves_target_intact(tmp_path, monkeypatch):

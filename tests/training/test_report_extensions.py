@@ -1,6 +1,7 @@
 import io
 import json
 import os
+import re
 
 import numpy
 import pytest
@@ -133,21 +134,48 @@ def test_print_report_on_terminal_clears_below_and_runs_given_log_report(tiny, t
 
 def test_progress_bar_log_file_lines(tiny, tmp_path):
     out = io.StringIO()
-    pb = E.ProgressBar(update_interval=2, out=out, bar_length=10)
+    pb = E.ProgressBar(update_interval=2, out=out, bar_length=10, log_interval=0)
     trainer, _, _ = tiny(tmp_path, stop=(2, 'epoch'), n=20, batch=5, extensions=[pb])
     trainer.run()
-    text = out.getvalue()
-    assert '\x1b' not in text
-    blocks = text.split('     total ')[1:]
-    assert len(blocks) == 4  # iterations 2, 4, 6, 8
-    last = blocks[-1].splitlines()
-    assert last[0] == '[##########] 100.00%'
-    assert last[1] == 'this epoch [..........]  0.00%'
-    assert last[2] == '         8 iter, 2 epoch / 2 epochs'
-    assert 'iters/sec. Estimated time to finish: 0:00:00.' in last[3]
-    first = blocks[0].splitlines()
-    assert first[0] == '[##........] 25.00%'
-    assert first[1] == 'this epoch [#####.....] 50.00%'
+    lines = out.getvalue().splitlines()
+    assert '\x1b' not in out.getvalue()
+    # one line per check (log_interval=0); the first has no speed yet, nor a speed of 'inf'
+    assert lines[0] == 'progress: epoch 0/2 (25.00%), iteration 2'
+    for line, head in zip(lines[1:3], ['progress: epoch 1/2 (50.00%), iteration 4, ',
+                                       'progress: epoch 1/2 (75.00%), iteration 6, ']):
+        assert line.startswith(head)
+        assert re.fullmatch(r'[0-9.]+ iters/sec, 0:00:\d\d to finish', line[len(head):])
+    assert re.fullmatch(r'progress: finished 2 epochs, 8 iterations in 0:00:\d\d '
+                        r'\([0-9.]+ iters/sec\)', lines[3])
+    assert len(lines) == 4
+
+
+def test_progress_bar_log_lines_are_spaced_in_time(tiny, tmp_path, monkeypatch):
+    from kusari.training.extensions import progress_bar
+    clock = [100.0]
+    monkeypatch.setattr(progress_bar.time, 'perf_counter', lambda: clock[0])
+    out = io.StringIO()
+    pb = E.ProgressBar(training_length=(100, 'iteration'), update_interval=1, out=out,
+                       log_interval=10)
+    trainer, _, _ = tiny(tmp_path, stop=(100, 'iteration'))
+    for i in range(1, 31):
+        trainer.updater.iteration = i   # (the iterator does not move: the epoch stays 0)
+        pb(trainer)
+        clock[0] += 1.0         # one iteration per second
+    lines = out.getvalue().splitlines()
+    # the first check, then one line per 10 seconds with the speed and the time left
+    assert lines == ['progress: iteration 1/100 (1.00%), epoch 0',
+                     'progress: iteration 11/100 (11.00%), epoch 0, 1 iters/sec, 0:01:29 to '
+                     'finish',
+                     'progress: iteration 21/100 (21.00%), epoch 0, 1 iters/sec, 0:01:19 to '
+                     'finish']
+    pb.finalize()               # stopped early: no 'finished' line
+    assert len(out.getvalue().splitlines()) == 3
+
+
+def test_progress_bar_rejects_a_bad_interval():
+    with pytest.raises(ValueError, match='update_interval must be a positive integer, not 0'):
+        E.ProgressBar(update_interval=0)
 
 
 def test_progress_bar_terminal_redraws_in_place(tiny, tmp_path):
@@ -162,6 +190,22 @@ def test_progress_bar_terminal_redraws_in_place(tiny, tmp_path):
     assert '         4 iter, 1 epoch / 4 iterations\n' in text
     eta = [line for line in text.split('\n') if 'Estimated time' in line]
     assert len(eta) == 4 and all('iters/sec' in s for s in eta)
+
+
+def test_plot_report_epoch_ticks_are_integers(tiny, tmp_path):
+    pytest.importorskip('matplotlib')
+    ticks = []
+
+    def look(figure, axes, summary):
+        figure.canvas.draw()
+        ticks.append([t for ax in figure.axes for t in ax.get_xticks()
+                      if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]])
+
+    pr = E.PlotReport([['main/loss'], ['main/n']], 'epoch', postprocess=look)
+    trainer, _, _ = tiny(tmp_path, stop=(5, 'epoch'), extensions=[pr])
+    trainer.run()
+    assert len(ticks) == 5 and all(ticks)
+    assert all(float(t).is_integer() for t in ticks[-1])   # no tick at 2.5 epochs
 
 
 def test_plot_report_writes_png(tiny, tmp_path):

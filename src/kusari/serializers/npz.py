@@ -259,6 +259,42 @@ def _read_header(fp):
     return npy_format._read_array_header(fp, version, max_header_size=100000)
 
 
+_ZIP_MAGICS = (b'PK\x03\x04', b'PK\x05\x06')   # a zip's first entry; an empty zip
+
+
+def _first_bytes(file, n=8):
+    """The first ``n`` bytes of a path or a seekable file object (None if unreadable here)."""
+    if isinstance(file, (str, bytes, os.PathLike)):
+        try:
+            with open(file, 'rb') as f:
+                return f.read(n)
+        except OSError:
+            return None     # numpy.load raises the error that names the problem
+    try:
+        pos = file.tell()
+        head = file.read(n)
+        file.seek(pos)
+    except (AttributeError, OSError, ValueError):
+        return None
+    return head if isinstance(head, bytes) else None
+
+
+def _check_magic(file, name):
+    """Refuse, with a message that says what the file is, anything that is not a zip."""
+    head = _first_bytes(file)
+    if head is None or head.startswith(_ZIP_MAGICS):
+        return
+    if head.startswith(b'\x93NUMPY'):
+        raise ValueError('{} is a single .npy array, not an NPZ archive'.format(name))
+    if not head:
+        raise ValueError('{} is empty, not an NPZ archive (a zip of .npy arrays, as save_npz '
+                         'writes)'.format(name))
+    what = ' (an HDF5 file: read it with kusari.serializers.load_hdf5)' \
+        if head.startswith(b'\x89HDF') else ''
+    raise ValueError('{} is not an NPZ archive{}: an NPZ file is a zip of .npy arrays, as '
+                     'save_npz writes, and this file starts with {!r}'.format(name, what, head))
+
+
 class _SafeNpz:
     """A read-only mapping over an NPZ archive that never unpickles.
 
@@ -268,14 +304,14 @@ class _SafeNpz:
     def __init__(self, file):
         self.name = os.fspath(file) if isinstance(file, (str, bytes, os.PathLike)) else \
             getattr(file, 'name', repr(file))
+        _check_magic(file, self.name)
         try:
             npz = numpy.load(file, allow_pickle=False)
         except (zipfile.BadZipFile, EOFError, zlib.error) as e:
             raise ValueError('{} is not a readable NPZ file (truncated or corrupted): '
                              '{}'.format(self.name, e)) from None
-        except ValueError as e:
-            raise ValueError('{} is not an NPZ archive of arrays: {}'.format(
-                self.name, e)) from None
+        except ValueError:
+            raise ValueError('{} is not an NPZ archive of arrays'.format(self.name)) from None
         if not isinstance(npz, numpy.lib.npyio.NpzFile):
             raise ValueError('{} is a single .npy array, not an NPZ archive'.format(self.name))
         self._npz = npz
@@ -419,8 +455,9 @@ def load_npz(file, obj, path='', strict=True, ignore_names=None):
     Raises
     ------
     ValueError
-        When the file is truncated or corrupted, or an entry holds a pickled object other
-        than Chainer's stored None (nothing from the file is executed).
+        When the file is not an NPZ archive (the message says what its first bytes are), is
+        truncated or corrupted, or an entry holds a pickled object other than Chainer's
+        stored None (nothing from the file is executed).
     KeyError
         When ``strict`` and an entry is missing.
     """

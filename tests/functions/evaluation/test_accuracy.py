@@ -51,3 +51,38 @@ def test_errors():
         F.accuracy(numpy.zeros((2, 3, 2), numpy.float32), numpy.zeros(2, numpy.int32))
     with pytest.raises(InvalidType, match=r"x.dtype.kind == 'f'"):
         F.accuracy(x.astype(numpy.int32), numpy.zeros(2, numpy.int32))
+
+
+def test_out_of_range_labels_raise():
+    y = numpy.eye(3, dtype=numpy.float32)
+    with pytest.raises(ValueError) as e:
+        F.accuracy(y, numpy.array([0, 3, 2], numpy.int32))
+    assert str(e.value) == ('accuracy: each label in t must be a class index in [0, 3) '
+                            '(x.shape[1] is 3), but t[1] is 3 (1 of 3 labels out of range)')
+    # a negative label without ignore_label says how to skip it
+    with pytest.raises(ValueError, match=r'but t\[2\] is -1 \(1 of 3 labels out of range\); '
+                                         r'to skip such labels, pass ignore_label=-1$'):
+        F.accuracy(y, numpy.array([0, 1, -1], numpy.int32))
+    assert float(F.accuracy(y, numpy.array([0, 1, -1], numpy.int32), ignore_label=-1).array) == 1
+    with pytest.raises(ValueError, match=r'or ignore_label \(-1\), but t\[0\] is -2 '):
+        F.accuracy(y, numpy.array([-2, 1, -1], numpy.int32), ignore_label=-1)
+    with kusari.using_config('debug', True):
+        with pytest.raises(ValueError, match='accuracy: each label'):
+            F.accuracy(y, numpy.array([0, 1, 7], numpy.int32))
+
+
+@pytest.mark.parametrize('dtype', [numpy.int8, numpy.int16, numpy.int32, numpy.int64])
+@pytest.mark.parametrize('n_class', [3, 200, 300, 40000])
+def test_label_check_for_every_integer_width(dtype, n_class):
+    # the check reads labels as unsigned: a negative label must fail even where the class
+    # count exceeds what the label dtype can hold
+    y = numpy.zeros((3, n_class), numpy.float32)
+    top = min(n_class - 1, numpy.iinfo(dtype).max)
+    F.accuracy(y, numpy.array([0, top, 1], dtype))
+    with pytest.raises(ValueError, match=r'but t\[1\] is -1 '):
+        F.accuracy(y, numpy.array([0, -1, 1], dtype))
+    with pytest.raises(ValueError, match=r'but t\[0\] is {} '.format(numpy.iinfo(dtype).min)):
+        F.accuracy(y, numpy.array([numpy.iinfo(dtype).min, 0, 1], dtype))
+    if n_class <= numpy.iinfo(dtype).max:
+        with pytest.raises(ValueError, match=r'but t\[2\] is {} '.format(n_class)):
+            F.accuracy(y, numpy.array([0, 1, n_class], dtype))

@@ -130,8 +130,10 @@ def test_errors():
     with pytest.raises(InvalidType, match=r'x.shape\[2:\] == t.shape\[1:\]'):
         F.softmax_cross_entropy(numpy.zeros((2, 3, 2), numpy.float32),
                                 numpy.zeros((2, 3), numpy.int32))
-    with pytest.raises(InvalidType, match=r'x.shape == t.shape'):
+    with pytest.raises(InvalidType, match=r'float soft targets of the shape of x, \(2, 3\)'):
         F.softmax_cross_entropy(x, numpy.zeros((2, 2), numpy.float32))
+    with pytest.raises(InvalidType, match=r't.dtype == x.dtype'):
+        F.softmax_cross_entropy(x, numpy.zeros((2, 3), numpy.float64))
     with pytest.raises(InvalidType, match=r'class_weight.shape\[0\] == x.shape\[1\]'):
         F.softmax_cross_entropy(x, t, class_weight=numpy.ones(2, numpy.float32))
     with pytest.raises(ValueError, match="only 'mean' and 'no'"):
@@ -144,9 +146,6 @@ def test_errors():
         F.softmax_cross_entropy(x, t, class_weight=numpy.ones(3, numpy.int32))
     with pytest.raises(ValueError, match='not a Variable'):
         F.softmax_cross_entropy(x, t, class_weight=kusari.Variable(numpy.ones(3, numpy.float32)))
-    with kusari.using_config('debug', True):
-        with pytest.raises(ValueError, match=r'0 <= t < x.shape\[1\] or t == -1'):
-            F.softmax_cross_entropy(x, numpy.array([0, 3], numpy.int32))
 
 
 def test_soft_targets_get_no_gradient():
@@ -166,3 +165,42 @@ def test_the_function_keeps_the_softmax_as_y_when_caching(cache_score):
     assert (y is not None) == cache_score
     if cache_score:
         numpy.testing.assert_allclose(y, numpy.exp(_log_softmax(x)))
+
+
+def test_float_class_labels_say_integers_are_expected():
+    x = numpy.zeros((4, 10), numpy.float32)
+    with pytest.raises(InvalidType) as e:
+        F.softmax_cross_entropy(x, numpy.array([1.0, 2.0, 3.0, 4.0], numpy.float32))
+    assert str(e.value) == (
+        'Invalid operation is performed in: SoftmaxCrossEntropy (Forward)\n\n'
+        'Expect: t: integer class labels (a signed integer dtype) of shape '
+        'x.shape[:1] + x.shape[2:] = (4,), or float soft targets of the shape of x, (4, 10)\n'
+        'Actual: t.dtype=float32, t.shape=(4,)')
+    with pytest.raises(InvalidType, match=r"t.dtype.kind == 'i' \(class labels: a signed "):
+        F.softmax_cross_entropy(x, numpy.array([1, 2, 3, 4], numpy.uint8))
+
+
+@pytest.mark.parametrize('debug', [False, True])
+def test_out_of_range_labels_raise_in_every_mode(debug):
+    x = numpy.zeros((4, 10), numpy.float32)
+    with kusari.using_config('debug', debug):
+        with pytest.raises(ValueError) as e:
+            F.softmax_cross_entropy(x, numpy.array([0, 9, 10, 3], numpy.int32))
+        assert str(e.value) == (
+            'softmax_cross_entropy: each label in t must be a class index in [0, 10) '
+            '(x.shape[1] is 10) or ignore_label (-1), but t[2] is 10 (1 of 4 labels out of '
+            'range)')
+        with pytest.raises(ValueError, match=r'but t\[1\] is -5 \(2 of 4 labels'):
+            F.softmax_cross_entropy(x, numpy.array([0, -5, -1, 12], numpy.int32))
+        # ignore_label itself is fine, wherever it is, and a different one moves the range
+        F.softmax_cross_entropy(x, numpy.array([0, -1, 9, -1], numpy.int32))
+        F.softmax_cross_entropy(x, numpy.array([0, 255, 9, 3], numpy.int32), ignore_label=255)
+        with pytest.raises(ValueError, match=r'or ignore_label \(255\), but t\[1\] is -1 '):
+            F.softmax_cross_entropy(x, numpy.array([0, -1, 9, 3], numpy.int32),
+                                    ignore_label=255)
+        # class_weight, reduce='no' and spatial labels check the same way
+        with pytest.raises(ValueError, match=r'but t\[0, 2, 1\] is 3 '):
+            t = numpy.zeros((2, 3, 2), numpy.int32)
+            t[0, 2, 1] = 3
+            F.softmax_cross_entropy(numpy.zeros((2, 3, 3, 2), numpy.float32), t,
+                                    class_weight=numpy.ones(3, numpy.float32), reduce='no')

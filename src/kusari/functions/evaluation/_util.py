@@ -6,7 +6,8 @@ def check_scores_and_labels(label, x, t):
     """``x`` float ``(N, C, d_1, ..., d_k, 1, ...)``, ``t`` integer ``(N, d_1, ..., d_k)``."""
     type_check.check_float(label, 'x', x)
     if t.dtype.kind != 'i':
-        type_check.fail(label, "t.dtype.kind == 'i'", 't.dtype={}'.format(t.dtype))
+        type_check.fail(label, "t.dtype.kind == 'i' (class labels: a signed integer dtype)",
+                        't.dtype={}'.format(t.dtype))
     if x.ndim < t.ndim:
         type_check.fail(label, 'x.ndim >= t.ndim', '{} < {}'.format(x.ndim, t.ndim))
     if x.shape[0] != t.shape[0]:

@@ -1,6 +1,9 @@
 """accuracy: the fraction of correct argmax predictions (no gradient)."""
+import numpy
+
 from kusari import backend
 from kusari.function_node import FunctionNode
+from kusari.functions._labels import check_labels
 from kusari.functions.evaluation._util import check_scores_and_labels
 
 
@@ -18,8 +21,13 @@ class Accuracy(FunctionNode):
         xp = backend.get_array_module(y)
         pred = y.argmax(axis=1).reshape(t.shape)
         if self.ignore_label is None:
-            return xp.asarray((pred == t).mean(dtype=y.dtype)),
+            check_labels('accuracy', t, y.shape[1])
+            hits = pred == t
+            if xp is numpy and t.size:     # count_nonzero: a fraction of mean()'s overhead
+                return numpy.asarray(numpy.count_nonzero(hits) / t.size, y.dtype),
+            return xp.asarray(hits.mean(dtype=y.dtype)),
         keep = t != self.ignore_label
+        check_labels('accuracy', t, y.shape[1], self.ignore_label, xp.where(keep, t, 0))
         total = int(keep.sum())
         if total == 0:
             return xp.zeros((), y.dtype),
@@ -35,7 +43,8 @@ def accuracy(y, t, ignore_label=None):
     y : Variable or array
         Scores of shape ``(N, C, d_1, ..., d_k)`` (trailing axes of size 1 allowed), float.
     t : Variable or array
-        Labels of shape ``(N, d_1, ..., d_k)``, signed integer dtype.
+        Class labels of shape ``(N, d_1, ..., d_k)``, signed integer dtype, each in
+        ``[0, C)`` or equal to ``ignore_label``.
     ignore_label : int or None
         Labels equal to it count neither as right nor as wrong (0 when all are ignored).
 
@@ -43,5 +52,12 @@ def accuracy(y, t, ignore_label=None):
     -------
     Variable
         0-d, dtype of ``y``; no gradient flows through it.
+
+    Raises
+    ------
+    ValueError
+        If a label is neither in ``[0, C)`` nor ``ignore_label``: such a label can never be
+        predicted, and Chainer counted it silently as a wrong prediction. With labels of -1
+        for "no label", pass ``ignore_label=-1``.
     """
     return Accuracy(ignore_label=ignore_label).apply((y, t))[0]

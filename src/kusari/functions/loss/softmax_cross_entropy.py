@@ -11,8 +11,8 @@ respect to the targets.
 import numpy
 
 from kusari import backend
-from kusari.configuration import config
 from kusari.function_node import FunctionNode
+from kusari.functions._labels import check_labels
 from kusari.utils import force_array, type_check
 from kusari.variable import Variable
 
@@ -33,12 +33,6 @@ def _check_reduce_option(reduce):
     if reduce not in ('mean', 'no'):
         raise ValueError(
             "only 'mean' and 'no' are valid for 'reduce', but '{}' is given".format(reduce))
-
-
-def _check_input_values(x, t, ignore_label):
-    if not (((0 <= t) & (t < x.shape[1])) | (t == ignore_label)).all():
-        raise ValueError('Each label `t` need to satisfy `0 <= t < x.shape[1] or t == {}`'
-                         .format(ignore_label))
 
 
 def _log_softmax_array(x):
@@ -77,7 +71,8 @@ class SoftmaxCrossEntropy(FunctionNode):
         label = self.label
         type_check.check_float(label, 'x', x)
         if t.dtype.kind != 'i':
-            type_check.fail(label, "t.dtype.kind == 'i'", 't.dtype={}'.format(t.dtype))
+            type_check.fail(label, "t.dtype.kind == 'i' (class labels: a signed integer dtype)",
+                            't.dtype={}'.format(t.dtype))
         if x.ndim < 2:
             type_check.fail(label, 'x.ndim >= 2', 'x.ndim={}'.format(x.ndim))
         if t.ndim != x.ndim - 1:
@@ -97,13 +92,12 @@ class SoftmaxCrossEntropy(FunctionNode):
     def forward(self, inputs):
         x, t = inputs
         xp = backend.get_array_module(x)
-        if config.debug:
-            _check_input_values(x, t, self.ignore_label)
+        valid = t != self.ignore_label
+        t_safe = xp.where(valid, t, 0)
+        check_labels('softmax_cross_entropy', t, x.shape[1], self.ignore_label, t_safe)
         self.retain_inputs((0,))
         log_y = _log_softmax_array(x)
         self.y = xp.exp(log_y) if self.cache_score else None
-        valid = t != self.ignore_label
-        t_safe = xp.where(valid, t, 0)
         log_p = xp.take_along_axis(log_y, xp.expand_dims(t_safe, 1), 1)[:, 0]
         weight = valid.astype(log_y.dtype)
         if self.class_weight is not None:
@@ -183,9 +177,15 @@ def _soft_target_loss(x, t, reduce, soft_target_loss):
     from kusari.functions.math.sum import sum as _sum
     label = 'SoftmaxCrossEntropy'
     type_check.check_float(label, 'x', x)
-    if t.dtype != x.dtype or t.shape != x.shape:
-        type_check.fail(label, "t.dtype.kind == 'f' and x.shape == t.shape",
-                        'x: {} {}, t: {} {}'.format(x.shape, x.dtype, t.shape, t.dtype))
+    if t.shape != x.shape:
+        type_check.fail(
+            label, 't: integer class labels (a signed integer dtype) of shape '
+            'x.shape[:1] + x.shape[2:] = {}, or float soft targets of the shape of x, {}'.format(
+                x.shape[:1] + x.shape[2:], x.shape),
+            't.dtype={}, t.shape={}'.format(t.dtype, t.shape))
+    if t.dtype != x.dtype:
+        type_check.fail(label, 't.dtype == x.dtype (float soft targets)',
+                        'x.dtype={}, t.dtype={}'.format(x.dtype, t.dtype))
     t = getattr(t, 'array', t)   # no gradient flows to the targets, as in Chainer
     log_y = log_softmax(x, axis=1)
     if soft_target_loss == 'kl-divergence':
@@ -216,8 +216,9 @@ def softmax_cross_entropy(x, t, normalize=True, cache_score=True, class_weight=N
     x : Variable or array
         Scores of shape ``(N, C, d_1, ..., d_k)``, float dtype.
     t : Variable or array
-        Integer labels of shape ``(N, d_1, ..., d_k)`` in ``[0, C)`` or ``ignore_label``
-        (checked in debug mode), or float soft targets of the shape of ``x``.
+        Integer class labels of shape ``(N, d_1, ..., d_k)``, each in ``[0, C)`` or equal
+        to ``ignore_label`` (checked in every mode: anything else raises a ValueError), or
+        float soft targets of the shape of ``x``.
     normalize : bool
         With ``reduce='mean'``: divide by the number of non-ignored labels (True) or by
         ``N`` (False).
@@ -239,6 +240,15 @@ def softmax_cross_entropy(x, t, normalize=True, cache_score=True, class_weight=N
     -------
     Variable
         The loss, dtype of ``x``.
+
+    Raises
+    ------
+    ValueError
+        If a label is neither in ``[0, C)`` nor ``ignore_label`` (the message names the first
+        such label and where it is).
+    InvalidType
+        If ``t`` is neither integer labels of shape ``(N, d_1, ..., d_k)`` nor float targets
+        of the shape of ``x``.
 
     >>> import numpy, kusari.functions as F
     >>> x = numpy.array([[0.0, 0.0]], numpy.float32)

@@ -16,6 +16,14 @@ class Evaluator(extension.Extension):
     report the means of what it reports, prefixed by the extension's name
     (``'validation/main/loss'``, ...).
 
+    Each value is the mean over batches of what the target reported for each batch, as in
+    Chainer: a mean of batch means. It equals the mean over examples when every batch has
+    the same size; a smaller last batch weighs as much as a full one (359 test images in
+    batches of 256 and 103: each image of the second batch counts 2.5 times as much). For
+    the mean over examples, use a batch size that divides the data set, or evaluate it as
+    one batch (``SerialIterator(test, len(test), repeat=False, shuffle=False)``, as the main
+    job ``kusari.examples.train_digits`` does).
+
     Parameters
     ----------
     iterator : Iterator or dict of Iterator

@@ -40,7 +40,7 @@ class PlotReport(extension.Extension):
         the same file (e.g. ``[['main/loss', 'validation/main/loss'], ['main/accuracy',
         'validation/main/accuracy']]``).
     x_key : {'iteration', 'epoch'}
-        The horizontal axis.
+        The horizontal axis (its ticks are integers).
     trigger : tuple or callable
         When to add a point and redraw (``(1, 'epoch')``).
     postprocess : callable, optional
@@ -97,6 +97,7 @@ class PlotReport(extension.Extension):
     def _draw(self, path):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
         n = len(self._groups)
         fig = Figure(figsize=(6.4 * n, 4.8))
         FigureCanvasAgg(fig)
@@ -106,6 +107,8 @@ class PlotReport(extension.Extension):
             ax = fig.add_subplot(1, n, i + 1)
             first = first or ax
             ax.set_xlabel(self._x_key)
+            if self._x_key in ('epoch', 'iteration'):   # counts: no ticks at 2.5 epochs
+                ax.xaxis.set_major_locator(MaxNLocator(integer=True))
             if self._grid:
                 ax.grid()
             for k in group:

@@ -1,7 +1,7 @@
 """Iris flowers with a small MLP (the data ships with scikit-learn: works offline).
 
-    python examples/iris_mlp.py [--epoch 100] [--unit 32] [--batchsize 16] [--seed 0]
-                                [--out result/iris]
+    .venv/bin/python -m kusari.examples.iris_mlp [--epoch 100] [--unit 32] [--batchsize 16]
+        [--seed 0] [--out result/iris]
 
 Four measurements per flower, three species, 150 flowers: 120 for training, 30 for testing
 (a seeded split). The features are standardized with the training set's statistics, and a
@@ -48,7 +48,8 @@ def load_iris(seed):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='Train an MLP on the iris data')
+    p = argparse.ArgumentParser(prog='python -m kusari.examples.iris_mlp',
+                                description='Train an MLP on the iris data')
     p.add_argument('--epoch', '-e', type=int, default=100)
     p.add_argument('--unit', '-u', type=int, default=32)
     p.add_argument('--batchsize', '-b', type=int, default=16)

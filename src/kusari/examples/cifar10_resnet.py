@@ -1,8 +1,8 @@
 """CIFAR-10 with a residual network with batch normalization.
 
-    python examples/cifar10_resnet.py [--epoch 2] [--batchsize 64] [--lr 0.05] [--device -1]
-                                      [--out result/cifar10_resnet] [--resume SNAPSHOT]
-                                      [--train-size 10000] [--test-size 2000] [--blocks 1]
+    .venv/bin/python -m kusari.examples.cifar10_resnet [--epoch 2] [--batchsize 64] [--lr 0.05]
+        [--device -1] [--out result/cifar10_resnet] [--resume SNAPSHOT] [--train-size 10000]
+        [--test-size 2000] [--blocks 1]
 
 The ResNet of He et al. for CIFAR: conv3x3(16)-BN-ReLU, three stages of ``--blocks`` basic
 blocks (conv3x3-BN-ReLU-conv3x3-BN plus the shortcut) with 16, 32 and 64 channels, global
@@ -12,11 +12,10 @@ once into ``$KUSARI_DATASET_ROOT/cifar`` (offline, put it there by hand). The sm
 (2 epochs on 10000 images, one block per stage) run in minutes on a CPU and reach about 50%;
 full training (``--epoch 100 --train-size 0 --blocks 3``) wants a GPU (``--device 0``).
 """
-from cifar10_common import run
-
 import kusari
 import kusari.functions as F
 import kusari.links as L
+from kusari.examples.cifar10_common import run
 
 
 class Block(kusari.Chain):

@@ -1,8 +1,8 @@
 """MAML on sine-wave regression: meta-gradients through gradient steps (second order).
 
-    python examples/maml_sine.py [--iteration 2000] [--meta-batch 10] [--k-shot 10]
-                                 [--inner-lr 0.01] [--inner-steps 1] [--seed 0]
-                                 [--meta-lr 0.003] [--first-order]
+    .venv/bin/python -m kusari.examples.maml_sine [--iteration 2000] [--meta-batch 10]
+        [--k-shot 10] [--inner-lr 0.01] [--inner-steps 1] [--seed 0] [--meta-lr 0.003]
+        [--first-order]
 
 Model-agnostic meta-learning (Finn et al., 2017) on the sine task family: each task is
 ``y = A sin(x + phase)`` with ``A`` in [0.1, 5], ``phase`` in [0, pi], ``x`` in [-5, 5]. A
@@ -88,7 +88,8 @@ def evaluate(model, rng, n_tasks, k, lr, steps):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='MAML on sine regression')
+    p = argparse.ArgumentParser(prog='python -m kusari.examples.maml_sine',
+                                description='MAML on sine regression')
     p.add_argument('--iteration', '-i', type=int, default=2000)
     p.add_argument('--meta-batch', type=int, default=10)
     p.add_argument('--k-shot', type=int, default=10)

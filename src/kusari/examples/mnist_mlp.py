@@ -1,7 +1,7 @@
 """MNIST with a multi-layer perceptron (Chainer's classic ``train_mnist``).
 
-    python examples/mnist_mlp.py [--epoch 3] [--unit 100] [--batchsize 100] [--device -1]
-                                 [--out result/mnist] [--resume SNAPSHOT] [--train-size N]
+    .venv/bin/python -m kusari.examples.mnist_mlp [--epoch 3] [--unit 100] [--batchsize 100]
+        [--device -1] [--out result/mnist] [--resume SNAPSHOT] [--train-size N]
 
 A 784-unit-unit-10 MLP with ReLU, trained with Adam. MNIST's four IDX files are downloaded
 once (checksummed) into ``$KUSARI_DATASET_ROOT/mnist`` (``~/.kusari/dataset/mnist``); offline,
@@ -35,7 +35,8 @@ class MLP(kusari.Chain):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description='Train an MLP on MNIST')
+    p = argparse.ArgumentParser(prog='python -m kusari.examples.mnist_mlp',
+                                description='Train an MLP on MNIST')
     p.add_argument('--epoch', '-e', type=int, default=3)
     p.add_argument('--unit', '-u', type=int, default=100)
     p.add_argument('--batchsize', '-b', type=int, default=100)

@@ -1,8 +1,8 @@
 """CIFAR-10 with a VGG-style network with batch normalization.
 
-    python examples/cifar10_vgg.py [--epoch 2] [--batchsize 64] [--lr 0.05] [--device -1]
-                                   [--out result/cifar10_vgg] [--resume SNAPSHOT]
-                                   [--train-size 10000] [--test-size 2000] [--width 16]
+    .venv/bin/python -m kusari.examples.cifar10_vgg [--epoch 2] [--batchsize 64] [--lr 0.05]
+        [--device -1] [--out result/cifar10_vgg] [--resume SNAPSHOT] [--train-size 10000]
+        [--test-size 2000] [--width 16]
 
 Blocks of conv3x3-BN-ReLU (two per block) followed by 2x2 max pooling, with ``width``,
 ``2 width``, ``4 width`` channels, then dropout, a hidden linear layer with BN and the
@@ -10,11 +10,10 @@ classifier. Trained like ``cifar10_resnet.py`` (MomentumSGD, weight decay, crops
 with the same data handling. ``--width 64`` gives a VGG-11-sized body; the default is small so
 that 2 epochs on 10000 images run in minutes on a CPU.
 """
-from cifar10_common import run
-
 import kusari
 import kusari.functions as F
 import kusari.links as L
+from kusari.examples.cifar10_common import run
 
 
 class ConvBN(kusari.Chain):
