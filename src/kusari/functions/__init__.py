@@ -155,6 +155,8 @@ _export('noise.zoneout', 'zoneout')
 _export('normalization.batch_normalization', 'batch_normalization', 'fixed_batch_normalization')
 _export('normalization.batch_renormalization',
         'batch_renormalization', 'fixed_batch_renormalization')
+_export('normalization.decorrelated_batch_normalization',
+        'decorrelated_batch_normalization', 'fixed_decorrelated_batch_normalization')
 _export('normalization.group_normalization', 'group_normalization')
 _export('normalization.l2_normalization', 'normalize')
 _export('normalization.layer_normalization', 'layer_normalization')

@@ -4,6 +4,7 @@ The grid is linear in ``theta`` (``theta @ coords`` for constant target coordina
 written with ``F.matmul`` and is differentiable to every order.
 """
 from kusari import backend
+from kusari.configuration import config
 from kusari.utils import type_check
 from kusari.variable import as_variable
 
@@ -55,8 +56,9 @@ def spatial_transformer_grid(theta, output_shape, **kwargs):
     _use_cudnn_kwargs('spatial_transformer_grid', kwargs)
     theta = as_variable(theta)
     label = 'SpatialTransformerGrid'
-    type_check.check_float(label, 'theta', theta.array)
-    if theta.ndim != 3 or theta.shape[1:] != (2, 3):
+    if config.type_check:
+        type_check.check_float(label, 'theta', theta.array)
+    if config.type_check and (theta.ndim != 3 or theta.shape[1:] != (2, 3)):
         type_check.fail(label, 'theta.ndim == 3 and theta.shape[1:] == (2, 3)',
                         'theta.shape={}'.format(theta.shape))
     h, w = output_shape

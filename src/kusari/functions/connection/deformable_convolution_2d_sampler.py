@@ -7,6 +7,7 @@ matrix product. Every order of derivative (in ``x``, ``offset``, ``W`` and ``b``
 as the sampler's.
 """
 from kusari import backend
+from kusari.configuration import config
 from kusari.utils import type_check
 from kusari.variable import as_variable
 
@@ -86,8 +87,9 @@ def deformable_convolution_2d_sampler(x, offset, W, b=None, stride=1, pad=0):
     from kusari.functions.math.basic_math import matmul
     x, offset, W = as_variable(x), as_variable(offset), as_variable(W)
     label = 'deformable_convolution_2d_sampler'
-    type_check.check_float(label, 'x', x.array)
-    if x.ndim != 4 or offset.ndim != 4 or W.ndim != 4:
+    if config.type_check:
+        type_check.check_float(label, 'x', x.array)
+    if config.type_check and (x.ndim != 4 or offset.ndim != 4 or W.ndim != 4):
         type_check.fail(label, 'x.ndim == 4, offset.ndim == 4 and W.ndim == 4',
                         'x.shape={}, offset.shape={}, W.shape={}'.format(
                             x.shape, offset.shape, W.shape))
