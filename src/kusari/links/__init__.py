@@ -29,6 +29,9 @@ from kusari.links.activation.simplified_dropconnect import SimplifiedDropconnect
 from kusari.links.activation.swish import Swish  # noqa: F401
 # --- model
 from kusari.links.model.classifier import Classifier  # noqa: F401
+from kusari.links.model.vision.googlenet import GoogLeNet  # noqa: F401
+from kusari.links.model.vision.resnet import ResNet50Layers, ResNet101Layers, ResNet152Layers  # noqa: F401,E501
+from kusari.links.model.vision.vgg import VGG16Layers, VGG19Layers  # noqa: F401
 # --- normalization
 from kusari.links.normalization.batch_normalization import BatchNormalization  # noqa: F401
 from kusari.links.normalization.batch_renormalization import BatchRenormalization  # noqa: F401
