@@ -8,7 +8,6 @@ import numpy
 from kusari import backend, link
 from kusari import serializer as serializer_mod
 from kusari.configuration import config
-from kusari.links.normalization.batch_normalization import _parse_forward_kwargs
 
 
 class DecorrelatedBatchNormalization(link.Link):
@@ -82,7 +81,10 @@ class DecorrelatedBatchNormalization(link.Link):
             The shape and dtype of ``x``.
         """
         import kusari.functions as F
-        finetune = _parse_forward_kwargs(kwargs)
+        finetune = kwargs.pop('finetune', False)
+        if kwargs:
+            raise TypeError('forward() got unexpected keyword argument(s) {}'.format(
+                ', '.join("'{}'".format(k) for k in sorted(kwargs))))
         if config.train:
             if finetune:
                 self.N += 1
