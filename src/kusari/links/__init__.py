@@ -10,24 +10,32 @@ from kusari.links.connection.convolution_2d import Convolution2D  # noqa: F401
 from kusari.links.connection.convolution_nd import Convolution1D, Convolution3D, ConvolutionND  # noqa: F401,E501
 from kusari.links.connection.deconvolution_2d import Deconvolution2D  # noqa: F401
 from kusari.links.connection.deconvolution_nd import Deconvolution1D, Deconvolution3D, DeconvolutionND  # noqa: F401,E501
+from kusari.links.connection.deformable_convolution_2d import DeformableConvolution2D  # noqa: F401,E501
 from kusari.links.connection.depthwise_convolution_2d import DepthwiseConvolution2D  # noqa: F401
 from kusari.links.connection.dilated_convolution_2d import DilatedConvolution2D  # noqa: F401
 from kusari.links.connection.embed_id import EmbedID  # noqa: F401
 from kusari.links.connection.highway import Highway  # noqa: F401
 from kusari.links.connection.inception import Inception  # noqa: F401
+from kusari.links.connection.inceptionbn import InceptionBN  # noqa: F401
 from kusari.links.connection.linear import Linear  # noqa: F401
+from kusari.links.connection.local_convolution_2d import LocalConvolution2D  # noqa: F401
 from kusari.links.connection.mlp_convolution_2d import MLPConvolution2D  # noqa: F401
 from kusari.links.connection.parameter import Parameter  # noqa: F401
 from kusari.links.connection.scale import Scale  # noqa: F401
 # --- activation
 from kusari.links.activation.maxout import Maxout  # noqa: F401
 from kusari.links.activation.prelu import PReLU  # noqa: F401
+from kusari.links.activation.simplified_dropconnect import SimplifiedDropconnect  # noqa: F401
 from kusari.links.activation.swish import Swish  # noqa: F401
 # --- model
 from kusari.links.model.classifier import Classifier  # noqa: F401
+from kusari.links.model.vision.googlenet import GoogLeNet  # noqa: F401
+from kusari.links.model.vision.resnet import ResNet50Layers, ResNet101Layers, ResNet152Layers  # noqa: F401,E501
+from kusari.links.model.vision.vgg import VGG16Layers, VGG19Layers  # noqa: F401
 # --- normalization
 from kusari.links.normalization.batch_normalization import BatchNormalization  # noqa: F401
 from kusari.links.normalization.batch_renormalization import BatchRenormalization  # noqa: F401
+from kusari.links.normalization.decorrelated_batch_normalization import DecorrelatedBatchNormalization  # noqa: F401,E501
 from kusari.links.normalization.group_normalization import GroupNormalization  # noqa: F401
 from kusari.links.normalization.layer_normalization import LayerNormalization  # noqa: F401
 # --- rnn

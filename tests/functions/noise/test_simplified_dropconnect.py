@@ -87,3 +87,17 @@ def test_gpu_numpy_mask(batchwise):
     gx, = kusari.grad([y], [xv], [cupy.ones((4, 2))])
     want_gx = wm.sum(axis=1) if batchwise else numpy.broadcast_to(wm.sum(axis=0), (4, 3))
     numpy.testing.assert_allclose(gx.array.get(), want_gx, rtol=1e-12)
+
+
+@pytest.mark.parametrize('batchwise', [True, False])
+def test_mixed_dtypes_keep_each_gradient_dtype(batchwise):
+    x = kusari.Variable(numpy.ones((2, 3), numpy.float16))
+    w = kusari.Variable(numpy.full((4, 3), 0.5))
+    mask = numpy.ones((2, 4, 3) if batchwise else (4, 3), bool)
+    y = F.simplified_dropconnect(x, w, ratio=0.5, mask=mask, use_batchwise_mask=batchwise)
+    assert y.dtype == numpy.float16
+    y.grad = numpy.ones(y.shape, numpy.float16)
+    y.backward()
+    assert x.grad.dtype == numpy.float16 and w.grad.dtype == numpy.float64
+    numpy.testing.assert_allclose(x.grad, numpy.full((2, 3), 4.0))
+    numpy.testing.assert_allclose(w.grad, numpy.full((4, 3), 4.0))

@@ -67,6 +67,7 @@ class SimplifiedDropconnect(FunctionNode):
         return y,
 
     def backward(self, indexes, grad_outputs):
+        from kusari.functions.array.cast import cast
         from kusari.functions.array.reshape import reshape
         from kusari.functions.math.basic_math import matmul
         from kusari.functions.math.sum import sum as _sum
@@ -75,20 +76,25 @@ class SimplifiedDropconnect(FunctionNode):
         n = x.shape[0]
         x2 = reshape(x, (n, -1))
         m = self._m
+
+        def as_dtype(v, dtype):     # x and W may differ in dtype: each gradient keeps its own
+            return v if v.dtype == dtype else cast(v, dtype)
+
         ret = []
         for i in indexes:
             if i == 0:
+                wm = as_dtype(w * m, x.dtype)
                 if self.use_batchwise_mask:
-                    gx = reshape(matmul(reshape(gy, (n, 1, -1)), w * m), x.shape)
+                    gx = reshape(matmul(reshape(gy, (n, 1, -1)), wm), x.shape)
                 else:
-                    gx = reshape(matmul(gy, w * m), x.shape)
+                    gx = reshape(matmul(gy, wm), x.shape)
                 ret.append(gx)
             elif i == 1:
                 if self.use_batchwise_mask:
                     outer = reshape(gy, gy.shape + (1,)) * reshape(x2, (n, 1, -1))
-                    ret.append(_sum(outer * m, axis=0))
+                    ret.append(_sum(as_dtype(outer, w.dtype) * m, axis=0))
                 else:
-                    ret.append(matmul(gy, x2, transa=True) * m)
+                    ret.append(as_dtype(matmul(gy, x2, transa=True), w.dtype) * m)
             else:
                 ret.append(_sum(gy, axis=0))
         return tuple(ret)

@@ -1,0 +1,1 @@
+"""Chainer's vision models (VGG, GoogLeNet, ResNet) with their pretrained-weight layout."""
