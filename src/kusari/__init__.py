@@ -12,7 +12,7 @@ from kusari import (
 from kusari._backprop import backward as _backward
 from kusari.backend import get_device, is_arrays_compatible, using_device  # noqa: F401
 from kusari.backends.cuda import should_use_cudnn, should_use_cudnn_tensor_core  # noqa: F401
-from kusari.configuration import config, get_dtype, global_config, using_config  # noqa: F401
+from kusari.configuration import config, get_dtype, global_config, mixed16, using_config  # noqa: F401
 from kusari.function import Function, FunctionAdapter, force_backprop_mode, no_backprop_mode  # noqa: F401
 from kusari.function_node import FunctionNode, grad  # noqa: F401
 from kusari.functions.math import basic_math as _basic_math
@@ -131,7 +131,7 @@ del configuration
 _LAZY_MODULES = {
     'links', 'optimizers', 'optimizer_hooks', 'serializers', 'training', 'datasets', 'dataset',
     'iterators', 'initializers', 'initializer', 'reporter', 'link', 'sequential', 'optimizer',
-    'testing', 'gradient_check', 'serializer', 'examples',
+    'testing', 'gradient_check', 'serializer', 'examples', 'chainermn',
 }
 _LAZY_NAMES = {
     'Link': 'link', 'Chain': 'link', 'ChainList': 'link', 'Sequential': 'sequential',
