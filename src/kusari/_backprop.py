@@ -175,7 +175,9 @@ def backward(outputs, grad_outputs, retain_grad, enable_double_backprop, loss_sc
         if gy is None:
             gy = y._grad_var
         if gy is None:
-            if y._data.size != 1:
+            if y._data.size > 1:
+                # a size-1 output (a loss) starts from ones; an empty one (a delegate variable
+                # of model-parallel communication) from its empty gradient, as in Chainer
                 raise ValueError(
                     'backward() of a variable with {} elements needs its gradient: set '
                     'y.grad first (only a size-1 output starts from ones)'.format(y._data.size))
