@@ -1,6 +1,7 @@
 """Data-parallel training on 1 vs 2 processes, and the cost of averaging the gradients.
 
     python benchmarks/multi_node.py [--unit 1000] [--batchsize 200] [--iters 60]
+        [--chainer-python PATH]
     mpiexec -n N python benchmarks/multi_node.py --worker [--communicator packed] ...
 
 Without ``--worker`` it launches itself under ``mpiexec -n 1`` (1 and 2 threads) and
@@ -30,10 +31,18 @@ def worker(a):
     import numpy
     from mpi4py import MPI
 
-    import kusari
-    import kusari.functions as F
-    import kusari.links as L
-    from kusari import chainermn, iterators, optimizers, training
+    if a.impl == 'chainer':       # real Chainer + ChainerMN, for reference
+        import chainer.functions as F
+        import chainer.links as L
+
+        import chainer as kusari
+        import chainermn
+        from chainer import iterators, optimizers, training
+    else:
+        import kusari
+        import kusari.functions as F
+        import kusari.links as L
+        from kusari import chainermn, iterators, optimizers, training
 
     class MLP(kusari.Chain):
         def __init__(self, n_units, n_out):
@@ -94,31 +103,35 @@ def worker(a):
     everyone = world.gather(mine)
     if comm.rank == 0:
         worst = {k: max(m[k] for m in everyone) for k in mine}
-        worst.update(procs=comm.size, communicator=type(comm).__name__,
+        worst.update(procs=comm.size, communicator=a.impl + ' ' + type(comm).__name__,
                      params=n_params, threads=os.environ.get('OMP_NUM_THREADS'))
         print('RESULT ' + json.dumps(worst))
         sys.stdout.flush()
 
 
-def _mpiexec():
-    local = os.path.join(os.path.dirname(sys.executable), 'mpiexec')
+def _mpiexec(python):
+    local = os.path.join(os.path.dirname(python), 'mpiexec')
     return local if os.path.exists(local) else 'mpiexec'
 
 
 def launch(a):
-    runs = [(1, 1, 'packed'), (1, 2, 'packed'), (2, 1, 'packed'), (2, 1, 'naive')]
+    runs = [(1, 1, 'packed', 'kusari'), (1, 2, 'packed', 'kusari'), (2, 1, 'packed', 'kusari'),
+            (2, 1, 'naive', 'kusari')]
+    if a.chainer_python:
+        runs += [(1, 1, 'naive', 'chainer'), (2, 1, 'naive', 'chainer')]
     common = ['--unit', str(a.unit), '--batchsize', str(a.batchsize), '--iters', str(a.iters),
               '--warmup', str(a.warmup), '--probe', str(a.probe)]
     print('MLP 784-{0}-{0}-10, global batch {1}, Adam; medians; load before: {2}'.format(
         a.unit, a.batchsize, os.getloadavg()))
-    print('{:>5} {:>7} {:<20} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6}'.format(
+    print('{:>5} {:>7} {:<27} {:>9} {:>10} {:>10} {:>10} {:>9} {:>9} {:>6}'.format(
         'procs', 'threads', 'communicator', 'ms/iter', 'mean_grad', 'aligned',
         'bare MPI', 'GB/s', 'bare GB/s', 'ratio'))
-    for procs, threads, name in runs:
+    for procs, threads, name, impl in runs:
         env = dict(os.environ, OMP_NUM_THREADS=str(threads),
                    OPENBLAS_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-        cmd = [_mpiexec(), '-n', str(procs), sys.executable, os.path.abspath(__file__),
-               '--worker', '--communicator', name] + common
+        python = a.chainer_python if impl == 'chainer' else sys.executable
+        cmd = [_mpiexec(python), '-n', str(procs), python, os.path.abspath(__file__),
+               '--worker', '--communicator', name, '--impl', impl] + common
         out = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=1800)
         lines = [ln for ln in out.stdout.splitlines() if ln.startswith('RESULT ')]
         if out.returncode != 0 or not lines:
@@ -131,7 +144,7 @@ def launch(a):
             r['mean_grad'] * 1e3, r['aligned'] * 1e3, r['bare'] * 1e3,
             nbytes / r['aligned'] / 1e9, nbytes / r['bare'] / 1e9, r['aligned'] / r['bare'])
             if procs > 1 else '{:10.2f} {:>10} {:>10}'.format(r['mean_grad'] * 1e3, '-', '-'))
-        print('{:>5} {:>7} {:<20} {:9.2f} {}'.format(procs, threads, r['communicator'],
+        print('{:>5} {:>7} {:<27} {:9.2f} {}'.format(procs, threads, r['communicator'],
                                                      r['iter'] * 1e3, comm_cols))
     print('params: {} ({:.1f} MB of float32 gradients); load after: {}'.format(
         r['params'], 4 * r['params'] / 1e6, os.getloadavg()))
@@ -141,6 +154,10 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--worker', action='store_true')
     p.add_argument('--communicator', default='packed')
+    p.add_argument('--impl', default='kusari', choices=('kusari', 'chainer'))
+    p.add_argument('--chainer-python', default=None,
+                   help='python of a real Chainer + ChainerMN + mpi4py environment: adds '
+                        'its naive communicator to the table, for reference')
     p.add_argument('--unit', type=int, default=1000)
     p.add_argument('--batchsize', type=int, default=200, help='global batch')
     p.add_argument('--iters', type=int, default=60)
