@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 NPROCS = 2
-TIMEOUT = float(os.environ.get('KUSARI_MPI_TEST_TIMEOUT', 600))   # per mpiexec launch
+TIMEOUT = float(os.environ.get('KUSARI_MPI_TEST_TIMEOUT', 420))   # per mpiexec launch
 
 
 def mpiexec_path():
