@@ -80,7 +80,7 @@ def case_collectives():
         x = numpy.arange(6, dtype=numpy.float16).reshape(2, 3)
         y = comm.bcast(x if r == 0 else None, root=0)
         numpy.testing.assert_array_equal(y, x)
-        y = comm.bcast(numpy.array(r + 10.0) if r == 1 else None, root=1)
+        y = comm.bcast(numpy.array(r + 10.0) if r == 1 else None, 1)    # root, positional
         assert float(y) == 11.0
         # gather: shapes and dtypes may differ
         mine = numpy.full((r + 1, 2), r, dtype=numpy.int32 if r else numpy.float64)
@@ -131,6 +131,7 @@ def case_objects():
     big = numpy.arange(10000)
     got = comm.bcast_obj(big if comm.rank == 0 else None, max_buf_len=1000)
     numpy.testing.assert_array_equal(got, big)
+    assert comm.bcast_obj(None, root=1) is None            # None is an object too
     assert comm.gather_obj(comm.rank * 2) == ([0, 2] if comm.rank == 0 else None)
     assert comm.allreduce_obj(comm.rank + 1) == 3
     _raises(AssertionError, lambda: util.chunked_bcast_obj(1, WORLD, max_buf_len=0), 'max_buf')

@@ -196,6 +196,17 @@ def case_allreduce_persistent_and_observation_aggregator():
     assert isinstance(trainer.observation['x_mean'], kusari.Variable)
     _close(trainer.observation['x_mean'].array, 0.5)
 
+    def broken(values):
+        raise ValueError('no mean today')
+
+    agg = chainermn.extensions.ObservationAggregator(comm, 'x', aggregator=broken)
+    try:
+        agg(trainer)                  # rank 0 fails: every rank raises, none waits
+    except RuntimeError as e:
+        assert 'no mean today' in str(e)
+    else:
+        raise AssertionError('no error')
+
 
 def case_early_stopping_trigger_stops_every_rank_together():
     comm = _comm()
@@ -365,6 +376,19 @@ def case_multi_node_iterator_and_synchronized_iterator():
     for _ in range(5):
         b = [int(v) for v in sync.next()]
         assert WORLD.allgather(b)[0] == WORLD.allgather(b)[1]
+
+    class Failing(iterators.SerialIterator):
+        def __next__(self):
+            raise OSError('disk gone')
+
+    broken = chainermn.iterators.create_multi_node_iterator(
+        Failing([numpy.float32(1)], 1) if comm.rank == 0 else None, comm)
+    try:
+        broken.next()
+    except (OSError, RuntimeError) as e:      # the master's error, on every rank
+        assert 'disk gone' in str(e)
+    else:
+        raise AssertionError('no error')
     try:
         chainermn.iterators.create_synchronized_iterator(object(), comm)
     except ValueError as e:

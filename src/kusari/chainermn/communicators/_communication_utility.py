@@ -83,16 +83,13 @@ def chunked_bcast_obj(obj, mpi_comm, max_buf_len=256 * 1024 * 1024, root=0):
     Raises
     ------
     AssertionError
-        If ``max_buf_len`` is out of range (on every rank, before any communication), or if
-        ``obj`` is None at the root.
+        If ``max_buf_len`` is out of range (on every rank, before any communication).
     """
     if not 0 < max_buf_len < INT_MAX:
         raise AssertionError('chunked_bcast_obj: max_buf_len must be in (0, {}), got {}'
                              .format(INT_MAX, max_buf_len))
     is_root = mpi_comm.rank == root
     if is_root:
-        if obj is None:
-            raise AssertionError('chunked_bcast_obj: the root has nothing to broadcast (None)')
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         total = len(data)
     else:

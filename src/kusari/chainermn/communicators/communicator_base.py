@@ -157,15 +157,13 @@ class CommunicatorBase(abc.ABC):
         """
 
     @abc.abstractmethod
-    def bcast(self, data, max_buf_len=None, root=0):
+    def bcast(self, data, root=0):
         """Broadcast an array from ``root``.
 
         Parameters
         ----------
         data : array or None
             The array at ``root``; ignored elsewhere.
-        max_buf_len : int or None
-            Unused by the MPI communicators (kept for Chainer's signature).
         root : int
             The rank that has the data.
 

@@ -245,15 +245,13 @@ class MpiCommunicatorBase(communicator_base.CommunicatorBase):
         arrays = _unpack_bytes(buf, header, header.on_gpu)
         return tuple(arrays) if header.is_tuple else arrays[0]
 
-    def bcast(self, x, max_buf_len=None, root=0):
+    def bcast(self, x, root=0):
         """Broadcast an array from ``root`` (the root gets ``x`` itself back).
 
         Parameters
         ----------
         x : array or None
             The array at ``root``; ignored elsewhere.
-        max_buf_len : int or None
-            Unused (Chainer's signature).
         root : int
             The sending rank.
 
@@ -515,12 +513,20 @@ class MpiCommunicatorBase(communicator_base.CommunicatorBase):
         """
         if kusari_is_debug():
             self._check_ready_to_allreduce(sendbuf, recvbuf)
-        src = recvbuf if sendbuf is None else sendbuf
-        host, _ = _reducible('multi_node_mean', src)
-        out = numpy.empty_like(host)
-        self.mpi_comm.Allreduce(host, out)
-        out *= out.dtype.type(1.0 / self.size)
-        backend.copyto(recvbuf, _mem.from_host(out.astype(recvbuf.dtype, copy=False), recvbuf))
+        scale = 1.0 / self.size
+        if (sendbuf is None and isinstance(recvbuf, numpy.ndarray)
+                and recvbuf.flags.c_contiguous and recvbuf.dtype.kind == 'f'
+                and recvbuf.dtype != numpy.float16):
+            self.mpi_comm.Allreduce(_mpi.MPI().IN_PLACE, recvbuf)      # no copies
+            recvbuf *= recvbuf.dtype.type(scale)
+        else:
+            src = recvbuf if sendbuf is None else sendbuf
+            host, _ = _reducible('multi_node_mean', src)
+            out = numpy.empty_like(host)
+            self.mpi_comm.Allreduce(host, out)
+            out *= out.dtype.type(scale)
+            backend.copyto(recvbuf,
+                           _mem.from_host(out.astype(recvbuf.dtype, copy=False), recvbuf))
         if kusari_is_debug():
             self._ensure_all_finite(recvbuf)
 

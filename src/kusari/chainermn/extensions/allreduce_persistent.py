@@ -44,14 +44,12 @@ class AllreducePersistent(extension.Extension):
         self.comm = comm
 
     def __call__(self, trainer=None):
-        from kusari.chainermn import _mpi
         arrays = [a for _, a in _float_persistents(self.model)]
         if not arrays:
             return
         buf = numpy.concatenate([_mem.to_host(a).reshape(-1).astype(numpy.float64)
                                  for a in arrays])
-        self.comm.mpi_comm.Allreduce(_mpi.MPI().IN_PLACE, buf)
-        buf *= 1.0 / self.comm.size
+        buf = self.comm.allreduce(buf) * (1.0 / self.comm.size)
         offset = 0
         for a in arrays:
             n = a.size

@@ -70,8 +70,17 @@ class ObservationAggregator(extension.Extension):
             return None
         gathered = self.comm.gather_obj(self.observation_history)
         self.observation_history = []
-        summary = self.aggregator(gathered) if self.comm.rank == 0 else None
-        return self.comm.bcast_obj(summary)
+        result = None
+        if self.comm.rank == 0:
+            try:
+                result = ('ok', self.aggregator(gathered))
+            except Exception as e:     # tell the other ranks instead of leaving them waiting
+                result = ('error', '{}: {}'.format(type(e).__name__, e))
+        status, summary = self.comm.bcast_obj(result)
+        if status == 'error':
+            raise RuntimeError('ObservationAggregator: the aggregator failed on rank 0 for '
+                               '{!r}: {}'.format(self.original_key, summary))
+        return summary
 
     def __call__(self, trainer):
         summary = self.compute_summary(trainer)

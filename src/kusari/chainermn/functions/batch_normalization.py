@@ -113,7 +113,7 @@ class MultiNodeBatchNormalizationFunction(FunctionNode):
         row = numpy.concatenate([
             [float(geom.m)],
             _host64(local_mean), _host64(m2)])
-        stats = numpy.stack(self.comm.mpi_comm.allgather(row))
+        stats = numpy.stack(self.comm.allgather(row))
         total, mean, var = _merge_stats(stats)
         if total == 0:
             raise ValueError('{}: the global batch is empty (every process has no element '

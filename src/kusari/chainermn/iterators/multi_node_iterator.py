@@ -88,6 +88,11 @@ class _MultiNodeIteratorMaster(Iterator):
         except StopIteration:
             self.communicator.bcast_obj(('stop', self._info()), root=self.rank_master)
             raise
+        except Exception as e:         # tell the other ranks instead of leaving them waiting
+            self.communicator.bcast_obj(
+                ('error', self._info(), '{}: {}'.format(type(e).__name__, e)),
+                root=self.rank_master)
+            raise
         if not all(_is_valid_type(e) for e in batch):
             self.communicator.bcast_obj(('invalid', self._info()), root=self.rank_master)
             raise TypeError(_INVALID)
@@ -172,6 +177,9 @@ class _MultiNodeIteratorSlave(Iterator):
             raise StopIteration
         if kind == 'invalid':
             raise TypeError(_INVALID)
+        if kind == 'error':
+            raise RuntimeError('the master iterator (rank {}) raised {}'.format(
+                self.rank_master, msg[2]))
         return msg[2]
 
     next = __next__
