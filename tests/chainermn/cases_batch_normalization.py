@@ -5,7 +5,8 @@ Every rank draws the whole data (same seed), keeps its own rows for the multi-no
 computes the single-process reference on all rows. With the loss ``L = sum_r L_r`` (each
 rank's weighted sum of its outputs): ``x``'s gradient on rank r is rank r's rows of the
 reference gradient, and ``gamma``'s / ``beta``'s gradients are this rank's shares, whose sum
-is the reference. The same holds for the second order (``Q_r`` built from ``gx_r``).
+is the reference. The same holds for the second order (``Q_r`` built from ``gx_r``) and the
+third.
 """
 import copy
 
@@ -62,7 +63,8 @@ def _check(sizes, tail):
     Y = F.batch_normalization(X, G, B, running_mean=rm_ref, running_var=rv_ref, decay=0.7)
     gX, gG, gB = kusari.grad([F.sum(w * Y)], [X, G, B], enable_double_backprop=True)
     Q = F.sum(v * gX * gX) + F.sum(u[0] * gG) + F.sum(u[1] * gB)
-    qX, qG = kusari.grad([Q], [X, G])
+    qX, qG = kusari.grad([Q], [X, G], enable_double_backprop=True)
+    tX, = kusari.grad([F.sum(qX * qX)], [X])          # third order
 
     # this rank's rows, statistics over both ranks
     x = kusari.Variable(x_all[mine])
@@ -87,9 +89,11 @@ def _check(sizes, tail):
     _close(_summed(comm, gg.array), gG.array)
     _close(_summed(comm, gb.array), gB.array)
     q = F.sum(v[mine] * gx * gx) + F.sum(u[0] * gg) + F.sum(u[1] * gb)
-    qx, qg = kusari.grad([q], [x, g])
+    qx, qg = kusari.grad([q], [x, g], enable_double_backprop=True)
     _close(qx.array, qX.array[mine])
     _close(_summed(comm, qg.array), qG.array)
+    tx, = kusari.grad([F.sum(qx * qx)], [x])
+    _close(tx.array, tX.array[mine], rtol=1e-9, atol=1e-9)
 
 
 def case_matches_single_process_bn_2d_unequal_batches():
