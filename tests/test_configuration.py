@@ -152,6 +152,11 @@ def test_get_dtype():
     assert kusari.get_dtype('mixed16') == numpy.float16
     assert numpy.dtype(kusari.mixed16) == numpy.float16
     assert repr(kusari.mixed16) == "dtype('mixed16')"
+    # mixed16 is float16 unless the caller maps it (BN parameters: float32), as in Chainer
+    assert kusari.get_dtype('mixed16') == numpy.float16
+    assert kusari.get_dtype(kusari.mixed16) == numpy.float16
+    assert kusari.get_dtype('mixed16', map_mixed16=numpy.float32) == numpy.float32
+    assert numpy.ones(2).astype(kusari.mixed16).dtype == numpy.float16
     with using_config('dtype', kusari.mixed16):
         assert kusari.get_dtype() == numpy.float16
         assert kusari.get_dtype(map_mixed16=numpy.float32) == numpy.float32

@@ -226,6 +226,15 @@ def test_backward_of_larger_output_needs_grad():
     numpy.testing.assert_allclose(x.grad, [2.0, 4.0, 6.0])
 
 
+def test_backward_of_empty_output_starts_from_its_empty_gradient():
+    # model-parallel delegate variables are empty: backward() from them runs the graph
+    x = _var((3,))
+    y = (x * 2.0)[:0]
+    y.backward(retain_grad=True)
+    assert y.grad.shape == (0,)
+    numpy.testing.assert_array_equal(x.grad, numpy.zeros(3))
+
+
 def test_backward_accumulates_across_calls():
     x = _var((3,))
     F.sum(x * x).backward()

@@ -159,7 +159,7 @@ _LAZY_MODULES = {
     'testing', 'gradient_check', 'serializer', 'examples', '_runtime_info',
     'distribution', 'distributions',
     'function_hook', 'function_hooks', 'link_hook', 'link_hooks', 'computational_graph',
-    'graph_optimizations', 'device_resident',
+    'graph_optimizations', 'device_resident', 'chainermn',
 }
 _LAZY_NAMES = {
     'Link': 'link', 'Chain': 'link', 'ChainList': 'link', 'Sequential': 'sequential',

@@ -648,14 +648,14 @@ class Variable:
         gy = self._grad_var
         leaf = self.creator_node is None
         if gy is None:
-            if self._data.size != 1:
+            if self._data.size > 1:
                 if leaf:
                     return
                 raise ValueError(
                     'backward() of a variable with {} elements needs its gradient: set '
                     'y.grad first (only a size-1 output starts from ones)'.format(
                         self._data.size))
-            if self._data.ndim != 0:
+            if self._data.ndim != 0 and self._data.size == 1:
                 warnings.warn(
                     'backward() treats a variable with one element as a scalar: that is '
                     'deprecated (as in Chainer); make the loss 0-dimensional, e.g. with '

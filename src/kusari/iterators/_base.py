@@ -1,8 +1,14 @@
 """The epoch bookkeeping shared by the iterators."""
+import collections
+
 import numpy
 
 from kusari.dataset.iterator import Iterator
 from kusari.iterators.order_samplers import ShuffleOrderSampler
+
+#: An iterator's position: a tuple with Chainer's field names (``it._state.order``).
+IteratorState = collections.namedtuple(
+    'IteratorState', ('current_position', 'epoch', 'is_new_epoch', 'order'))
 
 
 def _next_indices(state, batch_size, repeat, order_sampler, dataset_len):
@@ -37,7 +43,7 @@ def _next_indices(state, batch_size, repeat, order_sampler, dataset_len):
             break
         end -= n
     parts.append(numpy.arange(pos, end, dtype=numpy.intp) if order is None else order[pos:end])
-    return (end, epoch, new_epoch, order), numpy.concatenate(parts)
+    return IteratorState(end, epoch, new_epoch, order), numpy.concatenate(parts)
 
 
 class _EpochIterator(Iterator):
@@ -63,7 +69,7 @@ class _EpochIterator(Iterator):
         order = None
         if self.order_sampler:
             order = self.order_sampler(numpy.arange(len(self.dataset)), 0)
-        self._state = (0, 0, False, order)
+        self._state = IteratorState(0, 0, False, order)
         self._previous_epoch_detail = -1.0
 
     @property
@@ -115,7 +121,7 @@ class _EpochIterator(Iterator):
                 order = serializer('order', order)
             except KeyError:
                 order = serializer('_order', order)
-        self._state = (int(pos), int(epoch), bool(is_new_epoch), order)
+        self._state = IteratorState(int(pos), int(epoch), bool(is_new_epoch), order)
         try:
             self._previous_epoch_detail = serializer(
                 'previous_epoch_detail', self._previous_epoch_detail)
@@ -128,6 +134,13 @@ class _EpochIterator(Iterator):
         sampler_serialize = getattr(self.order_sampler, 'serialize', None)
         if sampler_serialize is not None:
             try:
-                sampler_serialize(serializer['order_sampler'])
-            except KeyError:
-                pass
+                child = serializer['order_sampler']
+            except (KeyError, NotImplementedError):
+                # a snapshot without it, or a serializer without children (Chainer's
+                # iterators do not save their sampler: such serializers are in use)
+                child = None
+            if child is not None:
+                try:
+                    sampler_serialize(child)
+                except KeyError:
+                    pass

@@ -1,0 +1,2 @@
+"""Helpers for testing ChainerMN code."""
+from kusari.chainermn.testing.device import get_device  # noqa: F401
