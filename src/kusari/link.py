@@ -275,9 +275,15 @@ class Link:
         return self
 
     def to_cpu(self):
+        """Move to the CPU; deprecated as in Chainer 7 (use ``to_device('@numpy')``)."""
+        warnings.warn("to_cpu is deprecated. Please use to_device('@numpy') instead.",
+                      DeprecationWarning, stacklevel=2)
         return self.to_device(backend.CpuDevice())
 
     def to_gpu(self, device=None):
+        """Move to a GPU; deprecated as in Chainer 7 (use ``to_device('@cupy:N')``)."""
+        warnings.warn("to_gpu is deprecated. Please use to_device('@cupy:N') instead.",
+                      DeprecationWarning, stacklevel=2)
         return self.to_device(backend.GpuDevice(0 if device is None else device))
 
     # -- serialization
