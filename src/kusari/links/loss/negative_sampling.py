@@ -23,7 +23,8 @@ class NegativeSampling(link.Link):
     power : float
         The power applied to the counts.
     dtype : dtype, optional
-        The parameter dtype (default ``config.dtype``).
+        The dtype of the sampling weights ``counts ** power`` (default ``config.dtype``);
+        ``W`` has ``config.dtype``, as in Chainer.
 
     Attributes
     ----------

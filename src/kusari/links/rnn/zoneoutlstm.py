@@ -16,8 +16,8 @@ class StatefulZoneoutLSTM(link.Chain):
         c' = zoneout(c, c_tmp, c_ratio)
         h' = zoneout(h, sigmoid(o) tanh(c_tmp), h_ratio)
 
-    (:func:`~kusari.functions.zoneout` keeps the previous value with the given ratio in
-    training mode and mixes by the ratio in test mode.)
+    (:func:`~kusari.functions.zoneout` keeps each previous value with the given ratio in
+    training mode and returns the new values in test mode.)
 
     Parameters
     ----------
