@@ -65,3 +65,14 @@ def test_errors():
         link(numpy.zeros((2, 4), numpy.float32), numpy.zeros(2, numpy.int32))
     with pytest.raises(ValueError, match='All internal nodes must have two child nodes'):
         L.BinaryHierarchicalSoftmax(3, ((0, 1, 2), 3))
+
+
+def test_second_order(link_float64):
+    # the loss is a composition of differentiable functions: second order in x and W
+    link = L.BinaryHierarchicalSoftmax(2, ((0, (1, 2)), 3))
+    rng = numpy.random.default_rng(3)
+    t = numpy.array([2, 3, 0], numpy.int32)
+    kusari.gradient_check.check_double_backward(
+        lambda x, W: link._func(x, t, W), (rng.uniform(-1, 1, (3, 2)), link.W.array.copy()),
+        rng.standard_normal(()), (rng.standard_normal((3, 2)), rng.standard_normal((3, 2))),
+        atol=1e-5, rtol=1e-4)
