@@ -33,7 +33,9 @@ def test_table_is_consistent():
 
 def test_to_cpu_is_a_no_op_and_errors():
     sampler = utils.WalkerAlias([1, 2])
-    assert sampler.to_cpu() is sampler and sampler.sample(3).shape == (3,)
+    assert sampler.to_device('@numpy') is sampler and sampler.sample(3).shape == (3,)
+    with pytest.warns(DeprecationWarning, match='to_cpu is deprecated'):
+        assert sampler.to_cpu() is sampler
     with pytest.raises(ValueError, match='must not be empty'):
         utils.WalkerAlias([])
     with pytest.raises(ValueError, match='non-negative with a positive sum'):

@@ -27,6 +27,11 @@ from kusari.links.activation.maxout import Maxout  # noqa: F401
 from kusari.links.activation.prelu import PReLU  # noqa: F401
 from kusari.links.activation.simplified_dropconnect import SimplifiedDropconnect  # noqa: F401
 from kusari.links.activation.swish import Swish  # noqa: F401
+# --- loss
+from kusari.links.loss.black_out import BlackOut  # noqa: F401
+from kusari.links.loss.crf1d import CRF1d  # noqa: F401
+from kusari.links.loss.hierarchical_softmax import BinaryHierarchicalSoftmax  # noqa: F401
+from kusari.links.loss.negative_sampling import NegativeSampling  # noqa: F401
 # --- model
 from kusari.links.model.classifier import Classifier  # noqa: F401
 from kusari.links.model.vision.googlenet import GoogLeNet  # noqa: F401
@@ -41,7 +46,11 @@ from kusari.links.normalization.layer_normalization import LayerNormalization  #
 # --- rnn
 from kusari.links.rnn.gru import GRU, StatefulGRU, StatelessGRU  # noqa: F401
 from kusari.links.rnn.lstm import LSTM, StatelessLSTM  # noqa: F401
+from kusari.links.rnn.mgu import StatefulMGU, StatelessMGU  # noqa: F401
 from kusari.links.rnn.n_step_gru import NStepBiGRU, NStepGRU  # noqa: F401
 from kusari.links.rnn.n_step_lstm import NStepBiLSTM, NStepLSTM  # noqa: F401
 from kusari.links.rnn.n_step_rnn import NStepBiRNNReLU, NStepBiRNNTanh, NStepRNNReLU, NStepRNNTanh  # noqa: F401,E501
+from kusari.links.rnn.peephole import StatefulPeepholeLSTM  # noqa: F401
+from kusari.links.rnn.tree_lstm import ChildSumTreeLSTM, NaryTreeLSTM  # noqa: F401
+from kusari.links.rnn.zoneoutlstm import StatefulZoneoutLSTM  # noqa: F401
 # --- theano

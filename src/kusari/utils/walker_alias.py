@@ -2,10 +2,10 @@
 discrete distribution, used by negative sampling."""
 import numpy
 
-from kusari import backend
+from kusari import device_resident
 
 
-class WalkerAlias:
+class WalkerAlias(device_resident.DeviceResident):
     """Draw indices ``i`` with probability ``probs[i] / sum(probs)`` in constant time each.
 
     The table is built once (``O(n log n)``): each of ``n`` equal-width bins holds a
@@ -49,41 +49,20 @@ class WalkerAlias:
             threshold[opened] = mass
             values[2 * opened] = i
             opened += 1
+        super().__init__()
         self.threshold = threshold
         self.values = values
-        self._device = backend.CpuDevice()
 
-    @property
-    def device(self):
-        """The device holding the table."""
-        return self._device
+    def device_resident_accept(self, visitor):
+        """Move the table with the object (``to_device`` and the like)."""
+        super().device_resident_accept(visitor)
+        self.threshold = visitor.visit_array(self.threshold)
+        self.values = visitor.visit_array(self.values)
 
     @property
     def use_gpu(self):
         """Whether the table is on a GPU."""
         return self._device.xp is not numpy
-
-    def to_device(self, device):
-        """Move the table to ``device``; returns self.
-
-        Parameters
-        ----------
-        device : device specifier
-            Anything :func:`kusari.get_device` accepts.
-        """
-        device = backend.get_device(device)
-        self.threshold = device.send(self.threshold)
-        self.values = device.send(self.values)
-        self._device = device
-        return self
-
-    def to_cpu(self):
-        """Move the table to the CPU; returns self."""
-        return self.to_device(backend.CpuDevice())
-
-    def to_gpu(self, device=None):
-        """Move the table to GPU ``device`` (the current one when None); returns self."""
-        return self.to_device(backend.GpuDevice(0 if device is None else device))
 
     def sample(self, shape):
         """Draw indices.

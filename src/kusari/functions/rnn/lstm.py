@@ -1,12 +1,13 @@
-"""lstm: the LSTM cell ``(c_prev, x) -> (c, h)``.
+"""lstm: the LSTM cell ``(c_prev, x) -> (c, h)``, and its gradient node ``LSTMGrad``.
 
-The forward is fused on arrays; the backward recomputes the gates from the retained inputs
-with differentiable functions (sigmoid, tanh, products), so every order of derivative works.
+Both nodes are fused on arrays. ``LSTMGrad`` takes the cell state ``c`` that the forward
+pass produced as an input (as Chainer's does), so the graph of a gradient reaches ``LSTM``
+again through it; ``LSTMGrad``'s own backward is written with differentiable functions
+(:mod:`kusari.functions.rnn._gated`), so every order of derivative is exact.
 """
-import numpy
-
 from kusari import backend
 from kusari.function_node import FunctionNode
+from kusari.functions.rnn import _gated
 from kusari.utils import type_check
 from kusari.variable import Variable
 
@@ -16,9 +17,27 @@ def _gates(x):
     return [r[:, :, i] for i in range(4)]
 
 
-def _sigmoid(x):
-    half = x.dtype.type(0.5)
-    return backend.get_array_module(x).tanh(x * half) * half + half
+def _variable_gates(x):
+    from kusari.functions.array.get_item import get_item
+    from kusari.functions.array.reshape import reshape
+    r = reshape(x, (len(x), x.shape[1] // 4, 4) + x.shape[2:])
+    return [get_item(r, (slice(None), slice(None), k)) for k in range(4)]
+
+
+def _zeros(shape, like):
+    xp = backend.get_array_module(like.array)
+    return Variable(xp.zeros(shape, like.dtype), requires_grad=False)
+
+
+def _join_gates(gates, like):
+    """``x``-shaped gradient from the four gate gradients (None: zeros)."""
+    from kusari.functions.array.reshape import reshape
+    from kusari.functions.array.stack import stack
+    if all(g is None for g in gates):
+        return None
+    shape = (len(like), like.shape[1] // 4) + like.shape[2:]
+    gates = [_zeros(shape, like) if g is None else g for g in gates]
+    return reshape(stack(gates, axis=2), like.shape)
 
 
 class LSTM(FunctionNode):
@@ -50,63 +69,89 @@ class LSTM(FunctionNode):
 
     def forward(self, inputs):
         self.retain_inputs((0, 1))
+        self.retain_outputs((0,))
         c_prev, x = inputs
         xp = backend.get_array_module(x)
         a, i, f, o = _gates(x)
         batch = len(x)
         c_next = xp.empty_like(c_prev)
-        c_next[:batch] = xp.tanh(a) * _sigmoid(i) + _sigmoid(f) * c_prev[:batch]
-        h = _sigmoid(o) * xp.tanh(c_next[:batch])
+        c_next[:batch], h = _gated.forward(_gated.ArrayOps, [c_prev[:batch]], [a], [i], [f], o)
         c_next[batch:] = c_prev[batch:]
         return c_next, h
 
     def backward(self, indexes, grad_outputs):
-        from kusari.functions.activation.sigmoid import sigmoid
-        from kusari.functions.activation.tanh import tanh
+        c_prev, x = self.get_retained_inputs()
+        c_next, = self.get_retained_outputs()
+        gc, gh = grad_outputs
+        if gc is None:
+            gc = _zeros(c_next.shape, c_next)
+        if gh is None:
+            gh = _zeros((len(x),) + c_prev.shape[1:], x)
+        gc_prev, gx = LSTMGrad().apply((c_prev, x, c_next, gc, gh))
+        return tuple([(gc_prev, gx)[i] for i in indexes])
+
+
+class LSTMGrad(FunctionNode):
+    """The gradients of :class:`LSTM`: ``(c_prev, x, c, gc, gh) -> (gc_prev, gx)``.
+
+    ``c`` is the cell state ``LSTM`` returned, ``gc`` and ``gh`` the gradients of its two
+    outputs (``gh`` has ``len(x)`` rows). Rows of ``c_prev`` beyond ``len(x)`` pass ``gc``
+    through. Differentiable to every order with respect to all five inputs.
+
+    Calling an instance, ``LSTMGrad()(c_prev, x, c, gc, gh)``, applies a fresh node and
+    returns the tuple of output Variables (Chainer's ``LSTMGrad`` is a callable Function).
+    """
+
+    def __call__(self, *inputs):
+        return type(self)().apply(inputs)
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1, 2, 3, 4))
+        c_prev, x, c, gc, gh = inputs
+        xp = backend.get_array_module(x)
+        batch = len(x)
+        a, i, f, o = _gates(x)
+        gx = xp.empty_like(x)
+        ga, gi, gf, go = _gates(gx)
+        gc_prev = xp.empty_like(c_prev)
+        (gcp,), (ga[...],), (gi[...],), (gf[...],), go[...] = _gated.cell_grad(
+            _gated.ArrayOps, [c_prev[:batch]], [a], [i], [f], o, c[:batch], gc[:batch], gh)
+        gc_prev[:batch] = gcp
+        gc_prev[batch:] = gc[batch:]
+        return gc_prev, gx
+
+    def backward(self, indexes, grad_outputs):
         from kusari.functions.array.concat import concat
         from kusari.functions.array.get_item import get_item
-        from kusari.functions.array.reshape import reshape
-        from kusari.functions.array.stack import stack
-        c_prev, x = self.get_retained_inputs()
-        gc, gh = grad_outputs
-        batch = len(x)
-        n_all = len(c_prev)
-        r = reshape(x, (batch, x.shape[1] // 4, 4) + x.shape[2:])
-        a_, i_, f_, o_ = [get_item(r, (slice(None), slice(None), k)) for k in range(4)]
-        a, i, f, o = tanh(a_), sigmoid(i_), sigmoid(f_), sigmoid(o_)
-        cp = c_prev if batch == n_all else get_item(c_prev, slice(0, batch))
-        tc = tanh(a * i + f * cp)
-        g = None
-        if gc is not None:
-            g = gc if batch == n_all else get_item(gc, slice(0, batch))
-        if gh is not None:
-            t = gh * o * (1.0 - tc * tc)
-            g = t if g is None else g + t
-        ret = []
-        if 1 in indexes:
-            ga = g * i * (1.0 - a * a)
-            gi = g * a * i * (1.0 - i)
-            gf = g * cp * f * (1.0 - f)
-            if gh is None:
-                go = Variable(backend.get_array_module(x.array).zeros_like(ga.array),
-                              requires_grad=False)
-            else:
-                go = gh * tc * o * (1.0 - o)
-            gx = reshape(stack([ga, gi, gf, go], axis=2), x.shape)
-        if 0 in indexes:
-            gcp = g * f
-            if batch < n_all:
-                if gc is None:
-                    rest = Variable(numpy.zeros((n_all - batch,) + c_prev.shape[1:],
-                                                c_prev.dtype), requires_grad=False)
-                    rest.to_device(c_prev.device)
-                else:
-                    rest = get_item(gc, slice(batch, None))
-                gcp = concat([gcp, rest], axis=0)
-            ret.append(gcp)
-        if 1 in indexes:
-            ret.append(gx)
-        return tuple(ret)
+        c_prev, x, c, gc, gh = self.get_retained_inputs()
+        ggc_prev, ggx = grad_outputs
+        batch, n = len(x), len(c_prev)
+
+        def rows(v):
+            return v if v is None or batch == n else get_item(v, slice(0, batch))
+
+        def pad(v):
+            if v is None or batch == n:
+                return v
+            return concat([v, _zeros((n - batch,) + v.shape[1:], v)], axis=0)
+
+        a, i, f, o = _variable_gates(x)
+        Ga = Gi = Gf = Go = None
+        if ggx is not None:
+            Ga, Gi, Gf, Go = _variable_gates(ggx)
+        r = _gated.cell_grad_grad([rows(c_prev)], [a], [i], [f], o, rows(c), rows(gc), gh,
+                                  [rows(ggc_prev)], [Ga], [Gi], [Gf], Go)
+        g_gc = r['gc']
+        if batch < n:
+            if g_gc is None:
+                g_gc = _zeros((batch,) + c.shape[1:], c)
+            rest = (_zeros((n - batch,) + c.shape[1:], c) if ggc_prev is None
+                    else get_item(ggc_prev, slice(batch, None)))
+            g_gc = concat([g_gc, rest], axis=0)
+        grads = (pad(r['c_prev'][0]),
+                 _join_gates([r['a'][0], r['i'][0], r['f'][0], r['o']], x),
+                 pad(r['c']), g_gc, r['gh'])
+        return tuple([grads[k] for k in indexes])
 
 
 def lstm(c_prev, x):

@@ -10,20 +10,10 @@ import kusari.functions as F
 from kusari.links.rnn.n_step_rnn import NStepRNNBase
 
 
-def _gru_cell(x, h, c, w, b):
-    r = F.sigmoid(F.linear(x, w[0], b[0]) + F.linear(h, w[3], b[3]))
-    z = F.sigmoid(F.linear(x, w[1], b[1]) + F.linear(h, w[4], b[4]))
-    h_bar = F.tanh(F.linear(x, w[2], b[2]) + r * F.linear(h, w[5], b[5]))
-    return (1 - z) * h_bar + z * h, None
-
-
 class NStepGRUBase(NStepRNNBase):
     """The base of the N-step GRUs (six weights per layer and direction)."""
 
     n_weights = 6
-
-    def _cell(self):
-        return _gru_cell
 
 
 class NStepGRU(NStepGRUBase):
@@ -36,8 +26,14 @@ class NStepGRU(NStepGRUBase):
     initialW, initial_bias : initializers (keywords), optional
     """
 
+    def rnn(self, *args):
+        return F.n_step_gru(*args)
+
 
 class NStepBiGRU(NStepGRUBase):
     """Stacked bidirectional GRU; outputs concatenate both directions."""
 
     use_bi_direction = True
+
+    def rnn(self, *args):
+        return F.n_step_bigru(*args)

@@ -10,20 +10,6 @@ import kusari.functions as F
 from kusari.links.rnn.n_step_rnn import NStepRNNBase
 
 
-def _interleave(ws):
-    """Stack ``[a, i, f, o]`` weights unit by unit, the layout ``F.lstm`` expects."""
-    return F.reshape(F.stack(ws, axis=1), (-1,) + ws[0].shape[1:])
-
-
-def _lstm_cell(x, h, c, w, b):
-    xw = _interleave([w[2], w[0], w[1], w[3]])
-    hw = _interleave([w[6], w[4], w[5], w[7]])
-    xb = _interleave([b[2], b[0], b[1], b[3]])
-    hb = _interleave([b[6], b[4], b[5], b[7]])
-    c_new, h_new = F.lstm(c, F.linear(x, xw, xb) + F.linear(h, hw, hb))
-    return h_new, c_new
-
-
 class NStepLSTMBase(NStepRNNBase):
     """The base of the N-step LSTMs (eight weights per layer and direction)."""
 
@@ -32,9 +18,6 @@ class NStepLSTMBase(NStepRNNBase):
     @property
     def n_cells(self):
         return 2
-
-    def _cell(self):
-        return _lstm_cell
 
     def forward(self, hx, cx, xs, **kwargs):
         """Run the LSTM over a batch of sequences.
@@ -55,7 +38,8 @@ class NStepLSTMBase(NStepRNNBase):
 
 
 class NStepLSTM(NStepLSTMBase):
-    """Stacked unidirectional LSTM over variable-length sequences.
+    """Stacked unidirectional LSTM over variable-length sequences (:func:`F.n_step_lstm
+    <kusari.functions.n_step_lstm>`).
 
     Parameters
     ----------
@@ -64,8 +48,15 @@ class NStepLSTM(NStepLSTMBase):
     initialW, initial_bias : initializers (keywords), optional
     """
 
+    def rnn(self, *args):
+        return F.n_step_lstm(*args)
+
 
 class NStepBiLSTM(NStepLSTMBase):
-    """Stacked bidirectional LSTM; outputs concatenate both directions."""
+    """Stacked bidirectional LSTM; outputs concatenate both directions
+    (:func:`F.n_step_bilstm <kusari.functions.n_step_bilstm>`)."""
 
     use_bi_direction = True
+
+    def rnn(self, *args):
+        return F.n_step_bilstm(*args)

@@ -1,9 +1,10 @@
 """N-step RNN links: stacked (optionally bidirectional) RNNs over variable-length sequences.
 
 ``NStepRNNTanh`` / ``NStepRNNReLU`` / ``NStepBiRNNTanh`` / ``NStepBiRNNReLU`` here;
-``NStepLSTM`` / ``NStepBiLSTM`` and ``NStepGRU`` / ``NStepBiGRU`` in their modules. The
-recurrences are written with differentiable functions (``F.linear``, ``F.lstm``, ...), so
-every order of derivative is available.
+``NStepLSTM`` / ``NStepBiLSTM`` and ``NStepGRU`` / ``NStepBiGRU`` in their modules. The links
+sort the sequences, transpose them to time-major batches and call the functions of
+:mod:`kusari.functions.rnn` (``n_step_rnn``, ``n_step_lstm``, ...), which are compositions
+of differentiable functions: every order of derivative is available.
 
 Parameters follow Chainer's layout: a ChainList with one Link per layer and direction
 (``layer * direction_count + direction``), holding ``w0 ... w{n-1}`` and ``b0 ... b{n-1}``.
@@ -31,65 +32,6 @@ def permutate_list(lst, indices, inv):
         for i, ind in enumerate(indices):
             ret[i] = lst[ind]
     return ret
-
-
-def _rnn_cell(activation):
-    def cell(x, h, c, w, b):
-        return activation(F.linear(x, w[0], b[0]) + F.linear(h, w[1], b[1])), None
-    return cell
-
-
-def _one_direction(cell, xs, h, c, w, b):
-    """Run ``cell`` over the time steps ``xs`` (batches sorted by decreasing size)."""
-    hs = []
-    for x in xs:
-        batch = len(x)
-        split = len(h) > batch
-        if split:
-            h, h_rest = F.split_axis(h, [batch], axis=0)
-            if c is not None:
-                c, c_rest = F.split_axis(c, [batch], axis=0)
-        h, c = cell(x, h, c, w, b)
-        hs.append(h)
-        if split:
-            h = F.concat([h, h_rest], axis=0)
-            if c is not None:
-                c = F.concat([c, c_rest], axis=0)
-    return h, c, hs
-
-
-def n_step_rnn_impl(cell, n_layers, dropout_ratio, hx, cx, ws, bs, xs, bidirectional):
-    """The stacked recurrence over time-major batches ``xs``.
-
-    Returns
-    -------
-    tuple ``(hy, cy, ys)``: final states of shape ``(n_layers * directions, batch, units)``
-    (``cy`` None without cells) and the per-step outputs of the last layer.
-    """
-    directions = 2 if bidirectional else 1
-    hx = F.separate(hx)
-    cx = F.separate(cx) if cx is not None else [None] * len(hx)
-    xs_next = list(xs)
-    hy, cy = [], []
-    for layer in range(n_layers):
-        inputs = xs_next if layer == 0 else [F.dropout(x, ratio=dropout_ratio) for x in xs_next]
-        idx = directions * layer
-        h, c, h_forward = _one_direction(cell, inputs, hx[idx], cx[idx], ws[idx], bs[idx])
-        hy.append(h)
-        cy.append(c)
-        if bidirectional:
-            idx += 1
-            if layer > 0:
-                inputs = [F.dropout(x, ratio=dropout_ratio) for x in xs_next]
-            h, c, h_backward = _one_direction(cell, inputs[::-1], hx[idx], cx[idx], ws[idx],
-                                              bs[idx])
-            h_backward.reverse()
-            xs_next = [F.concat([hf, hb], axis=1) for hf, hb in zip(h_forward, h_backward)]
-            hy.append(h)
-            cy.append(c)
-        else:
-            xs_next = h_forward
-    return F.stack(hy), (F.stack(cy) if cx[0] is not None else None), tuple(xs_next)
 
 
 class NStepRNNBase(link.ChainList):
@@ -168,17 +110,10 @@ class NStepRNNBase(link.ChainList):
         """The number of state tensors (1, or 2 for LSTMs)."""
         return 1
 
-    def _cell(self):
+    def rnn(self, *args):
+        """The recurrence on time-major inputs: ``rnn(n_layers, dropout, *states, ws, bs,
+        xs)`` returns ``(*final_states, ys)`` (one of the ``F.n_step_*`` functions)."""
         raise NotImplementedError
-
-    def rnn(self, n_layers, dropout_ratio, *args):
-        """The recurrence on time-major inputs; see :func:`n_step_rnn_impl`."""
-        *states, ws, bs, xs = args
-        hx = states[0]
-        cx = states[1] if len(states) > 1 else None
-        hy, cy, ys = n_step_rnn_impl(self._cell(), n_layers, dropout_ratio, hx, cx, ws, bs,
-                                     xs, self.use_bi_direction)
-        return (hy, ys) if cx is None else (hy, cy, ys)
 
     def forward(self, hx, xs, **kwargs):
         """Run the RNN over a batch of sequences.
@@ -231,15 +166,15 @@ class NStepRNNTanh(NStepRNNBase):
     See :class:`NStepRNNBase` for the parameters.
     """
 
-    def _cell(self):
-        return _rnn_cell(F.tanh)
+    def rnn(self, *args):
+        return F.n_step_rnn(*args, activation='tanh')
 
 
 class NStepRNNReLU(NStepRNNBase):
     """Stacked unidirectional RNN with ReLU activation."""
 
-    def _cell(self):
-        return _rnn_cell(F.relu)
+    def rnn(self, *args):
+        return F.n_step_rnn(*args, activation='relu')
 
 
 class NStepBiRNNTanh(NStepRNNBase):
@@ -248,8 +183,8 @@ class NStepBiRNNTanh(NStepRNNBase):
 
     use_bi_direction = True
 
-    def _cell(self):
-        return _rnn_cell(F.tanh)
+    def rnn(self, *args):
+        return F.n_step_birnn(*args, activation='tanh')
 
 
 class NStepBiRNNReLU(NStepRNNBase):
@@ -257,5 +192,5 @@ class NStepBiRNNReLU(NStepRNNBase):
 
     use_bi_direction = True
 
-    def _cell(self):
-        return _rnn_cell(F.relu)
+    def rnn(self, *args):
+        return F.n_step_birnn(*args, activation='relu')

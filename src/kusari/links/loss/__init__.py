@@ -1,0 +1,1 @@
+"""Links with a loss: NegativeSampling, BlackOut, BinaryHierarchicalSoftmax, CRF1d."""
