@@ -1,6 +1,7 @@
 """kusari: Chainer v7's define-by-run API on Python 3.11+ and NumPy 2.
 
-``import kusari as chainer`` gives Chainer code the names it expects.
+Chainer code imports it as ``chainer`` (the top-level ``chainer`` package serves kusari's
+modules under Chainer's names) or ``import kusari as chainer``.
 """
 from kusari import (
     backend,  # noqa: F401
