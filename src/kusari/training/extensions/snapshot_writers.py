@@ -52,6 +52,8 @@ class Writer:
         state = self.__dict__.copy()
         for name in self._unpicklable:
             state.pop(name, None)
+        if '_started' in state:  # the copy has no worker of its own to wait for
+            state['_started'] = False
         return state
 
     def finalize(self):
