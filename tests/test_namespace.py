@@ -26,3 +26,17 @@ def test_cuda_alias_is_the_backends_shim():
 def test_unknown_name_raises_attribute_error():
     with pytest.raises(AttributeError, match="has no attribute 'no_such_name'"):
         chainer.no_such_name  # noqa: B018
+
+
+@pytest.mark.parametrize('module, name', [
+    ('training', 'IntervalTrigger'), ('training', 'ParallelUpdater'),
+    ('training', 'StandardUpdater'), ('training.updater', 'StandardUpdater'),
+    ('training.updater', 'ParallelUpdater'), ('training.trigger', 'IntervalTrigger'),
+])
+def test_training_aliases_of_chainer(module, name):
+    import importlib
+    mod = importlib.import_module('kusari.' + module)
+    assert getattr(mod, name) is getattr(importlib.import_module(
+        'kusari.training.updaters' if 'Updater' in name else 'kusari.training.triggers'), name)
+    with pytest.raises(AttributeError, match='no_such_name'):
+        importlib.import_module('kusari.training.updater').no_such_name  # noqa: B018

@@ -236,6 +236,9 @@ class Variable:
 
     __array_priority__ = 200
     _has_chainerx_array = False     # kusari has no ChainerX (Chainer's attribute)
+    # the device of the last to_device() while the array is still the one it sent (a device
+    # class of the user's may hold arrays another device's type would claim)
+    _sent_device = None
 
     def __init__(self, data=None, *, name=None, grad=None, requires_grad=True):
         _check_array(data)
@@ -278,6 +281,7 @@ class Variable:
         state = dict(getattr(self, '__dict__', {}))
         state.update(_data=self._data, _grad_var=self._grad_var,
                      _requires_grad=self._requires_grad, _name=self._name)
+        state.pop('_sent_device', None)     # a user's device object need not pickle
         return state
 
     def __setstate__(self, state):
@@ -355,6 +359,8 @@ class Variable:
     def array(self, d):
         _check_array(d)
         self._data = d
+        if self._sent_device is not None:
+            self._sent_device = None
         if self._node is not None:
             self._node._update_data_info(d)
 
@@ -471,7 +477,10 @@ class Variable:
 
     @property
     def device(self):
-        """The :class:`kusari.backend.Device` the data lives on."""
+        """The :class:`kusari.backend.Device` the data lives on (the one given to the last
+        :meth:`to_device`, unless the array was replaced since)."""
+        if self._sent_device is not None:
+            return self._sent_device
         return backend.get_device_from_array(self._data)
 
     @property
@@ -568,6 +577,7 @@ class Variable:
         """
         dev = backend.get_device(device)
         self._data = dev.send(self._data)
+        self._sent_device = dev
         if self._grad_var is not None:
             self._grad_var._data = dev.send(self._grad_var._data)
         return self
@@ -841,6 +851,7 @@ class Parameter(Variable):
         fill = self._grad_initializer
         for p in self._sharing():
             p.array = data
+            p._sent_device = device     # made there (a user's device class may hold numpy)
             if fill is None:
                 p.grad = None
             else:
@@ -875,6 +886,14 @@ class Parameter(Variable):
         super().zerograd()
         if self._data is None:
             self._grad_initializer = 'zero'
+
+    @property
+    def device(self):
+        """The :class:`kusari.backend.Device` the data lives on; for an uninitialized
+        parameter, the device it will be initialized on (the last :meth:`to_device`'s)."""
+        if self._data is None:
+            return self._initial_device or backend.CpuDevice()
+        return super().device
 
     def to_device(self, device):
         """Move the data and gradient to ``device``.

@@ -120,3 +120,39 @@ def test_reset_and_shared_mem_and_maxtasksperchild():
 def test_bad_arguments(kw):
     with pytest.raises(ValueError, match='must be positive'):
         iterators.MultiprocessIterator([1, 2], 1, **kw)
+
+
+def test_reset_after_finalize_raises_but_a_copy_can_reset():
+    it = iterators.MultiprocessIterator(list(range(4)), 2, repeat=False, shuffle=False,
+                                        n_processes=1)
+    assert next(it) == [0, 1]
+    it.finalize()
+    with pytest.raises(NotImplementedError, match='finalized MultiprocessIterator'):
+        it.reset()
+    twin = copy.copy(it)
+    twin.reset()
+    assert next(twin) == [0, 1]
+    twin.finalize()
+
+
+@pytest.mark.parametrize('make', [
+    lambda data: iterators.MultiprocessIterator(
+        data, 2, n_processes=2, n_prefetch=2,
+        order_sampler=iterators.ShuffleOrderSampler(numpy.random.RandomState(3))),
+    lambda data: iterators.MultithreadIterator(
+        data, 2, n_threads=2,
+        order_sampler=iterators.ShuffleOrderSampler(numpy.random.RandomState(3))),
+])
+def test_pickled_mid_epoch_continues_with_the_same_batches(make):
+    import pickle
+    data = list(range(6))
+    it = make(data)
+    first = [next(it), next(it)]
+    clone = pickle.loads(pickle.dumps(it))   # batches prefetched ahead stay behind
+    assert clone.epoch_detail == pytest.approx(4 / 6)
+    assert clone.previous_epoch_detail == pytest.approx(2 / 6)
+    expected = [next(it) for _ in range(4)]
+    assert [next(clone) for _ in range(4)] == expected
+    assert sorted(sum(first, []) + expected[0]) == data
+    it.finalize()
+    clone.finalize()

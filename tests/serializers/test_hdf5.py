@@ -106,3 +106,27 @@ def test_available_flag_says_whether_h5py_is_installed():
     assert hdf5._available is (importlib.util.find_spec('h5py') is not None)
     with pytest.raises(AttributeError, match='no attribute'):
         hdf5.no_such_name
+
+
+def test_strings_round_trip_and_other_objects_are_refused(tmp_path):
+    path = str(tmp_path / 's.h5')
+    with h5py.File(path, 'w') as f:
+        s = serializers.HDF5Serializer(f)
+        assert s('name', 'relu ü') == 'relu ü'
+        f.create_dataset('by_h5py', data='abc')           # h5py's own string dataset
+        f.create_dataset('ragged', data=numpy.array([numpy.arange(2), numpy.arange(3)],
+                                                    dtype=object),
+                         dtype=h5py.vlen_dtype(numpy.int64))
+    with h5py.File(path, 'r') as f:
+        d = serializers.HDF5Deserializer(f)
+        assert d('name', '') == 'relu ü'
+        assert d('by_h5py', '') == 'abc' and d('by_h5py', None) == 'abc'
+        with pytest.raises(ValueError, match="refusing to load 'ragged'"):
+            d('ragged', None)
+
+
+def test_none_needs_h5py_2_7(monkeypatch, tmp_path):
+    monkeypatch.setattr(h5py.version, 'version_tuple', (2, 6, 0))
+    with h5py.File(str(tmp_path / 'n.h5'), 'w') as f:
+        with pytest.raises(RuntimeError, match='h5py>=2.7.0 is required to serialize None'):
+            serializers.HDF5Serializer(f)('x', None)

@@ -65,6 +65,31 @@ def test_evaluator_warns_on_repeating_iterator_and_eval_hook(tiny_model, tiny_da
     assert hooked == [ev]
 
 
+def test_evaluator_copies_an_iterator_without_reset_and_warns(tiny_model, tiny_data):
+    class NoReset(kusari.dataset.Iterator):  # an old-style iterator: copied, not reset
+        repeat = False
+
+        def __init__(self, data):
+            self.data, self.position = data, 0
+
+        def __next__(self):
+            if self.position >= len(self.data):
+                raise StopIteration
+            self.position += 2
+            return [self.data[i] for i in range(self.position - 2, self.position)]
+
+    it = NoReset(tiny_data(4))
+    model = tiny_model()
+    ev = E.Evaluator(it, model)
+    r = kusari.Reporter()
+    r.add_observer('main', model)
+    for _ in range(2):  # the copy runs over the data; the original is never consumed
+        with r.scope({}):
+            with pytest.warns(DeprecationWarning, match='does not have the reset method'):
+                assert 'main/loss' in ev.evaluate()
+    assert it.position == 0
+
+
 def test_log_report_writes_json_per_epoch(tiny, tmp_path):
     log = E.LogReport()
     trainer, _, _ = tiny(tmp_path, stop=(3, 'epoch'), n=20, batch=5, extensions=[log])

@@ -131,3 +131,20 @@ def test_shifts_in_a_trainer_follow_the_trigger(tiny, tmp_path):
     trainer.run()
     assert opt.lr == pytest.approx(0.1 * 0.5 ** 3)
     assert math.isclose(opt.hyperparam.lr, opt.lr)
+
+
+@pytest.mark.parametrize('make, expected', [
+    # a negative hyperparameter shrinking or growing in magnitude stops at its target
+    (lambda: E.ExponentialShift('lr', 0.5, init=-2.0, target=-1.2), [-2.0, -1.2, -1.2]),
+    (lambda: E.ExponentialShift('lr', 2.0, init=-2.0, target=-3.0), [-2.0, -3.0, -3.0]),
+    (lambda: E.StepShift('lr', 0.5, 1, init=-2.0, target=-1.2), [-2.0, -1.2, -1.2]),
+    (lambda: E.StepShift('lr', 2.0, 1, init=-2.0, target=-3.0), [-2.0, -3.0, -3.0]),
+    (lambda: E.InverseShift('lr', 1.0, 1.0, init=-2.0, target=-1.2), [-2.0, -1.2, -1.2]),
+    (lambda: E.InverseShift('lr', 1.0, -1.0, init=-2.0, target=-3.0), [-2.0, -3.0, -3.0]),
+    # a positive one below a negative target (ratio below one) is clamped at once
+    (lambda: E.ExponentialShift('lr', 0.5, init=2.0, target=-1.0), [2.0, -1.0, -1.0]),
+    # a zero target never stops it
+    (lambda: E.ExponentialShift('lr', 0.5, init=2.0, target=0.0), [2.0, 1.0, 0.5]),
+])
+def test_shift_targets_follow_the_ratio_rule(make, expected):
+    assert run(make(), Opt(9.0), 2) == expected

@@ -154,3 +154,131 @@ def test_killed_while_writing_leaves_previous_snapshot_loadable(tiny, tmp_path):
     # autoload ignores the leftover temporary file and picks the complete snapshot
     assert E._snapshot._find_latest_snapshot('snapshot_iter_{.updater.iteration}',
                                              str(tmp_path / 'out')) == 'snapshot_iter_4'
+
+
+# --- the writer classes (Chainer 7.8.1's hierarchy) ---------------------------------------
+
+def _save_text(path, target, suffix=''):
+    with open(path, 'w') as f:
+        f.write(str(target['value']) + suffix)
+
+
+def _read(path):
+    with open(path) as f:
+        return f.read()
+
+
+def test_standard_writer_is_abstract(tmp_path):
+    writer = snapshot_writers.StandardWriter(savefun=_save_text)
+    with pytest.raises(NotImplementedError):
+        writer('f', str(tmp_path), {'value': 1})
+    writer.finalize()
+
+
+@pytest.mark.parametrize('cls', [snapshot_writers.ThreadWriter, snapshot_writers.ProcessWriter])
+def test_standard_writers_one_worker_per_snapshot(cls, tmp_path):
+    import multiprocessing
+    import threading
+    writer = cls(savefun=_save_text, suffix='!')
+    worker = writer.create_worker('w', str(tmp_path), {'value': 0})
+    kind = threading.Thread if cls is snapshot_writers.ThreadWriter else multiprocessing.Process
+    assert isinstance(worker, kind) and not worker.is_alive()
+    for i in range(3):
+        writer('snap_{}'.format(i), str(tmp_path), {'value': i})
+    writer.finalize()
+    writer.finalize()  # a second finalize does nothing
+    assert sorted(os.listdir(tmp_path)) == ['snap_0', 'snap_1', 'snap_2']
+    assert _read(tmp_path / 'snap_2') == '2!'  # the keyword arguments reach savefun
+    writer('again', str(tmp_path), {'value': 7})  # usable after finalize
+    writer.finalize()
+    assert _read(tmp_path / 'again') == '7!'
+
+
+@pytest.mark.parametrize('cls', [snapshot_writers.ThreadQueueWriter,
+                                 snapshot_writers.ProcessQueueWriter])
+def test_queue_writers_write_in_order_and_finalize(cls, tmp_path):
+    writer = cls(savefun=_save_text)
+    for i in range(4):
+        writer('q_{}'.format(i), str(tmp_path), {'value': i})
+    writer.finalize()
+    assert not writer._consumer.is_alive()
+    assert [_read(tmp_path / 'q_{}'.format(i)) for i in range(4)] == ['0', '1', '2', '3']
+    assert not [n for n in os.listdir(tmp_path) if n.startswith('.tmp')]
+
+
+def test_queue_writer_custom_task(tmp_path):
+    calls = []
+    writer = snapshot_writers.ThreadQueueWriter(task=lambda *a: calls.append(a))
+    writer('x', 'out', {'value': 1})
+    writer.finalize()
+    assert calls == [('x', 'out', {'value': 1})]
+
+
+@pytest.mark.parametrize('make_writer', [
+    snapshot_writers.SimpleWriter, snapshot_writers.ThreadWriter,
+    snapshot_writers.ProcessWriter, snapshot_writers.ThreadQueueWriter,
+    snapshot_writers.ProcessQueueWriter])
+def test_n_retains_with_every_writer(make_writer, tiny, tmp_path):
+    # Chainer's queue writers never ran the clean-up hook; here they do (in the consumer)
+    snap = E.snapshot(writer=make_writer(), n_retains=2)
+    trainer, _, _ = tiny(tmp_path, stop=(4, 'epoch'))
+    trainer.extend(snap, trigger=(1, 'epoch'))
+
+    def spread_mtimes(tr):  # distinct mtimes even on a coarse-grained file system
+        if isinstance(snap.writer, snapshot_writers.QueueWriter):
+            snap.writer._queue.join()  # wait for the consumer (finalize would stop it)
+        else:
+            snap.writer.finalize()
+        for k, name in enumerate(sorted(os.listdir(tmp_path), key=lambda n: int(n[14:]))):
+            os.utime(tmp_path / name, (1000 + k, 1000 + k))
+    trainer.extend(spread_mtimes, trigger=(1, 'epoch'), priority=-200)
+    trainer.run()
+    assert sorted(os.listdir(tmp_path)) == ['snapshot_iter_12', 'snapshot_iter_16']
+
+
+def test_process_writer_with_forkserver(monkeypatch, tmp_path):
+    # With the 'forkserver' / 'spawn' start methods (Python 3.14's default on Linux) the
+    # writer is pickled into the new process: the clean-up hook and savefun travel with it.
+    import multiprocessing
+    ctx = multiprocessing.get_context('forkserver')
+    monkeypatch.setattr(snapshot_writers.multiprocessing, 'Process', ctx.Process)
+    writer = snapshot_writers.ProcessWriter(savefun=_save_text)
+    writer._add_cleanup_hook(E._snapshot._RemoveStaleSnapshots('s_{}', str(tmp_path), 1))
+    for i in range(3):
+        writer('s_{}'.format(i), str(tmp_path), {'value': i})
+        writer.finalize()
+        os.utime(tmp_path / 's_{}'.format(i), (1000 + i, 1000 + i))
+    assert os.listdir(tmp_path) == ['s_2']
+
+
+def test_num_retain_is_deprecated(tmp_path):
+    with pytest.warns(DeprecationWarning, match='n_retains'):
+        snap = E.snapshot(num_retain=3)
+    assert snap.n_retains == 3
+    with pytest.warns(DeprecationWarning, match='n_retains'):
+        assert E.snapshot_object(object(), 'f', num_retain=2).n_retains == 2
+    for i in range(4):
+        (tmp_path / 'snap_{}'.format(i)).write_text('')
+        os.utime(tmp_path / 'snap_{}'.format(i), (1000 + i, 1000 + i))
+    with pytest.warns(DeprecationWarning):
+        stale = list(E._snapshot._find_stale_snapshots('snap_{}', str(tmp_path), 0,
+                                                       num_retain=1))
+    assert stale == ['snap_0', 'snap_1', 'snap_2']
+
+
+def test_find_snapshot_files_skips_temporaries(tmp_path):
+    for name in ['it_1', 'it_2', '.tmp1234.it_3', 'other']:
+        (tmp_path / name).write_text('')
+    os.mkdir(tmp_path / 'it_dir')
+    names = [n for _, n in E._snapshot._find_snapshot_files('{}', str(tmp_path))]
+    assert sorted(names) == ['it_1', 'it_2', 'other']
+    assert E._snapshot._find_snapshot_files('it_{}', str(tmp_path / 'missing')) == []
+
+
+def test_autoload_debug_messages(tiny, tmp_path, capsys):
+    import kusari
+    trainer, _, _ = tiny(tmp_path, stop=(1, 'epoch'))
+    snap = E.snapshot(autoload=True)
+    with kusari.using_config('debug', True):
+        snap.initialize(trainer)
+    assert 'No snapshot file that matches' in capsys.readouterr().out

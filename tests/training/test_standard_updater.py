@@ -141,3 +141,75 @@ def test_iterator_dict_and_finalize():
     up = training.updaters.StandardUpdater({'main': It([1, 2], 1)}, {'main': opt})
     up.finalize()
     assert finalized == [True]
+
+
+class TaggedCpuDevice(backend.Device):
+    """A device class of the user's that keeps its arrays as NumPy arrays (copies)."""
+
+    xp = numpy
+    supported_array_types = (numpy.ndarray,)
+
+    def __init__(self, tag):
+        self.tag = tag
+
+    def __eq__(self, other):
+        return isinstance(other, TaggedCpuDevice) and other.tag == self.tag
+
+    def __hash__(self):
+        return hash(self.tag)
+
+    def __str__(self):
+        return '@tagged:{}'.format(self.tag)
+
+    def send_array(self, array):
+        return array.copy()
+
+
+def test_variables_remember_a_users_device():
+    dev = TaggedCpuDevice(3)
+    v = kusari.Variable(numpy.ones(2, numpy.float32))
+    v.to_device(dev)
+    assert v.device == dev
+    v.array = numpy.zeros(2, numpy.float32)  # a new array: its own device again
+    assert v.device == backend.CpuDevice()
+    p = kusari.Parameter()
+    assert p.device == backend.CpuDevice()
+    p.to_device(dev)
+    assert p.device == dev  # not initialized yet: where it will be
+    p.initialize((2,))
+    assert p.device == dev and isinstance(p.array, numpy.ndarray)
+
+
+@pytest.mark.parametrize('give_device', [False, True])
+@pytest.mark.parametrize('give_input_device', [False, True])
+def test_device_and_input_device_fallback(give_device, give_input_device):
+    class Model(kusari.Link):
+        def __init__(self):
+            super().__init__()
+            with self.init_scope():
+                self.p1 = kusari.Parameter()
+                self.p2 = kusari.Parameter(numpy.array([1, 2], numpy.float32))
+
+    seen = []
+
+    @converter()
+    def convert(batch, device):
+        seen.append(device)
+        return batch[0] if device is None else device.send(batch[0])
+
+    model = Model()
+    model.to_device(TaggedCpuDevice(0))
+    opt = RecordingOptimizer().setup(model)
+    it = iterators.SerialIterator([numpy.array(1)], 1, shuffle=False)
+    kwargs = {}
+    if give_device:
+        kwargs['device'] = TaggedCpuDevice(3)
+    if give_input_device:
+        kwargs['input_device'] = TaggedCpuDevice(4)
+    up = training.updaters.StandardUpdater(it, opt, convert, **kwargs)
+    model_device = TaggedCpuDevice(3) if give_device else TaggedCpuDevice(0)
+    assert model.p1.device == model_device and model.p2.device == model_device
+    input_device = kwargs.get('input_device', kwargs.get('device'))
+    assert up.device == kwargs.get('device') and up.input_device == input_device
+    up.update_core()
+    assert seen == [input_device]

@@ -40,10 +40,17 @@ class _PrefetchIterator(_EpochIterator):
     def __copy__(self):
         # a copy continues from the same position with a pool of its own
         new = object.__new__(type(self))
-        new.__dict__.update(self.__dict__)
-        new._pool = None
-        new._pending = collections.deque()
+        new.__dict__.update(self.__getstate__())
         return new
+
+    def __getstate__(self):
+        # the pool and the batches requested ahead stay behind: a copy or an unpickled
+        # iterator requests its batches again from the position (the order sampler is never
+        # called ahead of it, so they are the same batches)
+        state = self.__dict__.copy()
+        state['_pool'] = None
+        state['_pending'] = collections.deque()
+        return state
 
     def _needs_sampler(self, state):
         pos, epoch, _, order = state

@@ -66,6 +66,8 @@ class MultiprocessIterator(_PrefetchIterator):
     class TimeoutWarning(RuntimeWarning):
         """A batch took longer than ``dataset_timeout`` to read."""
 
+    _finalized = False
+
     def __init__(self, dataset, batch_size, repeat=True, shuffle=None, n_processes=None,
                  n_prefetch=1, shared_mem=None, order_sampler=None, dataset_timeout=30.0,
                  maxtasksperchild=None):
@@ -81,6 +83,30 @@ class MultiprocessIterator(_PrefetchIterator):
         self.maxtasksperchild = maxtasksperchild
         self._pool = None
         self.reset()
+
+    def reset(self):
+        """Go back to the beginning (epoch 0, a fresh order).
+
+        Raises
+        ------
+        NotImplementedError
+            After :meth:`finalize`, as in Chainer (a copy of the iterator can be reset).
+        """
+        if self._finalized:
+            raise NotImplementedError(
+                'Reset of finalized MultiprocessIterator is currently not supported.')
+        super().reset()
+
+    def finalize(self):
+        """Stop the worker processes. The iterator can go on (with a new pool), but not be
+        :meth:`reset`."""
+        super().finalize()
+        self._finalized = True
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop('_finalized', None)  # a copy or an unpickled iterator is a fresh one
+        return state
 
     def _make_pool(self):
         ctx = None

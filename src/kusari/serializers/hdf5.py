@@ -60,7 +60,12 @@ class HDF5Serializer(serializer.Serializer):
 
     def __call__(self, key, value):
         if value is None:
+            if self._h5py.version.version_tuple < (2, 7, 0):
+                raise RuntimeError('h5py>=2.7.0 is required to serialize None.')
             arr = self._h5py.Empty('f')
+            compression = None
+        elif isinstance(value, str):
+            arr = value  # a variable-length UTF-8 string (NumPy's 'U' arrays do not fit HDF5)
             compression = None
         else:
             arr = _to_cpu(value)
@@ -128,7 +133,11 @@ class HDF5Deserializer(serializer.Deserializer):
         if dataset.shape is None:
             return None
         if dataset.dtype.hasobject:
-            raise ValueError('refusing to load {!r}: it holds Python objects'.format(key))
+            if _h5py().check_string_dtype(dataset.dtype) is None:
+                raise ValueError('refusing to load {!r}: it holds Python objects'.format(key))
+            # a string dataset (what h5py writes for str): read as str, not bytes
+            text = dataset.asstr()[()]
+            return text if value is None or isinstance(value, str) else type(value)(text)
         if value is None:
             return numpy.asarray(dataset)
         if isinstance(value, numpy.ndarray):

@@ -26,3 +26,11 @@ class Updater:
 
     def serialize(self, serializer):
         raise NotImplementedError
+
+
+def __getattr__(name):
+    # Chainer's ``chainer.training.updater`` also holds the two standard updaters
+    if name in ('StandardUpdater', 'ParallelUpdater'):
+        from kusari.training import updaters
+        return getattr(updaters, name)
+    raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))

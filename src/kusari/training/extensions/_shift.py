@@ -63,10 +63,18 @@ class _Shift(extension.Extension):
         self._last_value = _as_scalar(serializer('_last_value', self._last_value))
 
 
-def _clamp(value, target, toward_larger):
-    """Stop ``value`` at ``target`` (when it moves upward if ``toward_larger``, else down)."""
-    if target is None:
+def _clamp(value, target, growing):
+    """Stop ``value`` at ``target`` once it has passed it.
+
+    Passing is measured by the ratio ``value / target``, as in Chainer, so that negative
+    values work too: when the schedule makes the value grow in magnitude (``growing``), it
+    stops once ``value / target > 1``; otherwise once ``value / target < 1``. (Without the
+    division, so a ``target`` of zero never stops it.)
+    """
+    if target is None or target == 0:
         return value
-    if toward_larger:
-        return target if value > target else value
-    return target if value < target else value
+    ratio_above_one = value > target if target > 0 else value < target
+    ratio_below_one = value < target if target > 0 else value > target
+    if growing:
+        return target if ratio_above_one else value
+    return target if ratio_below_one else value

@@ -1,13 +1,20 @@
 """snapshot and snapshot_object: save the trainer (or any object) during training."""
 import os
+import warnings
 
 from kusari.training import extension
 from kusari.training.extensions import snapshot_writers
 
 
-def _snapshot_files(fmt, path):
-    """``(mtime, name)`` of the files of ``path`` matching the format's prefix and suffix,
-    oldest first."""
+def _warn_num_retain():
+    warnings.warn('Argument `num_retain` is deprecated. Please use `n_retains` instead',
+                  DeprecationWarning, stacklevel=3)
+
+
+def _find_snapshot_files(fmt, path):
+    """``(mtime, name)`` of the files directly under ``path`` whose names have the prefix
+    (before the first ``{``) and the suffix (after the last ``}``) of the format ``fmt``,
+    oldest first. The temporary files of an unfinished write (``.tmp...``) are left out."""
     prefix = fmt.split('{')[0]
     suffix = fmt.split('}')[-1]
     if not os.path.isdir(path):
@@ -22,14 +29,41 @@ def _snapshot_files(fmt, path):
 
 
 def _find_latest_snapshot(fmt, path):
-    files = _snapshot_files(fmt, path)
+    """The name of the newest (by mtime) file matching ``fmt`` under ``path``, or None."""
+    files = _find_snapshot_files(fmt, path)
     return files[-1][1] if files else None
 
 
-def _find_stale_snapshots(fmt, path, n_retains):
-    files = _snapshot_files(fmt, path)
+def _find_stale_snapshots(fmt, path, n_retains, **kwargs):
+    """Yield the names of the files matching ``fmt`` under ``path`` but the ``n_retains``
+    newest, oldest first (``num_retain`` is the deprecated name of ``n_retains``)."""
+    if 'num_retain' in kwargs:
+        _warn_num_retain()
+        n_retains = kwargs['num_retain']
+    files = _find_snapshot_files(fmt, path)
     for _, name in files[:max(len(files) - n_retains, 0)]:
         yield name
+
+
+class _RemoveStaleSnapshots:
+    """The post-save hook of ``n_retains``: a plain object, so that it can travel to the
+    process of a :class:`ProcessWriter` or :class:`ProcessQueueWriter` started with 'spawn'."""
+
+    def __init__(self, fmt, outdir, n_retains):
+        self.fmt = fmt
+        self.outdir = outdir
+        self.n_retains = n_retains
+
+    def __call__(self):
+        for name in _find_stale_snapshots(self.fmt, self.outdir, self.n_retains):
+            try:
+                os.remove(os.path.join(self.outdir, name))
+            except FileNotFoundError:  # removed meanwhile by another writer's hook
+                pass
+
+
+def _always_true():
+    return True
 
 
 class _Snapshot(extension.Extension):
@@ -40,31 +74,43 @@ class _Snapshot(extension.Extension):
 
     def __init__(self, target=None, condition=None, writer=None,
                  filename='snapshot_iter_{.updater.iteration}', snapshot_on_error=False,
-                 n_retains=-1, autoload=False):
+                 n_retains=-1, autoload=False, **kwargs):
+        if 'num_retain' in kwargs:
+            _warn_num_retain()
+            n_retains = kwargs.pop('num_retain')
+        if kwargs:
+            raise TypeError('_Snapshot() got unexpected keyword arguments: {}'.format(
+                sorted(kwargs)))
         self._target = target
         self.filename = filename
-        self.condition = condition or (lambda: True)
-        self.writer = writer or snapshot_writers.SimpleWriter()
+        self.condition = _always_true if condition is None else condition
+        self.writer = snapshot_writers.SimpleWriter() if writer is None else writer
         self._snapshot_on_error = snapshot_on_error
         self.n_retains = n_retains
         self.autoload = autoload
 
     def initialize(self, trainer):
+        import kusari
         target = trainer if self._target is None else self._target
         outdir = trainer.out
         if self.autoload and isinstance(self.filename, str):
             name = _find_latest_snapshot(self.filename, outdir)
-            if name is not None:
+            if name is None:
+                if kusari.is_debug():
+                    print('No snapshot file that matches {} was found'.format(self.filename))
+            else:
                 from kusari.serializers import load_npz
-                load_npz(os.path.join(outdir, name), target)
+                path = os.path.join(outdir, name)
+                load_npz(path, target)
+                if kusari.is_debug():
+                    print('Snapshot loaded from', path)
         if (hasattr(self.writer, '_add_cleanup_hook') and self.n_retains > 0
                 and isinstance(self.filename, str)):
-            def cleanup():
-                for name in _find_stale_snapshots(self.filename, outdir, self.n_retains):
-                    os.remove(os.path.join(outdir, name))
-            self.writer._add_cleanup_hook(cleanup)
+            self.writer._add_cleanup_hook(
+                _RemoveStaleSnapshots(self.filename, outdir, self.n_retains))
 
     def on_error(self, trainer, exc, tb):
+        super().on_error(trainer, exc, tb)
         if self._snapshot_on_error:
             self._make_snapshot(trainer)
 
@@ -117,6 +163,7 @@ def snapshot(savefun=None, filename='snapshot_iter_{.updater.iteration}', **kwar
     Extension
     """
     if 'num_retain' in kwargs:
+        _warn_num_retain()
         kwargs['n_retains'] = kwargs.pop('num_retain')
     allowed = {'target', 'condition', 'writer', 'snapshot_on_error', 'n_retains', 'autoload'}
     unknown = set(kwargs) - allowed
@@ -150,4 +197,7 @@ def snapshot_object(target, filename, savefun=None, **kwargs):
     -------
     Extension
     """
+    if 'num_retain' in kwargs:
+        _warn_num_retain()
+        kwargs['n_retains'] = kwargs.pop('num_retain')
     return snapshot(savefun=savefun, filename=filename, target=target, **kwargs)

@@ -106,6 +106,9 @@ class Evaluator(extension.Extension):
             iterator.reset()
             it = iterator
         else:
+            warnings.warn('This iterator does not have the reset method. Evaluator copies the '
+                          'iterator instead of resetting. This behavior is deprecated. Please '
+                          'implement the reset method.', DeprecationWarning, stacklevel=2)
             it = copy.copy(iterator)
         summary = reporter_module.DictSummary()
         for batch in it:
