@@ -680,6 +680,26 @@ class Variable:
         self._grad_var = None       # an output's own gradient is kept only with retain_grad
         _backprop.backward([(self, gy)], retain_grad, enable_double_backprop, loss_scale)
 
+    def mean(self, axis=None, *, weights=None, keepdims=False):
+        """``F.average``: the (weighted) mean over ``axis``.
+
+        Parameters
+        ----------
+        axis : None, int or tuple of ints
+            Axes to average over (all when None).
+        weights : Variable or array, optional
+            Weights, as for :func:`kusari.functions.average`.
+        keepdims : bool
+            Keep the reduced axes with size 1.
+
+        Returns
+        -------
+        Variable
+            The average, dtype kept.
+        """
+        from kusari.functions.math.average import average
+        return average(self, axis, weights, keepdims)
+
     def reshape(self, *shape):
         """``F.reshape`` with the shape given as a tuple or as separate ints.
 

@@ -66,3 +66,14 @@ def test_copy_of_an_array():
 def test_copy_bad_device(dst, error):
     with pytest.raises(error, match='invalid device specifier'):
         F.copy(Variable(numpy.ones(2)), dst)
+
+
+def test_copy_to_dummy_device_is_the_cpu():
+    from kusari.backends import _cpu, cuda
+    x = kusari.Variable(numpy.arange(6.).reshape(2, 3))
+    y = F.copy(x, cuda.DummyDevice)
+    assert isinstance(y.device, _cpu.CpuDevice)
+    numpy.testing.assert_array_equal(y.array, x.array)
+    y.grad = numpy.ones((2, 3))
+    y.backward()
+    numpy.testing.assert_array_equal(x.grad, numpy.ones((2, 3)))

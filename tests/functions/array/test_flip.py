@@ -26,3 +26,11 @@ def test_errors():
         F.flip(numpy.zeros((2, 2), numpy.float32), 2)
     with pytest.raises(TypeError, match='axis must be int'):
         F.flip(numpy.zeros((2, 2), numpy.float32), None)
+
+
+def test_private_flip_helper():
+    """``flip._flip`` (Chainer's helper, which its tests use as numpy.flip's fallback)."""
+    from kusari.functions.array.flip import _flip
+    x = numpy.arange(24).reshape(2, 3, 4)
+    for axis in (0, 1, -1):
+        numpy.testing.assert_array_equal(_flip(x, axis), numpy.flip(x, axis))

@@ -89,3 +89,34 @@ def test_output_is_an_array_for_a_scalar_element():
 def test_bad_index_raises_index_error(idx, match):
     with pytest.raises(IndexError, match=match):
         F.get_item(Variable(numpy.ones((3, 4))), idx)
+
+
+class TestGetItemChainerListRules(testing.FunctionTestCase):
+    """Lists are read as Chainer reads them: a list of ints is one index, any other list a
+    tuple of entries; an empty list is an empty integer index."""
+
+    params = [{'idx': [], 'numpy_idx': (numpy.array([], numpy.intp),)},
+              {'idx': ([],), 'numpy_idx': (numpy.array([], numpy.intp),)},
+              {'idx': ([[]],), 'numpy_idx': (numpy.zeros((1, 0), numpy.intp),)},
+              {'idx': [1, 0], 'numpy_idx': (numpy.array([1, 0]),)},
+              {'idx': [[1, 0], [2, 3]], 'numpy_idx': (numpy.array([1, 0]), numpy.array([2, 3]))},
+              {'idx': [1, slice(1, 3)], 'numpy_idx': (1, slice(1, 3))}]
+
+    def generate_inputs(self):
+        return self.uniform(-1, 1, (3, 4)),
+
+    def forward(self, inputs, device):
+        return F.get_item(inputs[0], self.idx),
+
+    def forward_expected(self, inputs):
+        return numpy.asarray(inputs[0][self.numpy_idx]),
+
+
+def test_multiple_ellipsis_is_value_error_in_debug_mode():
+    import kusari
+    x = numpy.ones((2, 3, 4))
+    with kusari.using_config('debug', True):
+        with pytest.raises(ValueError, match='Only one Ellipsis is allowed'):
+            F.get_item(x, (Ellipsis, Ellipsis))
+    with pytest.raises(IndexError, match='single ellipsis'):
+        F.get_item(x, (Ellipsis, Ellipsis))

@@ -50,3 +50,15 @@ def test_errors():
         F.pad_sequence([a], length=1)
     with pytest.raises(InvalidType, match=r'x0.ndim > 0'):
         F.pad_sequence([numpy.zeros((), numpy.float32)])
+
+
+@pytest.mark.parametrize('dtype, padding, expected', [
+    (numpy.uint8, -1, 255), (numpy.uint16, -1, 65535), (numpy.uint32, -1, 2 ** 32 - 1),
+    (numpy.int8, -1, -1), (numpy.bool_, -1, True), (numpy.float16, float('inf'), numpy.inf)])
+def test_padding_is_cast_as_c_casts(dtype, padding, expected):
+    """An out-of-range padding wraps (as NumPy 1's full did for Chainer)."""
+    xs = [numpy.ones(2, dtype), numpy.ones(1, dtype)]
+    y = F.pad_sequence(xs, length=3, padding=padding)
+    assert y.dtype == dtype
+    numpy.testing.assert_array_equal(y.array[0, 2:], numpy.array([expected], dtype))
+    numpy.testing.assert_array_equal(y.array[1, 1:], numpy.array([expected] * 2, dtype))

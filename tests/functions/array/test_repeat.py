@@ -10,7 +10,10 @@ class TestRepeat(testing.FunctionTestCase):
               {'shape': (2, 3), 'repeats': 3, 'axis': 1},
               {'shape': (2, 3), 'repeats': (1, 0, 2), 'axis': -1},
               {'shape': (2, 2), 'repeats': (2, 1, 0, 3), 'axis': None},
-              {'shape': (2,), 'repeats': (2,), 'axis': 0}]
+              {'shape': (2,), 'repeats': (2,), 'axis': 0},
+              # bools are counts (as in NumPy and Chainer)
+              {'shape': (2,), 'repeats': True, 'axis': None},
+              {'shape': (3, 2), 'repeats': (True, False, True), 'axis': 0}]
     check_order3 = True
 
     def generate_inputs(self):
@@ -33,5 +36,7 @@ def test_errors():
         F.repeat(x, -1)
     with pytest.raises(TypeError, match='axis must be int or None'):
         F.repeat(x, 2, axis=1.0)
+    with pytest.raises(TypeError, match='axis must be int or None'):
+        F.repeat(x, 2, axis=True)
     with pytest.raises(ValueError, match='Repeat'):
         F.repeat(x, (1, 2), axis=1)

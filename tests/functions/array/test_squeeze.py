@@ -26,9 +26,12 @@ class TestSqueeze(testing.FunctionTestCase):
 
 
 def test_squeeze_axis_not_of_size_one():
-    with pytest.raises(InvalidType, match=r'(?s)Squeeze \(Forward\).*x\.shape\[axis\] == 1.*'
-                                          r'x\.shape=\(1, 3\), axis=1'):
+    # a ValueError, as NumPy's and Chainer's
+    with pytest.raises(ValueError, match=r'Squeeze: cannot squeeze out an axis of size other '
+                                         r'than one: x\.shape=\(1, 3\), axis=1'):
         F.squeeze(numpy.ones((1, 3)), 1)
+    with pytest.raises(ValueError, match=r'axis=1'):
+        F.squeeze(numpy.ones((1, 3, 1)), (1,))
 
 
 def test_squeeze_axis_out_of_range():

@@ -89,6 +89,13 @@ def test_bad_outsize():
         F.deconvolution_nd(numpy.ones((1, 2, 4)), numpy.ones((2, 2, 3)), outsize=(12,))
 
 
+def test_output_not_positive_is_assertion_error():
+    """Chainer asserts the estimated output size (deconvolution_2d raises RuntimeError)."""
+    with pytest.raises(AssertionError, match=r'DeconvolutionND: Output sizes should be positive '
+                                             r'\(got \(-15,\)'):
+        F.deconvolution_nd(numpy.ones((2, 3, 4)), numpy.ones((3, 2, 2)), stride=1, pad=10)
+
+
 @pytest.mark.parametrize('func,nd', [(F.deconvolution_1d, 1), (F.deconvolution_3d, 3)])
 def test_wrong_spatial_rank(func, nd):
     with pytest.raises(ValueError, match='should be {}'.format(nd)):

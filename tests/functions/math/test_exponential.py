@@ -36,3 +36,14 @@ class TestLog(testing.FunctionTestCase):
 def test_integer_input_is_refused(func):
     with pytest.raises(InvalidType, match=r"x.dtype.kind == 'f'"):
         func(numpy.arange(3))
+
+
+@pytest.mark.parametrize('name', ['log2', 'log10'])
+@pytest.mark.parametrize('dtype', [numpy.float16, numpy.float32, numpy.float64])
+def test_log_to_base_is_the_ufunc_bit_for_bit(name, dtype):
+    """log2 and log10 are NumPy's own ufuncs (as Chainer's), not log(x) / log(b): equal to
+    the last bit in every dtype."""
+    x = numpy.random.default_rng(0).uniform(0.5, 1, 64).astype(dtype)
+    y = getattr(F, name)(x)
+    assert y.dtype == dtype
+    numpy.testing.assert_array_equal(y.array, getattr(numpy, name)(x))

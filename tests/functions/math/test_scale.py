@@ -26,3 +26,13 @@ class TestScale(testing.FunctionTestCase):
 def test_scale_shape_mismatch():
     with pytest.raises(InvalidType, match=r'Scale.*\n\nExpect: x.shape\[axis:axis \+ y.ndim\]'):
         F.scale(numpy.ones((3, 2), numpy.float32), numpy.ones(3, numpy.float32))
+
+
+def test_scale_shape_mismatch_in_debug_mode_is_assertion_error():
+    """Chainer asserts the shapes in debug mode (and fails in broadcast_to otherwise)."""
+    import kusari
+    with kusari.using_config('debug', True):
+        with pytest.raises(AssertionError, match=r'Scale: expected x.shape\[axis:axis \+ y.ndim\]'
+                                                 r' == y.shape, got x.shape=\(3, 2, 3\), '
+                                                 r'y.shape=\(2,\), axis=0'):
+            F.scale(numpy.zeros((3, 2, 3), numpy.float32), numpy.zeros(2, numpy.float32), 0)

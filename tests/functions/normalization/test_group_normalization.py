@@ -114,3 +114,26 @@ def test_against_pytorch_to_second_order(shape, groups):
     t2 = torch.autograd.grad(sum((g * g).sum() for g in t1), ts[:2])
     for a, b in zip([y] + list(g1) + list(g2), [ty] + list(t1) + list(t2)):
         numpy.testing.assert_allclose(a.array, b.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+class TestMulInvStd(testing.FunctionTestCase):
+    """Chainer's private ``_MulInvStd`` node: ``inv_std(x)[:, None] * y``, the gradient
+    reaching ``x`` through the row statistics."""
+
+    params = [{'shape': (4, 5), 'eps': 1e-5}, {'shape': (3, 6), 'eps': 1e-1}]
+    check_order3 = True
+
+    def generate_inputs(self):
+        return self.uniform(-1, 1, self.shape), self.uniform(-1, 1, self.shape)
+
+    def forward(self, inputs, device):
+        from kusari.functions.normalization.group_normalization import _MulInvStd
+        x, y = inputs
+        xa = x.array
+        mean = xa.mean(axis=1)
+        inv_std = (xa.var(axis=1) + self.eps) ** -0.5
+        return _MulInvStd(self.eps, mean, inv_std, None).apply((x, y))
+
+    def forward_expected(self, inputs):
+        x, y = inputs
+        return (x.var(axis=1) + self.eps)[:, None] ** -0.5 * y,

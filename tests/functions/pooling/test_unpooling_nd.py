@@ -31,6 +31,9 @@ class TestUnpoolingND(testing.FunctionTestCase):
          'cover_all': True},
         {'xs': (1, 2, 2, 3, 2), 'k': (2, 3, 2), 's': (2, 2, 1), 'p': (0, 1, 0),
          'outsize': None, 'cover_all': False},
+        # the padding removes every column: an empty output (as in Chainer), zero gradients
+        {'xs': (2, 3, 3, 2), 'k': (1, 1), 's': (1, 1), 'p': (1, 1), 'outsize': None,
+         'cover_all': True},
     ]
 
     def generate_inputs(self):
@@ -54,3 +57,11 @@ def test_wrappers():
 def test_outsize_mismatch():
     with pytest.raises(InvalidType, match=r'x.shape\[2:\] =='):
         F.unpooling_nd(numpy.ones((1, 1, 3)), 2, outsize=(12,), cover_all=False)
+
+
+def test_empty_and_negative_output_sizes():
+    x = numpy.ones((1, 1, 3, 2))
+    for f in (F.unpooling_nd, F.unpooling_2d):
+        assert f(x, 1, 1, 1, cover_all=True).shape == (1, 1, 1, 0)
+    with pytest.raises(RuntimeError, match=r'should not be negative \(got \(-1,\)\)'):
+        F.unpooling_nd(numpy.ones((1, 1, 1)), 1, 1, 1, cover_all=True)

@@ -28,8 +28,8 @@ def copy(x, dst):
     x : Variable or array
         Input of any shape.
     dst : int, str or Device
-        A device specifier: ``-1`` or ``'@numpy'`` for the CPU, ``N`` or ``'@cupy:N'`` for GPU
-        N, or a :class:`kusari.backend.Device`.
+        A device specifier: ``-1``, ``'@numpy'`` or ``cuda.DummyDevice`` for the CPU, ``N``
+        or ``'@cupy:N'`` for GPU N, or a :class:`kusari.backend.Device`.
 
     Returns
     -------
@@ -41,5 +41,8 @@ def copy(x, dst):
     TypeError, ValueError, RuntimeError
         If ``dst`` is not a valid device specifier (see :func:`kusari.get_device`).
     """
+    from kusari.backends import cuda
+    if dst is cuda.DummyDevice:   # Chainer's old spelling of the CPU
+        dst = '@numpy'
     in_device = backend.get_device_from_array(getattr(x, 'array', x))
     return Copy(in_device, backend.get_device(dst)).apply((x,))[0]

@@ -5,6 +5,26 @@ from kusari.function_node import FunctionNode
 from kusari.utils import type_check
 
 
+def _flip(array, axis):
+    """``array`` reversed along ``axis`` (a view), for NumPy and CuPy arrays alike.
+
+    Parameters
+    ----------
+    array : numpy.ndarray or cupy.ndarray
+        Input with at least one axis.
+    axis : int
+        The axis to reverse (negative counts from the end).
+
+    Returns
+    -------
+    numpy.ndarray or cupy.ndarray
+        A view of ``array`` with ``axis`` reversed.
+    """
+    index = [slice(None)] * array.ndim
+    index[axis] = slice(None, None, -1)
+    return array[tuple(index)]
+
+
 class Flip(FunctionNode):
     """Reverse the order of the elements along ``axis``."""
 
@@ -22,10 +42,7 @@ class Flip(FunctionNode):
                             'axis={}, x.ndim={}'.format(self.axis, x.ndim))
 
     def forward(self, inputs):
-        x, = inputs
-        index = [slice(None)] * x.ndim
-        index[self.axis] = slice(None, None, -1)
-        return x[tuple(index)],
+        return _flip(inputs[0], self.axis),
 
     def backward(self, indexes, grad_outputs):
         return Flip(self.axis).apply(grad_outputs)

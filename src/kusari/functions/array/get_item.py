@@ -4,20 +4,7 @@ import numpy
 from kusari import backend
 from kusari.function_node import FunctionNode
 from kusari.functions.array._add_at import add_at
-from kusari.variable import Variable
-
-
-def _normalize(slices):
-    if not isinstance(slices, tuple):
-        slices = (slices,)
-    out = []
-    for s in slices:
-        if isinstance(s, Variable):
-            s = s.array
-        elif isinstance(s, list):
-            s = numpy.asarray(s)
-        out.append(s)
-    return tuple(out)
+from kusari.functions.array._index import normalize_index
 
 
 def _is_basic(slices):
@@ -29,7 +16,7 @@ class GetItem(FunctionNode):
     """``x[slices]``; its backward scatters the gradient with :class:`GetItemGrad`."""
 
     def __init__(self, slices):
-        self.slices = _normalize(slices)
+        self.slices = normalize_index(slices)
 
     def forward(self, inputs):
         x, = inputs
@@ -76,7 +63,10 @@ def get_item(x, slices):
     x : Variable or array
         Input of any shape.
     slices : int, slice, None, Ellipsis, array, list, Variable or tuple of them
-        An index as NumPy accepts it (Variables and lists are turned into arrays).
+        An index as NumPy accepts it, read as Chainer reads it: a list of ints is one
+        integer-array index, any other list a tuple of entries (``[[1, 0], [2, 3]]`` is
+        ``([1, 0], [2, 3])``); Variables and lists inside are turned into arrays (an empty
+        list is an empty integer index).
 
     Returns
     -------
@@ -87,5 +77,7 @@ def get_item(x, slices):
     ------
     IndexError
         If the index is out of bounds or invalid for ``x.shape``.
+    ValueError
+        In debug mode, for more than one Ellipsis (as in Chainer).
     """
     return GetItem(slices).apply((x,))[0]

@@ -1,4 +1,6 @@
 """pad_sequence: stack variable-length sequences into one padded array (every order)."""
+import numpy
+
 from kusari import backend
 from kusari.function_node import FunctionNode
 from kusari.utils import type_check
@@ -33,7 +35,10 @@ class PadSequence(FunctionNode):
         xp = backend.get_array_module(*xs)
         self._lengths = [len(x) for x in xs]
         length = max(self._lengths) if self.length is None else self.length
-        y = xp.full((len(xs), length) + xs[0].shape[1:], self.padding, xs[0].dtype)
+        # the padding is cast as C casts (-1 is 255 in uint8), as NumPy 1's full did for
+        # Chainer; NumPy 2's full refuses an out-of-range Python int
+        fill = numpy.asarray(self.padding).astype(xs[0].dtype)
+        y = xp.full((len(xs), length) + xs[0].shape[1:], fill, xs[0].dtype)
         for i, x in enumerate(xs):
             y[i, :len(x)] = x
         return y,
@@ -54,7 +59,8 @@ def pad_sequence(xs, length=None, padding=0):
     length : int or None
         The padded length (at least every ``L_i``); None uses ``max(L_i)``.
     padding : scalar
-        The value of the padded elements.
+        The value of the padded elements, cast to the inputs' dtype as C casts (``-1``
+        pads a ``uint8`` input with 255).
 
     Returns
     -------

@@ -12,13 +12,18 @@ def _is_int(v):
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
+def _is_count(v):
+    # NumPy takes bools as counts (True: once), so do Chainer and kusari; not for ``axis``
+    return isinstance(v, numbers.Integral)
+
+
 class Repeat(FunctionNode):
     """``numpy.repeat(x, repeats, axis)``."""
 
     def __init__(self, repeats, axis=None):
-        if _is_int(repeats):
+        if _is_count(repeats):
             self.repeats = (int(repeats),)
-        elif isinstance(repeats, tuple) and all(_is_int(r) for r in repeats):
+        elif isinstance(repeats, tuple) and all(_is_count(r) for r in repeats):
             self.repeats = tuple(int(r) for r in repeats)
         else:
             raise TypeError('repeats must be int or tuple of ints')
@@ -86,7 +91,7 @@ def repeat(x, repeats, axis=None):
         The input.
     repeats : int or tuple of ints
         How many times each element repeats: one count for all, or one per element along
-        ``axis`` (all non-negative).
+        ``axis`` (all non-negative; bools count as 0 and 1, as in NumPy).
     axis : int or None
         The axis to repeat along; None repeats the flattened input.
 

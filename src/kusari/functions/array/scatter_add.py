@@ -1,36 +1,21 @@
 """scatter_add: ``a`` with ``b`` added at ``a[slices]`` (repeated indices accumulate)."""
-import numpy
-
-from kusari.configuration import config
 from kusari.function_node import FunctionNode
 from kusari.functions.array._add_at import add_at
-from kusari.variable import Variable
-
-
-def _normalize_slices(slices):
-    if isinstance(slices, list):
-        if all(isinstance(s, int) for s in slices):
-            slices = (slices,)
-        slices = tuple(slices)
-    elif not isinstance(slices, tuple):
-        slices = (slices,)
-    out = []
-    for s in slices:
-        if isinstance(s, Variable):
-            s = s.array
-        elif isinstance(s, list):
-            s = numpy.asarray(s)
-        out.append(s)
-    if config.debug and sum(s is Ellipsis for s in out) > 1:
-        raise ValueError('Only one Ellipsis is allowed')
-    return tuple(out)
+from kusari.functions.array._index import n_indexed_axes, normalize_index
+from kusari.utils import type_check
 
 
 class ScatterAdd(FunctionNode):
     """``y = a.copy(); numpy.add.at(y, slices, b)``."""
 
     def __init__(self, slices):
-        self.slices = _normalize_slices(slices)
+        self.slices = normalize_index(slices)
+
+    def _check_data_type_forward(self, in_data):
+        n = n_indexed_axes(self.slices)
+        if in_data[0].ndim < n:
+            type_check.fail(self.label, 'a.ndim >= {} (the axes the index consumes)'.format(n),
+                            'a.shape={}'.format(in_data[0].shape))
 
     def forward(self, inputs):
         a, b = inputs
@@ -70,8 +55,8 @@ def scatter_add(a, slices, b):
     ----------
     a : Variable or array
         The base array.
-    slices : int, slice, Ellipsis, None, integer array or tuple of them
-        The index, as for :func:`get_item`.
+    slices : int, slice, Ellipsis, None, integer array, list or tuple of them
+        The index, read as :func:`get_item` reads it.
     b : Variable or array
         Values of shape ``a[slices].shape`` (no broadcasting) and dtype of ``a``.
 
@@ -79,5 +64,14 @@ def scatter_add(a, slices, b):
     -------
     Variable
         Shape and dtype of ``a``.
+
+    Raises
+    ------
+    InvalidType
+        If the index consumes more axes than ``a`` has.
+    ValueError
+        If ``b.shape != a[slices].shape``; in debug mode, for more than one Ellipsis.
+    IndexError
+        For an index out of bounds.
     """
     return ScatterAdd(slices).apply((a, b))[0]

@@ -1,7 +1,6 @@
 """squeeze, as a reshape (differentiable to every order)."""
 from kusari.functions.array.reshape import reshape
 from kusari.functions.math.sum import normalize_axis
-from kusari.utils import type_check
 
 
 def squeeze(x, axis=None):
@@ -22,7 +21,9 @@ def squeeze(x, axis=None):
     Raises
     ------
     InvalidType
-        If an axis is out of range or does not have size 1.
+        If an axis is out of range.
+    ValueError
+        If an axis does not have size 1 (as NumPy and Chainer).
     """
     shape = x.shape
     axes = normalize_axis('Squeeze', axis, x.ndim)
@@ -30,6 +31,6 @@ def squeeze(x, axis=None):
         axes = tuple(i for i, s in enumerate(shape) if s == 1)
     for a in axes:
         if shape[a] != 1:
-            type_check.fail('Squeeze', 'x.shape[axis] == 1',
-                            'x.shape={}, axis={}'.format(shape, a))
+            raise ValueError('Squeeze: cannot squeeze out an axis of size other than one: '
+                             'x.shape={}, axis={}'.format(shape, a))
     return reshape(x, tuple(s for i, s in enumerate(shape) if i not in axes))

@@ -120,9 +120,9 @@ class DeconvolutionND(FunctionNode):
         outs = tuple(_conv_utils.get_deconv_outsize(s, k, st, p, d=d)
                      for s, k, st, p, d in zip(x_shape[2:], w_shape[2:], self.stride,
                                                self.pad, self.dilate))
-        if any(o <= 0 for o in outs):
-            raise RuntimeError('{}: Output sizes should be positive (got {} for x.shape={}, '
-                               'W.shape={})'.format(self.label, outs, x_shape, w_shape))
+        if any(o <= 0 for o in outs):   # an AssertionError, as Chainer's assert
+            raise AssertionError('{}: Output sizes should be positive (got {} for x.shape={}, '
+                                 'W.shape={})'.format(self.label, outs, x_shape, w_shape))
         return outs
 
     def forward(self, inputs):

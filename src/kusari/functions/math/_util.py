@@ -81,15 +81,20 @@ def broadcast_along(label, x, y, axis):
     Raises
     ------
     InvalidType
-        Unless ``x.shape[axis:axis + y.ndim] == y.shape``.
+        Unless ``x.shape[axis:axis + y.ndim] == y.shape``; an AssertionError instead in
+        debug mode (``config.debug``), where Chainer asserts the shapes.
     """
+    from kusari.configuration import config
     from kusari.functions.array.broadcast import broadcast_to
     from kusari.functions.array.reshape import reshape
     x_shape = tuple(x.shape)
     y_shape = tuple(y.shape)
     if not 0 <= axis <= len(x_shape) - len(y_shape) or \
             x_shape[axis:axis + len(y_shape)] != y_shape:
-        type_check.fail(label, 'x.shape[axis:axis + y.ndim] == y.shape',
-                        'x.shape={}, y.shape={}, axis={}'.format(x_shape, y_shape, axis))
+        expect = 'x.shape[axis:axis + y.ndim] == y.shape'
+        actual = 'x.shape={}, y.shape={}, axis={}'.format(x_shape, y_shape, axis)
+        if config.debug:
+            raise AssertionError('{}: expected {}, got {}'.format(label, expect, actual))
+        type_check.fail(label, expect, actual)
     y1 = reshape(y, (1,) * axis + y_shape + (1,) * (len(x_shape) - axis - len(y_shape)))
     return broadcast_to(y1, x_shape)

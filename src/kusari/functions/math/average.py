@@ -14,8 +14,9 @@ def average(x, axis=None, weights=None, keepdims=False):
     axis : None, int or tuple of ints
         Axes to average over (all when None).
     weights : Variable or array, optional
-        Weights; with an int ``axis``, a 1-D array of shape ``(x.shape[axis],)``, otherwise
-        the shape of ``x``. None means equal weights.
+        Weights; with an int ``axis`` (or a tuple of one), a 1-D array of shape
+        ``(x.shape[axis],)``; with ``axis=None``, the shape of ``x``. None means equal
+        weights. A tuple of several axes takes no weights (as in Chainer).
     keepdims : bool
         Keep the reduced axes with size 1.
 
@@ -29,6 +30,8 @@ def average(x, axis=None, weights=None, keepdims=False):
     ------
     InvalidType
         For an axis out of range or weights of the wrong shape.
+    ValueError
+        For a repeated axis, or weights with a tuple of several axes.
     """
     from kusari.functions.array.broadcast import broadcast_to
     from kusari.functions.array.reshape import reshape
@@ -39,6 +42,9 @@ def average(x, axis=None, weights=None, keepdims=False):
             for a in axes:
                 n *= x.shape[a]
         return _sum(x, axis=axes, keepdims=keepdims) * (1.0 / n)
+    if axes is not None and len(axes) > 1:
+        raise ValueError('tuple axis is not supported when weights is given (axis={})'
+                         .format(axis))
     if isinstance(axis, int) or (axes is not None and len(axes) == 1 and weights.ndim == 1):
         a = axes[0]
         if weights.ndim != 1 or weights.shape[0] != x.shape[a]:

@@ -1,9 +1,13 @@
 """einsum: Einstein summation, differentiable to every order.
 
-The gradient of an operand is again an einsum (of the output gradient and the other
-operands), followed by a broadcast over the letters only that operand has and, for a
-repeated letter such as ``'ii'``, a placement on the diagonal (:class:`DiagEmbed`, whose
-adjoint is the diagonal-taking einsum ``'ii->i'``).
+Subscripts are kept as Chainer keeps them: the input terms joined by commas, with ``@``
+standing for an ellipsis (``'@ij,@jk'``), and the output term. Both nodes compute a
+*generalized* einsum whose output term may repeat a letter (the result is placed on that
+diagonal, zeros elsewhere) or hold letters no input has (the result is constant along them):
+:class:`DiagEinSum`. The gradient of operand ``i`` is such a generalized einsum again, of the
+output gradient and the other operands, onto operand ``i``'s own term, so one backward rule
+serves every order. :class:`EinSum` is the public function's node: it takes no diagonal
+outputs and refuses to sum over a non-empty ellipsis (NumPy has no such summation).
 """
 import string
 
@@ -13,177 +17,251 @@ from kusari import backend
 from kusari.function_node import FunctionNode
 from kusari.utils import force_array, type_check
 
+_SYMBOLS = string.ascii_uppercase + string.ascii_lowercase   # int subscript k: _SYMBOLS[k]
 
-def _parse(subscripts, shapes):
-    """Explicit subscripts (ellipses replaced by spare letters) and the output subscript."""
-    if not isinstance(subscripts, str):
-        raise TypeError('the first operand of einsum must be a subscripts string')
-    subscripts = subscripts.replace(' ', '')
-    if subscripts.count('->') > 1:
-        raise ValueError("Subscripts can only contain one '->'.")
-    if '->' in subscripts:
-        lhs, out = subscripts.split('->')
+
+def _check_term(term):
+    if term.count('@') > 1:
+        raise ValueError('einsum: an operand can have only one ellipsis (got {!r})'
+                         .format(term.replace('@', '...')))
+
+
+def _sublist_to_term(sublist):
+    chars = []
+    for s in sublist:
+        if s is Ellipsis:
+            chars.append('@')
+        elif isinstance(s, (int, numpy.integer)) and not isinstance(s, bool):
+            if not 0 <= s < len(_SYMBOLS):
+                raise ValueError('einsum: subscript {} is not within the valid range '
+                                 '[0, {})'.format(s, len(_SYMBOLS)))
+            chars.append(_SYMBOLS[s])
+        else:
+            raise TypeError('For this input type lists must contain either int or Ellipsis')
+    return ''.join(chars)
+
+
+def _parse_einsum_input(operands):
+    """``(in_subs, out_sub, operands)`` from either form of the arguments of :func:`einsum`.
+
+    ``in_subs`` is the input terms joined by ``','`` and ``out_sub`` the output term, with
+    ``'@'`` for an ellipsis.
+    """
+    if not operands:
+        raise ValueError('No input operands')
+    if isinstance(operands[0], str):
+        subscripts = operands[0].replace(' ', '')
+        operands = list(operands[1:])
+        for c in subscripts:
+            if c not in '.,->' and c not in _SYMBOLS:
+                raise ValueError('Character {} is not a valid symbol.'.format(c))
+        if ('-' in subscripts or '>' in subscripts) and (
+                subscripts.count('-') > 1 or subscripts.count('>') > 1 or
+                subscripts.count('->') != 1):
+            raise ValueError("Subscripts can only contain one '->'.")
+        subscripts = subscripts.replace('...', '@')
+        if '.' in subscripts:
+            raise ValueError('Invalid Ellipses.')
+        if '->' in subscripts:
+            lhs, out = subscripts.split('->')
+        else:
+            lhs, out = subscripts, None
+        terms = lhs.split(',')
     else:
-        lhs, out = subscripts, None
-    ins = lhs.split(',')
-    if len(ins) != len(shapes):
+        rest = list(operands)
+        operands, terms = [], []
+        while len(rest) >= 2:
+            operands.append(rest.pop(0))
+            terms.append(_sublist_to_term(rest.pop(0)))
+        out = _sublist_to_term(rest[0]) if rest else None
+    for term in terms:
+        _check_term(term)
+    lhs = ','.join(terms)
+    if out is None:
+        letters = lhs.replace(',', '')
+        out = ''.join(c for c in sorted(set(letters)) if c == '@' or letters.count(c) == 1)
+    else:
+        _check_term(out)
+        for c in out:
+            if c not in lhs:
+                raise ValueError('Output character {} did not appear in the input'.format(
+                    '...' if c == '@' else c))
+            if out.count(c) > 1:
+                raise ValueError('einsum: output subscript {} is repeated'.format(
+                    '...' if c == '@' else c))
+    if len(terms) != len(operands):
         raise ValueError('Number of einsum subscripts must be equal to the number of '
                          'operands.')
-    used = set(subscripts) - set('.,->')
-    for c in used:
-        if c not in string.ascii_letters:
-            raise ValueError('Character {} is not a valid symbol.'.format(c))
-    spare = [c for c in string.ascii_letters if c not in used]
-    n_ell = 0
-    for sub, shape in zip(ins, shapes):
-        if '.' in sub:
-            if sub.count('.') != 3 or '...' not in sub:
-                raise ValueError('Invalid Ellipses.')
-            n_ell = max(n_ell, len(shape) - (len(sub) - 3))
-    if n_ell > len(spare):
-        raise ValueError('einsum: too many dimensions under the ellipsis')
-    ell = ''.join(spare[:n_ell])
-    explicit = []
-    for sub, shape in zip(ins, shapes):
-        if '...' in sub:
-            k = len(shape) - (len(sub) - 3)
-            if k < 0:
-                raise ValueError('einsum: operand has fewer dimensions than subscripts '
-                                 '{!r}'.format(sub))
-            sub = sub.replace('...', ell[n_ell - k:])
-        explicit.append(sub)
-    if out is None:
-        letters = ''.join(explicit)
-        out = ell + ''.join(sorted(c for c in set(letters) - set(ell)
-                                   if letters.count(c) == 1))
-    else:
-        if '.' in out:
-            if out.count('.') != 3 or '...' not in out:
-                raise ValueError('Invalid Ellipses.')
-            out = out.replace('...', ell)
-        for c in out:
-            if out.count(c) > 1:
-                raise ValueError('einsum: output subscript {!r} repeated'.format(c))
-            if not any(c in s for s in explicit):
-                raise ValueError('einsum: output subscript {!r} is not in any input'
-                                 .format(c))
-    return explicit, out
+    return lhs, out, operands
 
 
-def _einsum_array(xp, subs, out, inputs):
+def _axes(term, shape):
+    """``(letter, size)`` pairs of an operand's term; ``'@'`` comes with the shape tuple of
+    the axes it stands for."""
+    if '@' not in term:
+        return list(zip(term, shape))
+    left, right = term.split('@')
+    k = len(shape) - len(left) - len(right)
+    return (list(zip(left, shape)) + [('@', tuple(shape[len(left):len(left) + k]))] +
+            list(zip(right, shape[len(left) + k:])))
+
+
+def _expand(terms, ell):
+    return [t.replace('@', ell) for t in terms]
+
+
+def _generalized_einsum(xp, in_terms, out_term, inputs, out_shape=None):
+    """The einsum of ``inputs`` onto ``out_term``, which may repeat a letter (a diagonal of
+    zeros of ``out_shape``) or hold letters no input has (constant along them)."""
     dtype = inputs[0].dtype
-    if dtype == numpy.float16:
-        inputs = [x.astype(numpy.float32) for x in inputs]
-    y = xp.einsum('{}->{}'.format(','.join(subs), out), *inputs,
-                  optimize=len(inputs) > 2)
-    return force_array(xp.asarray(y), dtype)
+    n_ell = 0
+    for term, x in zip(in_terms, inputs):
+        if '@' in term:
+            n_ell = x.ndim - len(term) + 1
+            break
+    else:
+        if '@' in out_term:
+            n_ell = len(out_shape) - len(out_term) + 1
+    used = set(''.join(in_terms) + out_term)
+    ell = ''.join([c for c in _SYMBOLS if c not in used][:n_ell])
+    ins = _expand(in_terms, ell)
+    out = out_term.replace('@', ell)
+    have = set(''.join(ins))
+    uniq = ''.join(dict.fromkeys(out))
+    direct = ''.join(c for c in uniq if c in have)
+    work = [x.astype(numpy.float32) for x in inputs] if dtype == numpy.float16 else inputs
+    z = xp.einsum('{}->{}'.format(','.join(ins), direct), *work, optimize=len(work) > 2)
+    z = force_array(xp.asarray(z), dtype)
+    if direct == out:
+        return z
+    sizes = {c: n for term, x in zip(ins, inputs) for c, n in zip(term, x.shape)}
+    if out_shape is not None:
+        sizes.update({c: n for c, n in zip(out, out_shape) if c not in sizes})
+    y = xp.zeros(tuple(sizes[c] for c in out), dtype)
+    strides = [sum(st for c2, st in zip(out, y.strides) if c2 == c) for c in uniq]
+    view = xp.lib.stride_tricks.as_strided(y, tuple(sizes[c] for c in uniq), strides)
+    view[...] = z.reshape(tuple(sizes[c] if c in have else 1 for c in uniq))
+    return y
 
 
-class Einsum(FunctionNode):
+class EinSum(FunctionNode):
+    """``einsum`` of the inputs with input terms ``in_subs`` (comma-joined, ``'@'`` for an
+    ellipsis) onto ``out_sub``."""
+
+    _sums_ellipsis = False   # whether an ellipsis absent from the output may be summed
+
     def __init__(self, in_subs, out_sub):
         self.in_subs = in_subs
         self.out_sub = out_sub
 
     def _check_data_type_forward(self, in_data):
         label = self.label
-        if len(in_data) != len(self.in_subs):
-            type_check.fail(label, 'len(operands) == {}'.format(len(self.in_subs)),
+        terms = self.in_subs.split(',')
+        if len(in_data) != len(terms):
+            type_check.fail(label, 'len(operands) == {}'.format(len(terms)),
                             str(len(in_data)))
         sizes = {}
-        for i, (sub, x) in enumerate(zip(self.in_subs, in_data)):
+        for i, (term, x) in enumerate(zip(terms, in_data)):
             name = 'x{}'.format(i)
             type_check.check_float(label, name, x)
             if x.dtype != in_data[0].dtype:
                 type_check.fail(label, '{}.dtype == x0.dtype'.format(name),
                                 '{} != {}'.format(x.dtype, in_data[0].dtype))
-            if x.ndim != len(sub):
-                type_check.fail(label, '{}.ndim == {}'.format(name, len(sub)),
-                                '{}.ndim={} (subscripts {!r})'.format(name, x.ndim, sub))
-            for c, n in zip(sub, x.shape):
+            shown = term.replace('@', '...')
+            if '@' in term and x.ndim < len(term) - 1:
+                type_check.fail(label, '{}.ndim >= {}'.format(name, len(term) - 1),
+                                '{}.ndim={} (subscripts {!r})'.format(name, x.ndim, shown))
+            if '@' not in term and x.ndim != len(term):
+                type_check.fail(label, '{}.ndim == {}'.format(name, len(term)),
+                                '{}.ndim={} (subscripts {!r})'.format(name, x.ndim, shown))
+            for c, n in _axes(term, x.shape):
                 if sizes.setdefault(c, n) != n:
-                    type_check.fail(label, 'the sizes of subscript {!r} agree'.format(c),
-                                    '{} != {}'.format(sizes[c], n))
-        self._sizes = sizes
+                    type_check.fail(
+                        label, 'the sizes of subscript {!r} agree (no broadcasting)'.format(
+                            '...' if c == '@' else c),
+                        '{} != {}'.format(sizes[c], n))
+
+    def _out_shape(self, inputs):
+        return None
 
     def forward(self, inputs):
         xp = backend.get_array_module(*inputs)
-        self.retain_inputs(tuple(range(len(inputs))))
-        if not hasattr(self, '_sizes'):
-            self._sizes = {c: n for sub, x in zip(self.in_subs, inputs)
-                           for c, n in zip(sub, x.shape)}
-        return _einsum_array(xp, self.in_subs, self.out_sub, inputs),
+        if len(inputs) > 1:
+            self.retain_inputs(tuple(range(len(inputs))))
+        terms = self.in_subs.split(',')
+        if not self._sums_ellipsis and '@' not in self.out_sub:
+            for term, x in zip(terms, inputs):
+                if '@' in term and x.ndim > len(term) - 1:
+                    raise ValueError(
+                        'einsum: summing over the axes of an ellipsis is not supported '
+                        '(subscripts {!r}->{!r}, {}-dimensional ellipsis)'.format(
+                            self.in_subs.replace('@', '...'), self.out_sub,
+                            x.ndim - len(term) + 1))
+        return _generalized_einsum(xp, terms, self.out_sub, inputs,
+                                   self._out_shape(inputs)),
 
     def backward(self, indexes, grad_outputs):
-        from kusari.functions.array.broadcast import broadcast_to
-        from kusari.functions.array.reshape import reshape
-        xs = self.get_retained_inputs()
         gy, = grad_outputs
+        terms = self.in_subs.split(',')
+        xs = self.get_retained_inputs() if len(terms) > 1 else ()
+        shapes = [node.shape for node in self.inputs]
         ret = []
         for i in indexes:
-            sub = self.in_subs[i]
-            uniq = ''.join(dict.fromkeys(sub))
-            others = [s for j, s in enumerate(self.in_subs) if j != i]
-            elsewhere = set(self.out_sub).union(*others)
-            kept = ''.join(c for c in uniq if c in elsewhere)
-            g = Einsum([self.out_sub] + others, kept).apply(
-                [gy] + [x for j, x in enumerate(xs) if j != i])[0]
-            if kept != uniq:
-                # letters summed in this operand alone: the gradient is constant along them
-                g = reshape(g, tuple(self._sizes[c] if c in kept else 1 for c in uniq))
-                g = broadcast_to(g, tuple(self._sizes[c] for c in uniq))
-            if uniq != sub:
-                g = DiagEmbed(uniq, sub, xs[i].shape).apply((g,))[0]
-            ret.append(g)
+            in_subs = ','.join(self.out_sub if j == i else t for j, t in enumerate(terms))
+            args = [gy if j == i else xs[j] for j in range(len(terms))]
+            ret.append(DiagEinSum(in_subs=in_subs, out_sub=terms[i],
+                                  out_shape=shapes[i]).apply(args)[0])
         return tuple(ret)
 
 
-class DiagEmbed(FunctionNode):
-    """Zeros of ``shape`` (subscripts ``sub``, with repeated letters) with the input (on
-    subscripts ``uniq``) written on the diagonal where the repeated letters agree."""
+class DiagEinSum(EinSum):
+    """The generalized einsum onto ``out_sub``, an output of shape ``out_shape``: a letter
+    repeated in ``out_sub`` places the result on that diagonal (zeros elsewhere), a letter no
+    input has broadcasts it, and an ellipsis absent from ``out_sub`` is summed."""
 
-    def __init__(self, uniq, sub, shape):
-        self.uniq = uniq
-        self.sub = sub
-        self.shape = tuple(shape)
+    _sums_ellipsis = True
 
-    def forward(self, inputs):
-        g, = inputs
-        xp = backend.get_array_module(g)
-        out = xp.zeros(self.shape, g.dtype)
-        strides = [sum(st for c2, st in zip(self.sub, out.strides) if c2 == c)
-                   for c in self.uniq]
-        view = xp.lib.stride_tricks.as_strided(out, g.shape, strides)
-        view[...] = g
-        return out,
+    def __init__(self, in_subs, out_sub, out_shape):
+        super().__init__(in_subs, out_sub)
+        self.out_shape = tuple(out_shape)
 
-    def backward(self, indexes, grad_outputs):
-        return Einsum([self.sub], self.uniq).apply(grad_outputs)
+    def _out_shape(self, inputs):
+        return self.out_shape
 
 
 def einsum(*operands):
-    """Einstein summation over the operands, as :func:`numpy.einsum` with a subscripts string.
+    """Einstein summation over the operands, as :func:`numpy.einsum` (without broadcasting).
 
-    ``einsum('ij,jk->ik', a, b)`` is a matrix product; repeated letters inside an operand take
-    diagonals (``'ii->i'``), letters absent from the output are summed, and ``...`` stands for
-    the leading axes. Without ``->`` the output has the letters that appear once, sorted.
+    Two forms: ``einsum('ij,jk->ik', a, b)`` with a subscripts string, or
+    ``einsum(a, [0, 1], b, [1, 2], [0, 2])`` with a list of ints (and ``Ellipsis``) after
+    each operand and an optional output list. Repeated letters inside an operand take
+    diagonals (``'ii->i'``), letters absent from the output are summed, and ``...`` stands
+    for the same axes in every operand that has it (no broadcasting; it cannot be summed).
+    Without an output the output has ``...`` and then the letters that appear once, sorted.
 
     Parameters
     ----------
-    *operands : str, then Variables or arrays
-        The subscripts string, then one float operand per comma-separated subscript (all of
-        one dtype); each letter names an axis of one size throughout.
+    *operands : str, then Variables or arrays; or Variables or arrays each followed by a list
+        The subscripts, then one float operand per comma-separated term (all of one dtype);
+        each letter names an axis of one size throughout.
 
     Returns
     -------
     Variable
-        Axes in the order of the output subscript, dtype of the operands.
+        Axes in the order of the output subscripts, dtype of the operands.
+
+    Raises
+    ------
+    ValueError
+        For malformed subscripts, a wrong number of operands or a summed ellipsis.
+    InvalidType
+        If the operands do not match the subscripts.
 
     >>> import numpy, kusari.functions as F
     >>> F.einsum('ij,jk->ik', numpy.ones((2, 3)), numpy.ones((3, 4))).shape
     (2, 4)
+    >>> F.einsum(numpy.ones((2, 3)), [0, 1], numpy.ones((3, 4)), [1, 2], [0, 2]).shape
+    (2, 4)
     """
-    if not operands:
-        raise ValueError('No input operands')
-    subscripts, inputs = operands[0], operands[1:]
-    in_subs, out_sub = _parse(subscripts, [x.shape for x in inputs])
-    return Einsum(in_subs, out_sub).apply(inputs)[0]
+    in_subs, out_sub, inputs = _parse_einsum_input(operands)
+    return EinSum(in_subs=in_subs, out_sub=out_sub).apply(inputs)[0]

@@ -40,6 +40,38 @@ class Log(FunctionNode):
         return grad_outputs[0] / x,
 
 
+class _LogBase(FunctionNode):
+    """Elementwise logarithm to a fixed base, computed by the array module's own ufunc
+    (``log2``, ``log10``: exact to the last bit where ``log(x) / log(b)`` is not)."""
+
+    _check_data_type_forward = _check_float
+    _ufunc = None
+    _base = None
+
+    def forward(self, inputs):
+        self.retain_inputs((0,))
+        x, = inputs
+        return force_array(getattr(backend.get_array_module(x), self._ufunc)(x)),
+
+    def backward(self, indexes, grad_outputs):
+        x, = self.get_retained_inputs()
+        return grad_outputs[0] / x * (1.0 / math.log(self._base)),
+
+
+class Log2(_LogBase):
+    """Elementwise base-2 logarithm."""
+
+    _ufunc = 'log2'
+    _base = 2.0
+
+
+class Log10(_LogBase):
+    """Elementwise base-10 logarithm."""
+
+    _ufunc = 'log10'
+    _base = 10.0
+
+
 def exp(x):
     """Elementwise exponential :math:`e^x`.
 
@@ -73,7 +105,7 @@ def log(x):
 
 
 def log2(x):
-    """Elementwise base-2 logarithm, ``log(x) / log(2)``; shape and dtype kept.
+    """Elementwise base-2 logarithm; shape and dtype kept.
 
     Parameters
     ----------
@@ -85,11 +117,11 @@ def log2(x):
     Variable
         Same shape and dtype as ``x``.
     """
-    return log(x) * (1.0 / math.log(2.0))
+    return Log2().apply((x,))[0]
 
 
 def log10(x):
-    """Elementwise base-10 logarithm, ``log(x) / log(10)``; shape and dtype kept.
+    """Elementwise base-10 logarithm; shape and dtype kept.
 
     Parameters
     ----------
@@ -101,4 +133,4 @@ def log10(x):
     Variable
         Same shape and dtype as ``x``.
     """
-    return log(x) * (1.0 / math.log(10.0))
+    return Log10().apply((x,))[0]

@@ -2,6 +2,8 @@
 import numpy
 
 from kusari.configuration import config
+from kusari.function_node import FunctionNode
+from kusari.functions.array.broadcast import broadcast_to
 from kusari.functions.array.cast import cast
 from kusari.functions.array.reshape import reshape
 from kusari.functions.normalization.layer_normalization import _check_float, _standardize
@@ -28,6 +30,48 @@ def _check_group_normalization(x, gamma, beta):
     if gamma.shape != beta.shape:
         type_check.fail(label, 'gamma.shape == beta.shape',
                         '{} != {}'.format(gamma.shape, beta.shape))
+
+
+class _MulInvStd(FunctionNode):
+    """``z = inv_std[:, None] * y`` for inputs ``(x, y)`` of shape ``(B, M)``, where
+    ``inv_std = (var(x, axis=1) + eps) ** -0.5`` is given precomputed (with ``mean``, the
+    row means of ``x``) and the gradient reaches ``x`` through it.
+
+    Chainer's group normalization uses this node in its double backward, and Chainer's tests
+    check it on its own; kusari's :func:`group_normalization` is composed of differentiable
+    functions and does not need it. The backward recomputes the row statistics of ``x``
+    with differentiable functions, so every order of derivative is exact. ``dummy_gamma``
+    (Chainer's cuDNN argument) is ignored.
+    """
+
+    def __init__(self, eps, mean, inv_std, dummy_gamma=None):
+        self.eps = eps
+        self.mean = mean
+        self.inv_std = inv_std
+        self.dummy_gamma = dummy_gamma
+
+    def forward(self, inputs):
+        self.retain_inputs((0, 1))
+        _, y = inputs
+        return (self.inv_std[:, None] * y).astype(y.dtype, copy=False),
+
+    def backward(self, indexes, grad_outputs):
+        from kusari.functions.math.average import average
+        from kusari.functions.math.sqrt import rsqrt
+        from kusari.functions.math.sum import sum as _sum
+        x, y = self.get_retained_inputs()
+        gz, = grad_outputs
+        shape = x.shape
+        d = x - broadcast_to(average(x, axis=1, keepdims=True), shape)
+        inv_std = rsqrt(average(d * d, axis=1, keepdims=True) + self.eps)
+        ret = []
+        if 0 in indexes:
+            # d inv_std_b / d x_bk = -inv_std_b ** 3 * d_bk / M
+            s = _sum(gz * y, axis=1, keepdims=True) * inv_std ** 3 * (-1.0 / shape[1])
+            ret.append(broadcast_to(s, shape) * d)
+        if 1 in indexes:
+            ret.append(gz * broadcast_to(inv_std, shape))
+        return tuple(ret)
 
 
 def group_normalization(x, groups, gamma, beta, eps=1e-5):

@@ -43,8 +43,10 @@ class UnpoolingND(_pooling_nd.WindowScatter):
             self.insize = tuple(
                 _conv_utils.get_deconv_outsize(d, k, s, p, cover_all=self.cover_all)
                 for d, k, s, p in zip(x.shape[2:], self.ksize, self.stride, self.pad))
-            if any(o <= 0 for o in self.insize):
-                raise RuntimeError('{}: Output sizes should be positive (got {})'.format(
+            # an output size of 0 gives an empty output (as in Chainer): the padding
+            # removes everything
+            if any(o < 0 for o in self.insize):
+                raise RuntimeError('{}: Output sizes should not be negative (got {})'.format(
                     self.label, self.insize))
         self.outs = self.insize
         return super().forward(inputs)
