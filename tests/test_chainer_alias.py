@@ -85,6 +85,20 @@ def test_fresh_interpreter_runs_chainer_code():
     assert out.stdout.strip() == '7.8.1'
 
 
+@pytest.mark.parametrize('code', [
+    'import chainer.cuda; assert chainer.cuda is chainer.backends.cuda',
+    'from chainer import cuda; import chainer.backends.cuda as c; assert cuda is c',
+    'import kusari.cuda; import kusari.backends.cuda as c; assert kusari.cuda is c',
+])
+def test_chainer_cuda_is_importable_as_a_module(code):
+    # Chainer's backward-compatible module name for chainer.backends.cuda (in a fresh
+    # process, so that nothing imported it before)
+    out = subprocess.run([sys.executable, '-c', code + '; c.get_device_from_id'
+                          if 'as c' in code else code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+
+
 def test_warns_when_a_real_chainer_shares_the_folder(tmp_path):
     pkg = tmp_path / 'chainer'
     shutil.copytree(os.path.dirname(chainer.__file__), pkg,

@@ -19,6 +19,9 @@ def test_defaults():
     assert config.keep_graph_on_report is False
     assert config.in_recomputing is False
     assert config.use_cudnn == 'never'
+    # keys Chainer 7.8.1 has (kusari accepts them; it has no cuDNN or layout modes)
+    assert config.compute_mode is None
+    assert config.cudnn_fast_batch_normalization is False
 
 
 def test_unknown_key_raises_attribute_error():
@@ -126,6 +129,84 @@ def test_show():
     buf = io.StringIO()
     global_config.show(buf)
     assert any(line.split() == ['train', 'True'] for line in buf.getvalue().splitlines())
+
+
+def test_show_writes_chainer_columns():
+    # key, one space, padding to the longest key, value (Chainer's format)
+    from kusari.configuration import GlobalConfig, LocalConfig
+    g = GlobalConfig()
+    local = LocalConfig(g)
+    g.abc = 1
+    g.x = 'global x'
+    local.long_key = 'here'
+    buf = io.StringIO()
+    local.show(buf)
+    assert buf.getvalue() == 'abc      1\nlong_key here\nx        global x\n'
+    buf = io.StringIO()
+    g.show(buf)
+    assert buf.getvalue() == 'abc 1\nx   global x\n'
+
+
+def test_a_new_global_config_with_its_local_view():
+    from kusari.configuration import GlobalConfig, LocalConfig
+    g = GlobalConfig()
+    local = LocalConfig(g)
+    assert isinstance(local, LocalConfig)
+    g.x, g.y = 'gx', 'gy'
+    local.y, local.z = 'ly', 'lz'
+    assert (local.x, local.y, local.z) == ('gx', 'ly', 'lz')
+    assert not hasattr(local, 'w') and not hasattr(g, 'z')
+    with pytest.raises(AttributeError, match="no key 'z'"):
+        g.z
+    del local.y
+    assert local.y == 'gy'
+    with pytest.raises(AttributeError):
+        del local.x         # not set in this thread
+    with using_config('x', 'tmp', local):
+        assert local.x == 'tmp' and g.x == 'gx'
+    assert local.x == 'gx'
+    # independent of kusari's own configuration, and of another GlobalConfig
+    assert not hasattr(config, 'x')
+    other = LocalConfig(GlobalConfig())
+    assert not hasattr(other, 'x')
+    del g.x
+    assert not hasattr(local, 'x')
+    with pytest.raises(AttributeError):
+        del g.x
+    with pytest.raises(TypeError, match='LocalConfig needs a GlobalConfig'):
+        LocalConfig(object())
+
+
+def test_local_config_is_per_thread_and_sees_global_changes():
+    from kusari.configuration import GlobalConfig, LocalConfig
+    g = GlobalConfig()
+    local = LocalConfig(g)
+    g.x = 'gx'
+    local.y = 'ly'
+    seen = {}
+
+    def target():
+        seen['y'] = getattr(local, 'y', None)
+        local.y = 'other thread'
+        g.x = 'gx2'
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join(5)
+    assert seen == {'y': None}
+    assert local.y == 'ly' and local.x == 'gx2'
+
+
+def test_global_value_that_is_a_function_stays_a_function():
+    from kusari.configuration import GlobalConfig, LocalConfig
+    g = GlobalConfig()
+    local = LocalConfig(g)
+
+    def f():
+        return 3
+
+    g.fn = f
+    assert g.fn is f and local.fn is f and local.fn() == 3
 
 
 def test_no_backprop_mode_and_force_backprop_mode():

@@ -307,6 +307,53 @@ def test_fp32_update_of_float16_parameter():
                                   w0.astype(numpy.float32) - 3e-4, rtol=1e-6)
 
 
+class _Recorder(optimizer.UpdateRule):
+    def __init__(self):
+        super().__init__()
+        self.calls = []
+
+    def update_core_cpu(self, param):
+        self.calls.append(('cpu', param))
+
+    def update_core_gpu(self, param):
+        self.calls.append(('gpu', param))
+
+
+def test_uninitialized_parameter_is_updated_on_its_device():
+    # an uninitialized parameter is on the CPU (where it will be made): update_core_cpu
+    rule = _Recorder()
+    p = kusari.Parameter()
+    rule.update(p)
+    assert rule.calls == [('cpu', p)]
+
+
+def test_update_core_chainerx_says_there_is_no_chainerx():
+    with pytest.raises(RuntimeError, match='_Recorder.update_core_chainerx: ChainerX is not '
+                                           'available'):
+        _Recorder().update_core_chainerx(kusari.Parameter(numpy.ones(2)))
+
+
+@pytest.mark.parametrize('dtype', [None, numpy.float16, numpy.float32])
+def test_fp32_update_of_an_uninitialized_parameter(dtype):
+    def initializer(array):
+        raise AssertionError('never called')
+
+    if dtype is not None:
+        initializer.dtype = dtype
+    p = kusari.Parameter(initializer)     # its dtype is unknown without initializer.dtype
+    seen = []
+    rule = optimizer.UpdateRule()
+    rule.update_core = seen.append
+    rule.use_fp32_update()
+    rule.update(p)
+    target, = seen
+    if dtype == numpy.float16:      # the float32 copy, uninitialized as well
+        assert target is not p and target.array is None and target.dtype == numpy.float32
+    else:
+        assert target is p
+    assert p.array is None
+
+
 def test_deprecated_hook_aliases():
     with pytest.warns(DeprecationWarning, match='optimizer_hooks.WeightDecay'):
         hook = optimizer.WeightDecay(0.1)

@@ -198,6 +198,36 @@ def test_zerograd_allocates_and_fills_in_place():
     numpy.testing.assert_array_equal(g, 0)
 
 
+@pytest.mark.filterwarnings('ignore:Variable.zerograd is deprecated')
+def test_zerograd_cuts_the_gradient_from_its_graph():
+    # the zeros no longer come from the graph that computed the gradient (as in Chainer)
+    x = _var((3,))
+    F.sum(x * x).backward(enable_double_backprop=True)
+    gv = x.grad_var
+    assert gv.creator_node is not None
+    x.zerograd()
+    assert x.grad_var is gv and gv.creator_node is None
+    numpy.testing.assert_array_equal(x.grad, 0)
+
+
+def test_node_requires_grad_under_chainer_name():
+    # Chainer code sets VariableNode._requires_grad; it is requires_grad here
+    x = _var((3,))
+    y0, y1 = F.split_axis(F.identity(x), 3, 0)[:2]
+    node = x.node
+    assert node._requires_grad is True
+    node._requires_grad = False
+    assert node.requires_grad is False
+    F.sum(y0).backward()
+    assert x.grad is None
+
+
+def test_layout_is_the_standard_one():
+    assert _var((2, 3)).layout is None
+    assert kusari.Parameter(numpy.ones(2)).layout is None
+    assert kusari.Parameter().layout is None
+
+
 def test_backward_size1_starts_from_ones():
     x = _var((3,))
     y = F.sum(x * x)

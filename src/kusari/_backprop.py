@@ -7,6 +7,7 @@ backward computations are themselves recorded, which is all that higher orders n
 """
 import heapq
 import itertools
+import traceback
 
 from kusari import backend
 from kusari import function_node as _function_node
@@ -76,7 +77,16 @@ def error_message(func, message):
         y = ref()
         lines.append('    output {}: not available'.format(i) if y is None else
                      '    output {}: shape={} dtype={}'.format(i, y.shape, y.dtype))
-    return '\n'.join(lines)
+    return _with_stack(func, '\n'.join(lines))
+
+
+def _with_stack(func, message):
+    """``message``, followed by where ``func`` was applied when debug mode recorded it."""
+    stack = func.stack
+    if not stack:
+        return message
+    return '{}\nStacktrace of the function is below:\n{}'.format(
+        message, ''.join(traceback.format_list(stack)))
 
 
 def backward_step(func, targets, out_grads, grad_inputs, debug, check_dtype=True):
@@ -113,9 +123,14 @@ def backward_step(func, targets, out_grads, grad_inputs, debug, check_dtype=True
             gxs = func.backward(targets, out_grads)
         else:
             gxs = func.backward_accumulate(targets, out_grads, grad_inputs)
-    except RuntimeError as e:
-        if debug and str(e).startswith('NaN is detected'):  # say whose backward it was
-            raise RuntimeError('{} (inside the backward of {})'.format(e, func.label)) from e
+    except Exception as e:
+        if debug and isinstance(e, RuntimeError) and str(e).startswith('NaN is detected'):
+            # say whose backward it was
+            raise RuntimeError(_with_stack(func, '{} (inside the backward of {})'.format(
+                e, func.label))) from e
+        if func.stack is not None and e.args and isinstance(e.args[0], str):
+            # debug mode recorded where the function was applied: add it, as Chainer does
+            e.args = (_with_stack(func, e.args[0]),) + e.args[1:]
         raise
     if debug:
         for gx in gxs:

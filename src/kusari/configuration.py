@@ -1,8 +1,9 @@
 """Thread-local configuration (Chainer's ``chainer.config`` / ``chainer.global_config``).
 
-``config`` is a :class:`threading.local` whose class attributes are the global values: a plain
-attribute read finds the thread's own override first and the global value otherwise, with no
-Python-level fallback code on the hot path.
+A :class:`GlobalConfig` keeps its values as the class attributes of a class of its own, a
+subclass of :class:`LocalConfig` (a :class:`threading.local`); ``LocalConfig(global_config)``
+is an instance of that class. A plain attribute read on it finds the thread's own override
+first and the global value otherwise, with no Python-level fallback code on the hot path.
 """
 import contextlib
 import os
@@ -12,42 +13,80 @@ import threading
 import numpy
 
 
-class _Config(threading.local):
-    """The per-thread view; class attributes hold the global defaults."""
+def _print_attrs(obj, keys, file):
+    width = max([len(k) for k in keys], default=0)
+    for key in keys:
+        file.write('{} {}{}\n'.format(key, ' ' * (width - len(key)), getattr(obj, key)))
+
+
+class LocalConfig(threading.local):
+    """The configuration as one thread sees it: its own values over a :class:`GlobalConfig`.
+
+    Setting an attribute changes it for the current thread only; reading one that this
+    thread has not set gives the global value; deleting one removes this thread's value
+    (an ``AttributeError`` if it has none).
+
+    Parameters
+    ----------
+    global_config : GlobalConfig
+        The values seen where this thread sets none.
+    """
+
+    def __new__(cls, global_config=None):
+        if cls is LocalConfig:
+            if not isinstance(global_config, GlobalConfig):
+                raise TypeError('LocalConfig needs a GlobalConfig, not {}'.format(
+                    type(global_config).__name__))
+            cls = global_config._view
+        return super().__new__(cls)
+
+    def __init__(self, global_config=None):
+        pass
 
     def show(self, file=sys.stdout):
-        """Print every configuration key with its current value, sorted by name.
+        """Print every configuration key with its value for this thread, sorted by name.
 
         Parameters
         ----------
         file : file-like
             Where to write (standard output by default).
         """
-        keys = {k for k in vars(_Config) if not k.startswith('_') and k != 'show'}
-        keys.update(self.__dict__)
-        width = max(len(k) for k in keys)
-        for key in sorted(keys):
-            file.write('{}  {}\n'.format(key.ljust(width), getattr(self, key)))
+        keys = set(type(self)._global._keys) | set(self.__dict__)
+        _print_attrs(self, sorted(keys), file)
 
     def __repr__(self):
         return '<kusari.configuration.LocalConfig>'
 
 
+class _Wrapped(staticmethod):
+    """A global value that is a descriptor (a function...): read back as itself."""
+
+
 class GlobalConfig:
-    """The process-wide defaults that every thread sees unless it overrides them."""
+    """Configuration values shared by every thread (unless a thread sets its own)."""
+
+    def __init__(self):
+        view = type('LocalConfig', (LocalConfig,), {'__module__': __name__, '__slots__': ()})
+        view._global = self
+        object.__setattr__(self, '_view', view)
+        object.__setattr__(self, '_keys', set())
 
     def __getattr__(self, name):
-        try:
-            return getattr(_Config, name)
-        except AttributeError:
-            raise AttributeError(
-                'kusari.global_config has no key {!r}'.format(name)) from None
+        if name in self.__dict__.get('_keys', ()):
+            return getattr(self._view, name)
+        raise AttributeError('kusari.global_config has no key {!r}'.format(name))
 
     def __setattr__(self, name, value):
-        setattr(_Config, name, value)
+        if hasattr(type(value), '__get__'):     # a function would become a bound method
+            value = _Wrapped(value)
+        setattr(self._view, name, value)
+        self._keys.add(name)
 
     def __delattr__(self, name):
-        delattr(_Config, name)
+        if name not in self._keys:
+            raise AttributeError('kusari.global_config has no key {!r}'.format(name))
+        delattr(self._view, name)
+        self._keys.discard(name)
 
     def show(self, file=sys.stdout):
         """Print every global configuration key with its value, sorted by name.
@@ -57,7 +96,7 @@ class GlobalConfig:
         file : file-like
             Where to write (standard output by default).
         """
-        _Config.show(_Config(), file)
+        _print_attrs(self, sorted(self._keys), file)
 
 
 def env_flag(name, default=True):
@@ -84,6 +123,8 @@ _defaults = dict(
     autotune=False,
     use_cudnn_tensor_core='auto',
     use_ideep='never',
+    cudnn_fast_batch_normalization=False,   # accepted for compatibility (no cuDNN path)
+    compute_mode=None,          # Chainer's memory-layout mode; kusari has only the default
     lazy_grad_sum=False,
     schedule_func=None,         # the schedule of the static chain being called (static_graph)
     use_static_graph=True,      # False: static_graph-decorated code runs with no bookkeeping
@@ -91,11 +132,10 @@ _defaults = dict(
     # in the environment makes False the default)
     use_numba=env_flag('KUSARI_USE_NUMBA'),
 )
-for _k, _v in _defaults.items():
-    setattr(_Config, _k, _v)
-
 global_config = GlobalConfig()
-config = _Config()
+for _k, _v in _defaults.items():
+    setattr(global_config, _k, _v)
+config = LocalConfig(global_config)
 
 
 @contextlib.contextmanager

@@ -3,9 +3,11 @@
 A ``Function`` runs through :class:`FunctionAdapter`, a FunctionNode whose backward calls the
 user's array-level backward. Its gradients are first order: differentiating them again raises.
 """
+import warnings
+
 import numpy
 
-from kusari import _hook_tables, backend, configuration
+from kusari import _backprop, _hook_tables, backend, configuration
 from kusari.function_node import FunctionNode
 from kusari.utils import type_check
 from kusari.variable import Variable
@@ -60,55 +62,59 @@ class FunctionAdapter(FunctionNode):
         self._function.check_type_forward(in_types)
 
     def _check_data_type_forward(self, in_data):
-        if type(self._function).check_type_forward is not Function.check_type_forward:
+        f = self._function
+        if type(f).check_type_forward is not Function.check_type_forward or \
+                'check_type_forward' in f.__dict__:
             super()._check_data_type_forward(in_data)
 
     def forward(self, inputs):
-        """Run the wrapped function's forward, retaining every output and the inputs it
-        asked for with :meth:`Function.retain_inputs` (all of them by default)."""
-        f = self._function
-        f._inputs_to_retain = None
-        if type(f).forward is not Function.forward:
-            outputs = f.forward(inputs)
-        elif backend.get_array_module(*inputs) is numpy:
-            outputs = f.forward_cpu(inputs)
-        else:
-            outputs = f.forward_gpu(inputs)
-        outputs = tuple(outputs)
-        retained = f._inputs_to_retain
-        self.retain_inputs(tuple(range(len(inputs))) if retained is None else retained)
-        self.retain_outputs(tuple(range(len(outputs))))
-        return outputs
+        """Run the wrapped function's forward.
+
+        Every input is kept for backward unless the function calls
+        :meth:`Function.retain_inputs`; only the outputs it names with
+        :meth:`Function.retain_outputs` are kept, as in Chainer.
+        """
+        self.retain_inputs(tuple(range(len(inputs))))
+        return tuple(self._function.forward(inputs))
 
     def backward(self, target_input_indexes, grad_outputs):
         """Run the wrapped function's array-level backward and wrap the results.
 
+        The wrapped backward gets the retained input arrays (``None`` for the others) and
+        the output gradients (``None`` where none flows).
+
         Raises
         ------
+        TypeError
+            If a gradient is not an array, or has another dtype than its input.
         ValueError
-            If the wrapped backward does not return one gradient per input.
+            If the wrapped backward does not return one gradient per input, or a gradient
+            has another shape than its input.
         """
-        in_data = tuple([x.data for x in self.inputs])
+        inputs = self.inputs
+        in_data = [None] * len(inputs)
+        for i in self._input_indexes_to_retain:
+            in_data[i] = inputs[i].data
+        in_data = tuple(in_data)
         gy_data = tuple([None if g is None else g.array for g in grad_outputs])
-        f = self._function
-        if type(f).backward is Function.backward:
-            if backend.get_array_module(*in_data) is numpy:
-                gxs = f.backward_cpu(in_data, gy_data)
-            else:
-                gxs = f.backward_gpu(in_data, gy_data)
-        else:
-            gxs = f.backward(in_data, gy_data)
-        gxs = tuple(gxs)
+        gxs = tuple(self._function.backward(in_data, gy_data))
         if len(gxs) != len(in_data):
             raise ValueError('{}.backward returned {} gradients for {} inputs'.format(
                 self.label, len(gxs), len(in_data)))
+        if any([isinstance(gx, numpy.generic) for gx in gxs]):
+            # a NumPy scalar (what arithmetic on 0-d arrays returns) stands for a 0-d array
+            gxs = tuple([numpy.asarray(gx) if isinstance(gx, numpy.generic) else gx
+                         for gx in gxs])
+        for i, (x, gx) in enumerate(zip(inputs, gxs)):
+            if gx is not None:
+                self._check_grad(i, x, gx)
         out = []
         record = configuration.config.enable_backprop
         if record:
             # the gradients depend on the inputs and the output gradients: connect them to
             # both, so that differentiating them again reaches _FirstOrderOnly and raises
-            deps = self.get_retained_inputs() + tuple(
-                [g for g in grad_outputs if g is not None])
+            deps = tuple([x for x in self.get_retained_inputs() if x is not None]
+                         + [g for g in grad_outputs if g is not None])
         for i in target_input_indexes:
             g = gxs[i]
             if g is None:
@@ -119,12 +125,35 @@ class FunctionAdapter(FunctionNode):
                 out.append(Variable._new(g, True))
         return tuple(out)
 
+    def _check_grad(self, i, x, gx):
+        """Raise the error Chainer raises for a wrong gradient of input ``i``."""
+        if x.dtype is None or x.shape is None:     # an input that was None
+            return
+        if not (isinstance(gx, numpy.ndarray) or backend._is_cupy_array(gx)):
+            error, message = TypeError, 'is of type {}, not an array'.format(
+                type(gx).__name__)
+        elif x.data is not None and \
+                isinstance(gx, numpy.ndarray) != isinstance(x.data, numpy.ndarray):
+            error, message = TypeError, 'is a {} but the input is a {}'.format(
+                type(gx).__name__, type(x.data).__name__)
+        elif gx.dtype != x.dtype:
+            error, message = TypeError, 'has dtype {} but the input has dtype {}'.format(
+                gx.dtype, x.dtype)
+        elif gx.shape != x.shape:
+            error, message = ValueError, 'has shape {} but the input has shape {}'.format(
+                gx.shape, x.shape)
+        else:
+            return
+        message = 'the gradient of input {} returned by {}.backward {}'.format(
+            i, self.label, message)
+        raise error(_backprop._with_stack(self, message))
+
 
 class _FirstOrderOnly(FunctionNode):
     """Returns a precomputed gradient, connected to what it depends on; its backward raises."""
 
     def __init__(self, label, gx):
-        self._what = label
+        self._old_style_label = label   # kusari.grad refuses to start from its output
         self._gx = gx
 
     def forward(self, inputs):
@@ -133,7 +162,7 @@ class _FirstOrderOnly(FunctionNode):
     def backward(self, indexes, grad_outputs):
         raise RuntimeError('the gradient of the legacy Function {} is first order only: '
                            'write it as a FunctionNode to differentiate it again'.format(
-                               self._what))
+                               self._old_style_label))
 
 
 class Function:
@@ -172,8 +201,15 @@ class Function:
 
     @property
     def output_data(self):
-        """The output arrays of the last call."""
+        """The output arrays of the last call kept with :meth:`retain_outputs` (``None``
+        for the others)."""
         return self.node.output_data
+
+    @property
+    def stack(self):
+        """Where the last call was made (a traceback.StackSummary), recorded in debug mode
+        only; ``None`` otherwise."""
+        return self.node.stack
 
     @property
     def local_function_hooks(self):
@@ -225,6 +261,8 @@ class Function:
     def forward(self, inputs):
         """Compute the outputs; without an override, forward_cpu/forward_gpu is used.
 
+        The GPU method is chosen when any input is a CuPy array.
+
         Parameters
         ----------
         inputs : tuple of array
@@ -235,23 +273,29 @@ class Function:
         tuple of array
             The output arrays.
         """
-        raise NotImplementedError
+        if any([backend._is_cupy_array(x) for x in inputs]):
+            return self.forward_gpu(inputs)
+        return self.forward_cpu(inputs)
 
     def forward_cpu(self, inputs):
         """:meth:`forward` for NumPy inputs."""
-        raise NotImplementedError
+        raise NotImplementedError(
+            '{} implements neither forward nor forward_cpu'.format(self.label))
 
     def forward_gpu(self, inputs):
         """:meth:`forward` for CuPy inputs."""
-        raise NotImplementedError
+        raise NotImplementedError(
+            '{} implements neither forward nor forward_gpu'.format(self.label))
 
     def backward(self, inputs, grad_outputs):
         """Compute the input gradients; without an override, backward_cpu/gpu is used.
 
+        The GPU method is chosen when any input or output gradient is a CuPy array.
+
         Parameters
         ----------
-        inputs : tuple of array
-            The input arrays.
+        inputs : tuple of array or None
+            The input arrays (``None`` for an input not kept with :meth:`retain_inputs`).
         grad_outputs : tuple of array or None
             The output gradients, each of its output's shape; ``None`` stands for zero.
 
@@ -260,17 +304,19 @@ class Function:
         tuple of array or None
             One gradient per input, of its shape and dtype.
         """
-        raise NotImplementedError
+        if any([backend._is_cupy_array(x) for x in inputs + grad_outputs]):
+            return self.backward_gpu(inputs, grad_outputs)
+        return self.backward_cpu(inputs, grad_outputs)
 
     def backward_cpu(self, inputs, grad_outputs):
-        """:meth:`backward` for NumPy arrays."""
-        raise NotImplementedError
+        """:meth:`backward` for NumPy arrays (no gradient by default: ``None`` for each
+        input)."""
+        return (None,) * len(inputs)
 
     def backward_gpu(self, inputs, grad_outputs):
-        """:meth:`backward` for CuPy arrays."""
-        raise NotImplementedError
-
-    _inputs_to_retain = None
+        """:meth:`backward` for CuPy arrays (no gradient by default: ``None`` for each
+        input)."""
+        return (None,) * len(inputs)
 
     def retain_inputs(self, indexes):
         """Keep only the inputs at ``indexes`` for backward (call it inside forward).
@@ -283,11 +329,24 @@ class Function:
         indexes : sequence of int
             The inputs to keep.
         """
-        self._inputs_to_retain = tuple(indexes)
+        self.node.retain_inputs(tuple(indexes))
 
     def retain_outputs(self, indexes, retain_after_backward=False):
-        """Accepted for compatibility: every output is retained."""
-        pass
+        """Keep the outputs at ``indexes`` for backward (call it inside forward).
+
+        Without a call no output is kept; :attr:`output_data` holds the kept arrays.
+
+        Parameters
+        ----------
+        indexes : sequence of int
+            The outputs to keep.
+        retain_after_backward : bool
+            Has no effect (a DeprecationWarning says so), as in Chainer.
+        """
+        if retain_after_backward:
+            warnings.warn('retain_after_backward option has no effect', DeprecationWarning,
+                          stacklevel=2)
+        self.node.retain_outputs(tuple(indexes))
 
     def unchain(self):
         """Detach the node of this function from the graph."""

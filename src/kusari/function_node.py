@@ -1,4 +1,5 @@
 """FunctionNode: one differentiable operation in the graph, and ``grad``."""
+import traceback
 import weakref
 
 import numpy
@@ -10,8 +11,8 @@ from kusari.variable import Variable, VariableNode
 
 
 def _as_output(y):
-    if type(y) is numpy.ndarray or backend._is_cupy_array(y):
-        return y
+    if y is None or type(y) is numpy.ndarray or backend._is_cupy_array(y):
+        return y    # None: an output without data (Chainer allows it; it gets no gradient)
     if isinstance(y, (numpy.generic, numpy.ndarray)):
         return numpy.asarray(y)
     raise TypeError('forward output must be a tuple of ndarrays: got an element of type {}'
@@ -36,6 +37,7 @@ class FunctionNode:
     _output_indexes_to_retain = None
     _retained_output_data = None
     _n_outputs = None
+    stack = None    # where apply was called, recorded in debug mode (traceback.StackSummary)
 
     @property
     def label(self):
@@ -118,6 +120,7 @@ class FunctionNode:
             raise TypeError('{}.forward output must be a tuple of ndarrays, got {}'.format(
                 self.label, type(outputs)))
         if cfg.debug:
+            self.stack = traceback.extract_stack()[:-1]
             _check_nan(outputs, self.label, 'forward')
         new = Variable._new
         if not (requires_grad and cfg.enable_backprop):
@@ -146,8 +149,15 @@ class FunctionNode:
         new_node = object.__new__
         ref = weakref.ref
         for y in outputs:
-            if type(y) is not ndarray:
+            if type(y) is ndarray:
+                dtype = y.dtype
+                shape = y.shape
+            else:
                 y = _as_output(y)
+                dtype = shape = None
+                if y is not None:
+                    dtype = y.dtype
+                    shape = y.shape
             v = new(y, True)
             n = v._node = new_node(VariableNode)
             n._variable = ref(v)
@@ -156,8 +166,8 @@ class FunctionNode:
             n._rank = rank + 1
             n.name = None
             n.requires_grad = True
-            n.dtype = y.dtype
-            n.shape = y.shape
+            n.dtype = dtype
+            n.shape = shape
             ret.append(v)
             out_refs.append(ref(n))
         self.outputs = tuple(out_refs)
@@ -328,13 +338,17 @@ class FunctionNode:
         for i, data in zip(self._output_indexes_to_retain, self._retained_output_data):
             node = outputs[i]()
             if node is None:
+                if data is None:
+                    ret.append(None)
+                    continue
                 var = Variable._new(data, True)
                 node = var.node
                 node.set_creator_node(self)
                 outputs[i] = weakref.ref(node)
                 ret.append(var)
             else:
-                ret.append(node.get_variable())
+                var = node.get_variable()
+                ret.append(None if var._data is None else var)
         self.outputs = tuple(outputs)
         return tuple(ret)
 
@@ -456,6 +470,9 @@ def grad(outputs, inputs, grad_outputs=None, grad_inputs=None, set_grad=False,
         If ``outputs`` or ``inputs`` is not a tuple or list of Variables.
     ValueError
         If ``grad_outputs`` or ``grad_inputs`` has the wrong length.
+    RuntimeError
+        If an output is a gradient computed by a legacy :class:`~kusari.Function` (first
+        order only); checked first, as in Chainer.
     """
     from kusari import _backprop
     if not isinstance(outputs, (tuple, list)):
@@ -472,7 +489,16 @@ def grad(outputs, inputs, grad_outputs=None, grad_inputs=None, set_grad=False,
         if len(seq) != len(ref):
             raise ValueError('{} has {} elements but {} has {}'.format(
                 name, len(seq), name[5:], len(ref)))
-    for v in list(outputs) + list(inputs):
+    for v in outputs:
+        if not isinstance(v, Variable):
+            raise TypeError('outputs and inputs must be Variables, got {}'.format(type(v)))
+        # a gradient computed by a legacy Function cannot be differentiated (as in Chainer,
+        # this is said before anything else is checked)
+        label = getattr(v.creator_node, '_old_style_label', None)
+        if label is not None:
+            raise RuntimeError('cannot differentiate the gradient computed by the legacy '
+                               'Function {}: it is first order only'.format(label))
+    for v in inputs:
         if not isinstance(v, Variable):
             raise TypeError('outputs and inputs must be Variables, got {}'.format(type(v)))
     return _backprop.grad(outputs, inputs, grad_outputs, grad_inputs, set_grad, retain_grad,

@@ -184,12 +184,12 @@ class UpdateRule:
         self.t += 1
         data = param.array
         is_initialized = data is not None
-        if self._use_fp32_update and param.dtype == numpy.float16:
+        if self._use_fp32_update and _dtype_or_none(param) == numpy.float16:
             if self._fp32_param is None:
                 if is_initialized:
                     self._fp32_param = Parameter(data.astype(numpy.float32), name=param.name)
                 else:
-                    self._fp32_param = Parameter(name=param.name)
+                    self._fp32_param = _uninitialized_parameter(numpy.float32, param.name)
             fp32_param = self._fp32_param
             if is_initialized:
                 fp32_param.grad = param.grad.astype(numpy.float32)
@@ -217,8 +217,10 @@ class UpdateRule:
             fp32_param.grad = None
 
     def update_core(self, param):
-        """Update ``param``: calls :meth:`update_core_cpu` or :meth:`update_core_gpu`."""
-        if isinstance(param.array, numpy.ndarray):
+        """Update ``param``: calls :meth:`update_core_cpu` or :meth:`update_core_gpu`, by
+        the device of the parameter (where an uninitialized one will be made)."""
+        data = param.array
+        if isinstance(data, numpy.ndarray) or (data is None and param.device.xp is numpy):
             self.update_core_cpu(param)
         else:
             self.update_core_gpu(param)
@@ -232,6 +234,17 @@ class UpdateRule:
         """Update a parameter held in a CuPy array."""
         raise NotImplementedError(
             '{} does not implement update_core_gpu'.format(type(self).__name__))
+
+    def update_core_chainerx(self, param):
+        """Update a parameter held in a ChainerX array: kusari has no ChainerX.
+
+        Raises
+        ------
+        RuntimeError
+            Always (Chainer's rules call it only for ChainerX parameters).
+        """
+        raise RuntimeError('{}.update_core_chainerx: ChainerX is not available in kusari'
+                           .format(type(self).__name__))
 
     def init_state(self, param):
         """Fill ``self.state`` for ``param`` (called before the first update)."""
@@ -285,6 +298,23 @@ class UpdateRule:
     def use_fp32_update(self, flag=True):
         """Update float16 parameters through a float32 copy (mixed-precision training)."""
         self._use_fp32_update = flag
+
+
+def _dtype_or_none(param):
+    """The dtype of ``param``; ``None`` for an uninitialized one whose dtype is not known."""
+    try:
+        return param.dtype
+    except RuntimeError:
+        return None
+
+
+def _uninitialized_parameter(dtype, name):
+    """An uninitialized Parameter whose dtype is ``dtype`` (its initializer never runs)."""
+    def initializer(array):
+        raise RuntimeError('the float32 copy of an uninitialized float16 parameter is never '
+                           'initialized')
+    initializer.dtype = dtype
+    return Parameter(initializer, name=name)
 
 
 class _OptimizerHookable(_Hookable):

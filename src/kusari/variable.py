@@ -126,6 +126,15 @@ class VariableNode:
         return self._rank
 
     @property
+    def _requires_grad(self):
+        # Chainer's attribute name for ``requires_grad`` (Chainer code sets it directly)
+        return self.requires_grad
+
+    @_requires_grad.setter
+    def _requires_grad(self, value):
+        self.requires_grad = value
+
+    @property
     def creator(self):
         """The function that created this node (its legacy ``Function`` if it has one)."""
         node = self.creator_node
@@ -397,16 +406,20 @@ class Variable:
 
     def zerograd(self):
         """Fill the gradient with zeros, allocating it if needed (deprecated, as in Chainer:
-        :meth:`cleargrad` is cheaper)."""
+        :meth:`cleargrad` is cheaper).
+
+        An existing gradient is filled in place and cut from the graph that computed it (its
+        values no longer come from there)."""
         warnings.warn('Variable.zerograd is deprecated. Use Variable.cleargrad instead.',
                       DeprecationWarning, stacklevel=2)
         if self._data is None:
             return
-        g = self.grad
-        if g is None:
+        gv = self._grad_var
+        if gv is None:
             self.grad = backend.get_array_module(self._data).zeros_like(self._data)
         else:
-            g.fill(0)
+            gv.unchain()
+            gv._data.fill(0)
 
     def addgrad(self, var):
         """Add ``var``'s gradient to this variable's (copying across devices).
@@ -469,6 +482,12 @@ class Variable:
     def dtype(self):
         """The dtype of the data."""
         return self._data.dtype
+
+    @property
+    def layout(self):
+        """The memory layout of the data: always ``None`` (the standard one); kusari has no
+        cuDNN channel-last layouts (Chainer's ``chainer.memory_layouts``)."""
+        return None
 
     @property
     def xp(self):

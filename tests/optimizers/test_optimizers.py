@@ -343,3 +343,27 @@ def test_numba_disabled_flag_is_honoured(monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter('error')
         assert _kernels.get('momentum_sgd') is not None
+
+
+class _Scalar(kusari.Link):
+    def __init__(self, shape):
+        super().__init__()
+        with self.init_scope():
+            self.w = kusari.Parameter(numpy.full(shape, W0[2]))
+
+    def loss(self):
+        return F.sum(0.5 * A[2] * self.w * self.w + B[2] * self.w)
+
+
+@pytest.mark.parametrize('name', sorted({c[0] for c in CASES}))
+def test_zero_dimensional_parameter(name):
+    # NumPy arithmetic on 0-d arrays gives scalars (no item assignment): a 0-d parameter
+    # must update as a 1-element one does
+    models = [_Scalar(()), _Scalar((1,))]
+    opts = [getattr(optimizers, name)().setup(m) for m in models]
+    for _ in range(3):
+        for m, opt in zip(models, opts):
+            opt.update(m.loss)
+    assert models[0].w.shape == ()
+    numpy.testing.assert_allclose(models[0].w.array, models[1].w.array[0], rtol=1e-14)
+    assert models[0].w.array != W0[2]

@@ -82,7 +82,8 @@ class MSVAGRule(optimizer.UpdateRule):
         s = (vt - mt2) / (1 - rho)
         with _errstate(xp):
             factor = xp.clip(mt2 / (mt2 + rho * s), 0, 1)
-        factor[xp.isnan(factor)] = 0
+        # (a 0-d parameter makes NumPy scalars of these: no item assignment)
+        factor = xp.where(xp.isnan(factor), factor.dtype.type(0), factor)
         p = param.array
         p -= hp.eta * (hp.lr * mt * factor + hp.weight_decay_rate * p)
 

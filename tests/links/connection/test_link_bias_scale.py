@@ -1,6 +1,7 @@
 import numpy
 import pytest
 
+import kusari
 import kusari.links as L
 
 
@@ -17,10 +18,29 @@ def test_bias_given_and_errors(link_float64):
     x, b = numpy.ones((2, 3)), numpy.array([1.0, 2.0])
     numpy.testing.assert_allclose(link(x, b).array, x + b[:, None])
     assert list(link.params()) == []
-    with pytest.raises(TypeError, match='takes two inputs'):
+    # Chainer's error classes: ValueError, AssertionError in debug mode
+    with pytest.raises(ValueError, match='Bias without a learned bias takes two inputs, got 1'):
         link(x)
-    with pytest.raises(TypeError, match='takes one input'):
+    with pytest.raises(ValueError, match='Bias with a learned bias takes one input, got 2'):
         L.Bias(shape=(3,))(x, b)
+    with kusari.using_config('debug', True):
+        with pytest.raises(AssertionError, match='takes two inputs'):
+            link(x)
+        with pytest.raises(AssertionError, match='takes one input'):
+            L.Bias(shape=(3,))(x, b)
+
+
+def test_scale_wrong_number_of_inputs():
+    x = numpy.ones((2, 3))
+    with pytest.raises(ValueError, match='Scale without a learned W takes two inputs, got 1'):
+        L.Scale(axis=1)(x)
+    with pytest.raises(ValueError, match='Scale with a learned W takes one input, got 2'):
+        L.Scale(axis=1, W_shape=(3,))(x, numpy.ones(3))
+    with kusari.using_config('debug', True):
+        with pytest.raises(AssertionError, match='takes two inputs'):
+            L.Scale(axis=1)(x)
+        with pytest.raises(AssertionError, match='takes one input'):
+            L.Scale(axis=1, W_shape=(3,))(x, numpy.ones(3))
 
 
 @pytest.mark.parametrize('bias_term', [False, True])

@@ -25,5 +25,8 @@ def test_initial_bias_tuple_and_errors():
     numpy.testing.assert_array_equal(link.b.array, numpy.full(4, 2.0))
     with pytest.raises(ValueError, match='initial_bias must be tuple or None'):
         L.Bilinear(2, 3, 4, initial_bias=0.5)
-    with pytest.raises(ValueError, match='initialW must have shape'):
+    # Chainer asserts the shapes of initial arrays: AssertionError
+    with pytest.raises(AssertionError, match=r'initialW must have shape \(2, 3, 4\), got'):
         L.Bilinear(2, 3, 4, initialW=numpy.ones((2, 2, 4), numpy.float32))
+    with pytest.raises(AssertionError, match=r'initial V2 must have shape \(3, 4\), got'):
+        L.Bilinear(2, 3, 4, initial_bias=(V1, numpy.ones((2, 4)), 0.0))

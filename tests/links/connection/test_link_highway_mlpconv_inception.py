@@ -35,8 +35,11 @@ def test_mlp_convolution_2d(link_float64, check_link_backward, conv_ref):
 
 def test_mlp_convolution_2d_refuses_wscale():
     import pytest
-    with pytest.raises(TypeError, match='wscale is not supported anymore'):
+    # as in Chainer: ValueError for the keyword, TypeError for v1's seventh positional one
+    with pytest.raises(ValueError, match='wscale is not supported anymore'):
         L.MLPConvolution2D(2, (3,), 1, wscale=2)
+    with pytest.raises(TypeError, match='wscale is not supported anymore'):
+        L.MLPConvolution2D(2, (3,), 1, 1, 0, F.relu, 2)
 
 
 def _max_pool_3x3_same(x):

@@ -25,6 +25,19 @@ def test_size_or_axis_required():
         L.BatchNormalization()
 
 
+@pytest.mark.parametrize('size', [{}, 'abc', 2.5, (3, 'a'), True])
+def test_size_must_be_a_shape(size):
+    with pytest.raises(TypeError, match='BatchNormalization: size must be an int or a tuple '
+                                        'of ints'):
+        L.BatchNormalization(size)
+
+
+def test_size_accepts_ints_and_tuples():
+    assert L.BatchNormalization(numpy.int64(3)).avg_mean.shape == (3,)
+    assert L.BatchNormalization((2, 3)).avg_mean.shape == (2, 3)
+    assert L.BatchNormalization([2, 3]).avg_mean.shape == (2, 3)
+
+
 def test_defaults():
     bn = L.BatchNormalization(3)
     assert bn.decay == 0.9 and bn.eps == 2e-5 and bn.N == 0 and bn.axis is None

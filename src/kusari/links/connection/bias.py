@@ -1,7 +1,14 @@
 """Bias: add a learned (or given) bias broadcast from ``axis``."""
 import kusari.functions as F
 from kusari import link
+from kusari.configuration import config
 from kusari.variable import Parameter
+
+
+def _argc_error(message):
+    """The error for a wrong number of inputs: Chainer's classes (an assertion in debug
+    mode, a ValueError from unpacking otherwise), with a message."""
+    return (AssertionError if config.debug else ValueError)(message)
 
 
 class Bias(link.Link):
@@ -38,13 +45,18 @@ class Bias(link.Link):
         Returns
         -------
         Variable of the shape of ``x``
+
+        Raises
+        ------
+        ValueError
+            If the number of inputs is wrong (AssertionError in debug mode, as in Chainer).
         """
         if hasattr(self, 'b'):
             if len(xs) != 1:
-                raise TypeError('Bias with a learned bias takes one input, got {}'.format(
+                raise _argc_error('Bias with a learned bias takes one input, got {}'.format(
                     len(xs)))
             return F.bias(xs[0], self.b, self.axis)
         if len(xs) != 2:
-            raise TypeError('Bias without a learned bias takes two inputs, got {}'.format(
+            raise _argc_error('Bias without a learned bias takes two inputs, got {}'.format(
                 len(xs)))
         return F.bias(xs[0], xs[1], self.axis)

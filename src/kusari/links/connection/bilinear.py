@@ -9,7 +9,9 @@ from kusari.variable import Parameter
 def _check_shape(name, value, shape):
     if (isinstance(value, numpy.ndarray) or backend._is_cupy_array(value)) \
             and value.shape != shape:
-        raise ValueError('{} must have shape {}, got {}'.format(name, shape, value.shape))
+        # Chainer asserts the shapes: its error class, with a message
+        raise AssertionError('Bilinear: {} must have shape {}, got {}'.format(
+            name, shape, value.shape))
 
 
 class Bilinear(link.Link):
@@ -25,6 +27,13 @@ class Bilinear(link.Link):
     initialW : initializer, scalar or array, optional
     initial_bias : tuple of three initializers, optional
         The initializers of ``V1``, ``V2`` and ``b``.
+
+    Raises
+    ------
+    AssertionError
+        If an initial array has the wrong shape (Chainer's error class).
+    ValueError
+        If ``initial_bias`` is neither a tuple nor None.
 
     Attributes
     ----------

@@ -2,6 +2,7 @@
 import kusari.functions as F
 from kusari import link
 from kusari.links.connection.convolution_2d import Convolution2D
+from kusari.utils import argument
 
 
 class MLPConvolution2D(link.ChainList):
@@ -20,14 +21,22 @@ class MLPConvolution2D(link.ChainList):
     activation : callable
         Applied between the convolutions (``F.relu`` by default).
     conv_init, bias_init : initializers (keywords), optional
+
+    Raises
+    ------
+    TypeError
+        If a seventh positional argument is given (Chainer v1's ``wscale``).
+    ValueError
+        If ``wscale`` is given as a keyword, as in Chainer.
     """
 
     def __init__(self, in_channels, out_channels, ksize=None, stride=1, pad=0,
                  activation=None, *args, conv_init=None, bias_init=None, **kwargs):
         msg = ('wscale is not supported anymore. Use conv_init and bias_init argument to '
                'change the scale of initial parameters.')
-        if args or 'wscale' in kwargs:
+        if args:        # v1's wscale given by position
             raise TypeError(msg)
+        argument.check_unexpected_kwargs(kwargs, wscale=msg)    # ValueError, as in Chainer
         if kwargs:
             raise TypeError('got unexpected keyword arguments: {}'.format(
                 ', '.join(sorted(kwargs))))

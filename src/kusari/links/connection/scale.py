@@ -2,7 +2,7 @@
 bias."""
 import kusari.functions as F
 from kusari import link
-from kusari.links.connection.bias import Bias
+from kusari.links.connection.bias import Bias, _argc_error
 from kusari.variable import Parameter
 
 
@@ -46,15 +46,20 @@ class Scale(link.Chain):
         Returns
         -------
         Variable of the shape of ``x``
+
+        Raises
+        ------
+        ValueError
+            If the number of inputs is wrong (AssertionError in debug mode, as in Chainer).
         """
         if hasattr(self, 'W'):
             if len(xs) != 1:
-                raise TypeError('Scale with a learned W takes one input, got {}'.format(
+                raise _argc_error('Scale with a learned W takes one input, got {}'.format(
                     len(xs)))
             z = F.scale(xs[0], self.W, self.axis)
         else:
             if len(xs) != 2:
-                raise TypeError('Scale without a learned W takes two inputs, got {}'.format(
+                raise _argc_error('Scale without a learned W takes two inputs, got {}'.format(
                     len(xs)))
             z = F.scale(xs[0], xs[1], self.axis)
         if hasattr(self, 'bias'):

@@ -27,6 +27,14 @@ def _parse_forward_kwargs(kwargs):
     return finetune
 
 
+def _is_int(n):
+    return isinstance(n, (int, numpy.integer)) and not isinstance(n, bool)
+
+
+def _is_shape(size):
+    return _is_int(size) or (isinstance(size, (tuple, list)) and all(map(_is_int, size)))
+
+
 class BatchNormalization(link.Link):
     """Batch normalization layer on the outputs of linear or convolution functions.
 
@@ -73,6 +81,8 @@ class BatchNormalization(link.Link):
     ------
     RuntimeError
         If neither ``size`` nor ``axis`` is given.
+    TypeError
+        If ``size`` is neither an int nor a tuple of ints.
     """
 
     gamma = None
@@ -84,6 +94,9 @@ class BatchNormalization(link.Link):
         super().__init__()
         if size is None and axis is None:
             raise RuntimeError('size or axis is required')
+        if size is not None and not _is_shape(size):
+            raise TypeError('BatchNormalization: size must be an int or a tuple of ints, '
+                            'got {!r}'.format(size))
         self._initial_avg_mean = initial_avg_mean
         self._initial_avg_var = initial_avg_var
         self.N = 0
