@@ -55,9 +55,12 @@ def test_apply_accepts_arrays():
     node = MulAdd()
     y0, _ = node.apply((numpy.array([2.0]), numpy.array([4.0])))
     numpy.testing.assert_array_equal(y0.array, [8.0])
-    # no input needs a gradient: nothing is recorded
-    assert y0.creator_node is None and node.inputs is None
-    assert not y0.requires_grad
+    # as in Chainer, the graph is recorded whenever backprop is enabled (so that y.creator
+    # can be inspected), but no gradient is required
+    assert y0.creator_node is node and not y0.requires_grad
+    with kusari.no_backprop_mode():
+        z0, _ = MulAdd().apply((numpy.array([2.0]), numpy.array([4.0])))
+    assert z0.creator_node is None
 
 
 def test_apply_without_backprop_records_nothing():
@@ -419,3 +422,9 @@ def test_retained_inputs_that_were_none_come_back_as_none():
     F.sum(y).backward()
     assert node.seen is None
     numpy.testing.assert_array_equal(x.grad, numpy.full(3, 2.0))
+
+
+def test_a_creator_is_recorded_for_arrays_so_that_dropout_masks_can_be_read():
+    # Chainer's tests read y.creator.mask after dropout on a plain array
+    y = F.dropout(numpy.ones((4, 3), numpy.float32), 0.5)
+    assert y.creator is not None and y.creator.mask.shape == (4, 3)

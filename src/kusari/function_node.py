@@ -123,7 +123,7 @@ class FunctionNode:
             self.stack = traceback.extract_stack()[:-1]
             _check_nan(outputs, self.label, 'forward')
         new = Variable._new
-        if not (requires_grad and cfg.enable_backprop):
+        if not cfg.enable_backprop:
             if len(outputs) == 1:
                 y = outputs[0]
                 return new(y if type(y) is ndarray else _as_output(y), requires_grad),
@@ -158,14 +158,14 @@ class FunctionNode:
                 if y is not None:
                     dtype = y.dtype
                     shape = y.shape
-            v = new(y, True)
+            v = new(y, requires_grad)
             n = v._node = new_node(VariableNode)
             n._variable = ref(v)
             n.creator_node = self
             n.data = None
             n._rank = rank + 1
             n.name = None
-            n.requires_grad = True
+            n.requires_grad = requires_grad
             n.dtype = dtype
             n.shape = shape
             ret.append(v)
