@@ -2,6 +2,7 @@
 import numpy
 
 from kusari import backend
+from kusari.utils._threads import get_num_threads, set_num_threads  # noqa: F401 - public
 
 
 def force_array(x, dtype=None):

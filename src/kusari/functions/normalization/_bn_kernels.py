@@ -6,7 +6,7 @@ scalars, arrays and Variables alike):
 - the Numba kernels (compiled on first use with ``cache=True``), which make one or two
   passes over the data per block of channels while the block is in cache; the training
   forward and gradient of (A, C, B) data split their channels over the convolutions'
-  threads (``_conv_utils.split_batch``; the kernels release the GIL);
+  threads (``_threads.split``; the kernels release the GIL);
 - the NumPy reference path (``math_*`` with :class:`ArrayOps`), used for CuPy arrays, axes
   whose kept (channel) dimensions are not adjacent, when Numba is missing, when
   ``kusari.config.use_numba`` is False (its default when the environment sets
@@ -23,8 +23,7 @@ Numba is imported on the first kernel call, never at ``import kusari``.
 """
 import numpy
 
-from kusari.configuration import config
-from kusari.utils import empty_aligned
+from kusari.utils import _numba, _threads, empty_aligned
 
 _BLOCK_BYTES = 1 << 19    # channels are processed in blocks of about this many bytes
 _FASTMATH = {'reassoc', 'contract', 'nsz'}   # vectorized reductions; NaN/inf semantics kept
@@ -80,6 +79,7 @@ def compute_dtype(x_dtype, gamma_dtype):
 
 # -- the per-channel math (scalars, arrays or Variables) -----------------------------------
 
+@_numba.helper
 def coef_grad(gamma, s, inv_m, sg, sgx):
     """First order of training BN: ``gx = gy*k1 + xc*k2 + k3``; returns ggamma, k1, k2, k3."""
     ggamma = s * sgx
@@ -89,6 +89,7 @@ def coef_grad(gamma, s, inv_m, sg, sgx):
     return ggamma, k1, k2, k3
 
 
+@_numba.helper
 def coef_gradgrad(gamma, s, inv_m, sg, sgx, s1, s2, r, gggamma, ggbeta):
     """Second order of training BN (no division by gamma).
 
@@ -112,6 +113,7 @@ def coef_gradgrad(gamma, s, inv_m, sg, sgx, s1, s2, r, gggamma, ggbeta):
     return s * t, c_gy, c_ggx, c_xc, c0, d_ggx, d0
 
 
+@_numba.helper
 def coef_fixed_grad(gamma, s, sg, sgx):
     """First order of fixed BN: ``gx = gy*k``; returns k, ggamma, gmean, gvar."""
     k = gamma * s
@@ -121,6 +123,7 @@ def coef_fixed_grad(gamma, s, sg, sgx):
     return k, ggamma, gmean, gvar
 
 
+@_numba.helper
 def coef_fixed_gradgrad(gamma, s, sg, sgx, r, gggamma, ggbeta, ggmean, ggvar):
     """Second order of fixed BN: ``gx2 = gy*p``, ``ggy2 = ggx*k + xc*p + q``.
 
@@ -227,11 +230,12 @@ def math_fixed_gradgrad(ops, xc, gy, ggx, s, gamma, gggamma, ggbeta, ggmean, ggv
     return gx2, ggamma2, gmean2, gvar2, ggy2
 
 
-# -- Numba kernels (compiled lazily; plain functions until then) ---------------------------
+# -- kernels (``kusari.utils._numba``: compiled on first use) --------------------------------
 # ``x`` is (A, C, B) C-contiguous with B > 1 (the ``_k3`` kernels) or (A, C) (``_k2``);
 # channel arrays are float64 (C,); ``zero`` is 0 of x's dtype (row sums accumulate in it,
 # channel sums in float64); ``cb`` is the number of channels per block.
 
+@_numba.helper
 def _fixed_coefs(gamma, beta, mean, var, eps, dtype):
     # per channel, in float64: y = (x - mean) * k + beta with k = gamma / sqrt(var + eps)
     C = gamma.shape[0]
@@ -245,10 +249,11 @@ def _fixed_coefs(gamma, beta, mean, var, eps, dtype):
     return mu, k, bt
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_fixed_fwd(x, gamma, beta, mean, var, eps, y):
     # (channel arrays of gamma's dtype here: the coefficients are made in the kernel)
     A, C, B = x.shape
-    mu, k, bt = _nb_fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
+    mu, k, bt = _fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
     for a in range(A):
         for c in range(C):
             mc = mu[c]
@@ -258,14 +263,16 @@ def _k3_fixed_fwd(x, gamma, beta, mean, var, eps, y):
                 y[a, c, b] = (x[a, c, b] - mc) * kc + bc
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_fixed_fwd(x, gamma, beta, mean, var, eps, y):
     A, C = x.shape
-    mu, k, bt = _nb_fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
+    mu, k, bt = _fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
     for a in range(A):
         for c in range(C):
             y[a, c] = (x[a, c] - mu[c]) * k[c] + bt[c]
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y, c_lo, c_hi):
     # channels c_lo .. c_hi - 1 only (the dispatch splits the channels over threads)
     A, C, B = x.shape
@@ -309,6 +316,7 @@ def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y, c_lo, c_hi):
                     y[a, c0 + j, b] = (x[a, c0 + j, b] - mc) * kc + bc
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
     # rows are sliced per block so that the inner index provably starts at 0 (vectorized)
     A, C = x.shape
@@ -346,6 +354,7 @@ def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
                 yr[j] = (xr[j] - mu_t[j]) * k_t[j] + b_t[j]
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
     # channels c_lo .. c_hi - 1 only (the dispatch splits the channels over threads)
     A, C, B = x.shape
@@ -372,7 +381,7 @@ def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
                 acc2[j] += r2
         for j in range(n):
             c = c0 + j
-            gg, k1, k2, k3 = _nb_coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
+            gg, k1, k2, k3 = coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
             ggamma[c] = gg
             gbeta[c] = acc1[j]
             k1_t[j] = k1
@@ -388,6 +397,7 @@ def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
                     gx[a, c0 + j, b] = gy[a, c0 + j, b] * k1 + (x[a, c0 + j, b] - mc) * k2 + k3
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
     A, C = x.shape
     inv_m = 1.0 / A
@@ -411,7 +421,7 @@ def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
                 acc2[j] += g * (xr[j] - mb[j])
         for j in range(n):
             c = c0 + j
-            gg, k1, k2, k3 = _nb_coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
+            gg, k1, k2, k3 = coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
             ggamma[c] = gg
             gbeta[c] = acc1[j]
             k1_t[j] = k1
@@ -425,6 +435,7 @@ def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
                 out[j] = gr[j] * k1_t[j] + (xr[j] - mb[j]) * k2_t[j] + k3_t[j]
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
     A, C, B = x.shape
     acc1 = numpy.zeros(C)
@@ -446,13 +457,14 @@ def _k3_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
             acc1[c] += r1
             acc2[c] += r2
     for c in range(C):
-        _, gg, gm, gv = _nb_coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
+        _, gg, gm, gv = coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
         ggamma[c] = gg
         gbeta[c] = acc1[c]
         gmean[c] = gm
         gvar[c] = gv
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
     A, C = x.shape
     acc1 = numpy.zeros(C)
@@ -467,13 +479,14 @@ def _k2_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
             acc1[c] += g
             acc2[c] += g * (x[a, c] - mu[c])
     for c in range(C):
-        _, gg, gm, gv = _nb_coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
+        _, gg, gm, gv = coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
         ggamma[c] = gg
         gbeta[c] = acc1[c]
         gmean[c] = gm
         gvar[c] = gv
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                  need_gx2, need_ggy2, ggamma2, gx2, ggy2):
     A, C, B = x.shape
@@ -511,7 +524,7 @@ def _k3_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                 acc[2, j] = 0.0
                 acc[3, j] = 0.0
                 acc[4, j] = 0.0
-            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = _nb_coef_gradgrad(
+            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = coef_gradgrad(
                 gamma[c], s[c], inv_m, acc[0, j], acc[1, j], acc[2, j], acc[3, j], acc[4, j],
                 gggamma[c], ggbeta[c])
             ggamma2[c] = gg2
@@ -547,6 +560,7 @@ def _k3_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                                               + (x[a, c0 + j, b] - mc) * k0 + k5)
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                  need_gx2, need_ggy2, ggamma2, gx2, ggy2):
     A, C = x.shape
@@ -582,7 +596,7 @@ def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                 a2[j] = 0.0
                 a3[j] = 0.0
                 a4[j] = 0.0
-            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = _nb_coef_gradgrad(
+            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = coef_gradgrad(
                 gamma[c], s[c], inv_m, a0[j], a1[j], a2[j], a3[j], a4[j], gggamma[c],
                 ggbeta[c])
             ggamma2[c] = gg2
@@ -618,13 +632,14 @@ def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                     out[j] = hr[j] * k4[j] + (xr[j] - mb[j]) * k0[j] + k5[j]
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmean, ggvar,
                        zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2):
     A, C, B = x.shape
     acc = numpy.zeros((3, C))
     co = numpy.empty((3, C), x.dtype)
     for c in range(C):
-        k, p, q, _, _, _ = _nb_coef_fixed_gradgrad(
+        k, p, q, _, _, _ = coef_fixed_gradgrad(
             gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
         co[0, c] = k if has_ggx else 0.0
         co[1, c] = p
@@ -656,7 +671,7 @@ def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
                     ggy2[a, c, b] = ggx[a, c, b] * k + (x[a, c, b] - mc) * p + q
     for c in range(C):
         r = acc[2, c] if has_ggx else 0.0
-        _, _, _, gm2, gg2, gv2 = _nb_coef_fixed_gradgrad(
+        _, _, _, gm2, gg2, gv2 = coef_fixed_gradgrad(
             gamma[c], s[c], acc[0, c], acc[1, c], r, gggamma[c], ggbeta[c], ggmean[c],
             ggvar[c])
         gmean2[c] = gm2
@@ -664,13 +679,14 @@ def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
         gvar2[c] = gv2
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmean, ggvar,
                        zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2):
     A, C = x.shape
     acc = numpy.zeros((3, C))
     co = numpy.empty((3, C), x.dtype)
     for c in range(C):
-        k, p, q, _, _, _ = _nb_coef_fixed_gradgrad(
+        k, p, q, _, _, _ = coef_fixed_gradgrad(
             gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
         co[0, c] = k if has_ggx else 0.0
         co[1, c] = p
@@ -691,7 +707,7 @@ def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
                 ggy2[a, c] = ggx[a, c] * co[0, c] + (x[a, c] - mu[c]) * co[1, c] + co[2, c]
     for c in range(C):
         r = acc[2, c] if has_ggx else 0.0
-        _, _, _, gm2, gg2, gv2 = _nb_coef_fixed_gradgrad(
+        _, _, _, gm2, gg2, gv2 = coef_fixed_gradgrad(
             gamma[c], s[c], acc[0, c], acc[1, c], r, gggamma[c], ggbeta[c], ggmean[c],
             ggvar[c])
         gmean2[c] = gm2
@@ -699,40 +715,9 @@ def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
         gvar2[c] = gv2
 
 
-# set to the jitted coefficient functions on the first kernel call (the kernels call them)
-_nb_coef_grad = _nb_coef_gradgrad = _nb_coef_fixed_grad = _nb_coef_fixed_gradgrad = None
-_nb_fixed_coefs = None
-
-_KERNEL_NAMES = ('_k3_fixed_fwd', '_k2_fixed_fwd', '_k3_train_fwd', '_k2_train_fwd', '_k3_grad',
-                 '_k2_grad', '_k3_fixed_grad', '_k2_fixed_grad', '_k3_gradgrad', '_k2_gradgrad',
-                 '_k3_fixed_gradgrad', '_k2_fixed_gradgrad')
-_kernels = None
-
-
-def _load():
-    """The dict of compiled kernels (built on first use), or False without Numba."""
-    global _kernels, _nb_coef_grad, _nb_coef_gradgrad, _nb_coef_fixed_grad
-    global _nb_coef_fixed_gradgrad, _nb_fixed_coefs
-    if _kernels is None:
-        try:
-            import numba
-        except ImportError:  # pragma: no cover - numba is a regular dependency
-            _kernels = False
-            return _kernels
-        jit = numba.njit(cache=True, nogil=True, fastmath=_FASTMATH)
-        _nb_coef_grad = jit(coef_grad)
-        _nb_coef_gradgrad = jit(coef_gradgrad)
-        _nb_coef_fixed_grad = jit(coef_fixed_grad)
-        _nb_coef_fixed_gradgrad = jit(coef_fixed_gradgrad)
-        _nb_fixed_coefs = jit(_fixed_coefs)
-        g = globals()
-        _kernels = {name[1:]: jit(g[name]) for name in _KERNEL_NAMES}
-    return _kernels
-
-
 def numba_enabled():
-    """Whether the Numba kernels are used (config ``use_numba`` and Numba importable)."""
-    return bool(config.use_numba and _load())
+    """Whether the kernels are used (config ``use_numba`` and Numba importable)."""
+    return _numba.enabled()
 
 
 # -- dispatch: each entry point takes arrays in their own shapes ---------------------------
@@ -775,18 +760,17 @@ _SPLIT_MIN = 1 << 16
 def _run(kernel, args, geom):
     """``kernel(*args)``; a 2-d kernel over all channels, a 3-d one (which takes a channel
     range) with the channels split over the convolutions' threads
-    (``_conv_utils.split_batch``: the kernels release the GIL)."""
+    (``_threads.split``: the kernels release the GIL)."""
     A, C, B = geom.canon
     if B == 1:
         return kernel(*args)
-    if A * C * B < _SPLIT_MIN:
+    if A * C * B < _numba.threshold(_SPLIT_MIN):
         return kernel(*args, 0, C)
-    from kusari.functions.connection._conv_utils import split_batch
-    split_batch(C, lambda lo, hi: kernel(*args, lo, hi))
+    _threads.split(C, lambda lo, hi: kernel(*args, lo, hi))
 
 
 def _k(name, geom):
-    return _kernels[('k3_' if geom.canon[2] > 1 else 'k2_') + name]
+    return _KERNELS[('_k3_' if geom.canon[2] > 1 else '_k2_') + name]
 
 
 def fixed_forward(x, gamma, beta, mean, var, eps, geom, cdtype, xp):
@@ -975,3 +959,9 @@ def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, gg
             None if gmean2 is None else gmean2.astype(pdt).reshape(shape),
             gvar2.astype(pdt).reshape(shape),
             None if ggy2 is None else ggy2.astype(gy.dtype))
+
+
+_KERNELS = {name: globals()[name] for name in (
+    '_k3_fixed_fwd', '_k2_fixed_fwd', '_k3_train_fwd', '_k2_train_fwd', '_k3_grad', '_k2_grad',
+    '_k3_fixed_grad', '_k2_fixed_grad', '_k3_gradgrad', '_k2_gradgrad', '_k3_fixed_gradgrad',
+    '_k2_fixed_gradgrad')}
