@@ -96,7 +96,7 @@ def test_helpers_are_plain_python_on_arrays_and_compiled_in_kernels():
     mu = x.mean(axis=0)
     gx = numpy.empty_like(x)
     out = numpy.empty(2), numpy.empty(2)
-    K._k2_grad(x, gy, mu, s, gamma, 0.0, 2, *out, gx)
+    K._k2_grad(x, gy, mu, s, gamma, 0.0, 2, *out, gx, 0, 2)
     sg, sgx = gy.sum(axis=0), (gy * (x - mu)).sum(axis=0)
     ggamma, k1, k2, k3 = K.coef_grad(gamma, s, 0.25, sg, sgx)
     numpy.testing.assert_allclose(out[0], ggamma, rtol=1e-12)

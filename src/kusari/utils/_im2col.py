@@ -166,5 +166,5 @@ def _col2im_2d(col, stride, pad, dilate, insize):
     col = numpy.ascontiguousarray(col)
     out = numpy.zeros(col.shape[:2] + tuple(insize), dtype=col.dtype)
     _threads.split(col.shape[0], lambda lo, hi: col2im_2d_into(col[lo:hi], out[lo:hi], stride,
-                                                                pad, dilate))
+                                                                pad, dilate), uses_blas=False)
     return out

@@ -297,7 +297,7 @@ def _pool(n):
     return w
 
 
-def split(n, work, min_size=0, size=None):
+def split(n, work, min_size=0, size=None, uses_blas=True):
     """``[work(lo, hi) ...]`` over consecutive shares of ``range(n)``, one per thread (the
     first in the calling thread); each ``work`` must write only its own share.
 
@@ -312,6 +312,9 @@ def split(n, work, min_size=0, size=None):
         microseconds); lowered by :func:`kusari.utils._numba.small_sizes`.
     size : int, optional
         The size compared with ``min_size`` (elements, bytes: the caller's unit).
+    uses_blas : bool
+        Whether ``work`` calls NumPy's BLAS (its thread count is then held at 1 while the
+        shares run); False spares the two library calls.
 
     Returns
     -------
@@ -324,7 +327,7 @@ def split(n, work, min_size=0, size=None):
         return [work(0, n)]
     bounds = [n * j // w for j in range(w + 1)]
     out = _pool(w - 1).run([(work, (bounds[j], bounds[j + 1])) for j in range(1, w)],
-                           lambda: work(bounds[0], bounds[1]), hold_blas=True)
+                           lambda: work(bounds[0], bounds[1]), hold_blas=uses_blas)
     if out is None:   # another thread holds the pool: this one does every share
         out = [work(bounds[j], bounds[j + 1]) for j in range(w)]
     return out

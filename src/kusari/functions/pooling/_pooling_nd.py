@@ -281,7 +281,8 @@ SPLIT_MIN_SIZE = 1 << 16
 def _planes(kernel, n_planes, size, *args):
     """``kernel(*args, p0, p1)`` over all ``n_planes`` planes, split over threads when the
     output has at least :data:`SPLIT_MIN_SIZE` elements."""
-    _threads.split(n_planes, lambda p0, p1: kernel(*args, p0, p1), SPLIT_MIN_SIZE, size)
+    _threads.split(n_planes, lambda p0, p1: kernel(*args, p0, p1), SPLIT_MIN_SIZE, size,
+                   uses_blas=False)
 
 
 @_numba.kernel
