@@ -195,11 +195,22 @@ def blas_at_two():
     saved = _threads.blas_threads()
     for c in libs:
         c.set_num_threads(2)
+    _release_control(libs)
     if any(n != 2 for n in _threads.blas_threads()):
         pytest.skip('this BLAS does not take a thread count')
     yield
     for c, n in zip(libs, saved):
         c.set_num_threads(n)
+    _release_control(libs)
+
+
+def _release_control(libs):
+    # threadpoolctl >= 3.8 lets only the thread that set a pthreads OpenBLAS last set it
+    # again: let the test's other threads (and the pool's holders) take control
+    for c in libs:
+        clear = getattr(type(c), 'clear_controlling_thread', None)
+        if clear is not None:
+            clear(force=True)
 
 
 def test_blas_runs_in_one_thread_while_the_pool_is_held(num_threads, blas_at_two):
@@ -220,6 +231,35 @@ def test_blas_is_not_touched_in_one_thread(num_threads, blas_at_two):
     num_threads(1)
     assert _threads.split(2, lambda lo, hi: _threads.blas_threads()) == [
         _threads.blas_threads()]
+
+
+def test_splits_from_two_threads_at_once_give_blas_back(num_threads, blas_at_two):
+    """Splits from two user threads overlapping again and again: one holds the pool (and
+    BLAS at one thread), the other runs its shares itself; BLAS ends as it began."""
+    num_threads(2)
+    before = _threads.blas_threads()
+    errors = []
+    start = threading.Barrier(2)
+
+    def work(lo, hi):
+        time.sleep(0.0005)      # releases the GIL: the other thread's split overlaps
+        return hi - lo
+
+    def user():
+        try:
+            start.wait(60)
+            for _ in range(200):
+                assert sum(_threads.split(4, work)) == 4
+        except BaseException as e:  # handed to the test thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=user) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert not errors, errors
+    assert _threads.blas_threads() == before
 
 
 def test_concurrent_convolutions_and_batch_normalization_keep_blas_and_results(

@@ -15,10 +15,10 @@ that has finished a share polls for the next one for about a millisecond
 (:data:`SPIN_ITERATIONS` rounds of ``sched_yield`` in a small GIL-free kernel) before it
 sleeps, and so does a caller waiting for the workers: waking a sleeping thread cost about
 0.1 ms on the 2-core VM of the benchmarks, twice per split, about 75 splits per ResNet
-training step. One thread at a time holds the pool; a split in another thread meanwhile
-(or inside a share) runs all its shares in its own thread. No other thread pool is started:
-no Numba ``parallel=True`` kernel (its OpenMP pool would also reset the OpenMP thread count
-of the process, PyTorch's included).
+training step. One thread at a time runs a split on worker threads; a split in another
+thread meanwhile (or inside a share) runs all its shares in its own thread. No other thread
+pool is started: no Numba ``parallel=True`` kernel (its OpenMP pool would also reset the
+OpenMP thread count of the process, PyTorch's included).
 
 **BLAS.** NumPy's BLAS (OpenBLAS in NumPy's wheels) keeps its own threads, and its threaded
 products serialize on a process-wide lock when two threads call it at once. So while a
@@ -123,11 +123,10 @@ def _spinner():
 # -- BLAS ----------------------------------------------------------------------------------
 
 class _Blas:
-    """NumPy's BLAS libraries and the hold on their thread count."""
+    """NumPy's BLAS libraries and the hold on their thread count (taken and given back by
+    the thread that holds :data:`_busy`, so never by two threads at once)."""
 
-    lock = threading.Lock()
     libs = None
-    depth = 0
     saved = ()
 
 
@@ -152,36 +151,33 @@ def blas_threads():
 
 
 def _hold_blas():
-    libs = _numpy_blas()
-    with _Blas.lock:
-        if _Blas.depth == 0:
-            saved = []
-            for c in libs:
-                n = c.get_num_threads()
-                if n is not None and n > 1:
-                    c.set_num_threads(1)
-                    saved.append((c, n))
-            _Blas.saved = saved
-        _Blas.depth += 1
+    saved = []
+    for c in _numpy_blas():
+        n = c.get_num_threads()
+        if n is not None and n > 1:
+            c.set_num_threads(1)
+            saved.append((c, n))
+    _Blas.saved = saved
 
 
 def _release_blas():
-    with _Blas.lock:
-        _Blas.depth -= 1
-        if _Blas.depth == 0:
-            for c, n in _Blas.saved:
-                c.set_num_threads(n)
-                # threadpoolctl >= 3.8 lets one thread at a time control a pthreads
-                # OpenBLAS: hand that back
-                clear = getattr(type(c), 'clear_controlling_thread', None)
-                if clear is not None:
-                    clear()
-            _Blas.saved = ()
+    saved, _Blas.saved = _Blas.saved, ()
+    for c, n in saved:
+        c.set_num_threads(n)
+        # threadpoolctl >= 3.8 lets one thread at a time set a pthreads OpenBLAS (the
+        # first to set it, until it gives that up): give it up, as its own limits do
+        clear = getattr(type(c), 'clear_controlling_thread', None)
+        if clear is not None:
+            clear()
 
 
 # -- the pool ------------------------------------------------------------------------------
 
 _local = threading.local()
+
+#: Held by the one thread at a time that runs a split on worker threads (whatever the pool's
+#: size): it alone changes BLAS's thread count, and gives it back.
+_busy = threading.Lock()
 
 
 class Workers:
@@ -203,7 +199,6 @@ class Workers:
         self.sleeping = [False] * n
         self.waiting = False
         self.cond = threading.Condition()
-        self.busy = threading.Lock()                  # one caller at a time
         self.spin = _spinner() if _numba.enabled() else None
         for i in range(n):
             threading.Thread(target=self._loop, args=(i,), name='{}-{}'.format(prefix, i),
@@ -241,9 +236,10 @@ class Workers:
         while ``first`` runs in the calling thread; re-raises the first exception.
 
         With ``hold_blas``, NumPy's BLAS runs in one thread meanwhile (see the module).
-        Returns None without running anything when another thread is using the workers.
+        Returns None without running anything when another thread is running a split (on
+        these workers or others).
         """
-        if not self.busy.acquire(blocking=False):
+        if not _busy.acquire(blocking=False):
             return None
         try:
             if hold_blas:
@@ -254,7 +250,7 @@ class Workers:
                 if hold_blas:
                     _release_blas()
         finally:
-            self.busy.release()
+            _busy.release()
 
     def _run(self, calls, first):
         k = len(calls)
@@ -287,13 +283,17 @@ class Workers:
 
 
 _pools = {}
+_pools_lock = threading.Lock()
 
 
 def _pool(n):
     """The process's :class:`Workers` of ``n`` threads (made on first use)."""
     w = _pools.get(n)
     if w is None:
-        w = _pools[n] = Workers(n)
+        with _pools_lock:
+            w = _pools.get(n)
+            if w is None:
+                w = _pools[n] = Workers(n)
     return w
 
 
@@ -334,13 +334,12 @@ def split(n, work, min_size=0, size=None, uses_blas=True):
 
 
 def _after_fork_in_child():
+    global _busy, _pools_lock
     _pools.clear()
-    if _Blas.depth:   # forked while a split held BLAS at one thread: give it back
-        for c, n in _Blas.saved:
-            c.set_num_threads(n)
-        _Blas.depth = 0
-        _Blas.saved = ()
-    _Blas.lock = threading.Lock()
+    if _busy.locked():   # forked while a split held BLAS at one thread: give it back
+        _release_blas()
+    _busy = threading.Lock()
+    _pools_lock = threading.Lock()
 
 
 if hasattr(os, 'register_at_fork'):
