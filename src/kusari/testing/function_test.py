@@ -12,8 +12,8 @@ reference). The runner then checks, for each parameter set:
 
 Each check runs twice (the ``kernel_path`` axis): on the NumPy reference paths
 (``use_numba`` off) and on the CPU kernels with every size threshold lowered to 0
-(:func:`kusari.utils._numba.small_sizes`), so that the small arrays of a spec take the
-kernels (and the thread splits) that only large arrays take otherwise.
+(:func:`kusari.utils._numba.small_sizes`) and at least two threads, so that the small arrays
+of a spec take the kernels (and the thread splits) that only large arrays take otherwise.
 
 Tolerances come from :data:`TOLERANCES`; a class overrides single entries in ``tolerances``
 (keyed ``(check, dtype_name)``), saying why in a comment.
@@ -24,7 +24,7 @@ import numpy
 
 from kusari import backend, gradient_check
 from kusari.configuration import using_config
-from kusari.utils import _numba
+from kusari.utils import _numba, _threads
 from kusari.variable import Variable
 
 TOLERANCES = {
@@ -47,7 +47,7 @@ KERNEL_PATHS = ('numpy', 'kernels')
 @contextlib.contextmanager
 def on_kernel_path(path):
     """Run the block on the NumPy reference paths (``'numpy'``) or on the CPU kernels with
-    every size threshold at 0 (``'kernels'``).
+    every size threshold at 0 and at least two threads (``'kernels'``).
 
     Parameters
     ----------
@@ -58,8 +58,14 @@ def on_kernel_path(path):
         with using_config('use_numba', False):
             yield
     elif path == 'kernels':
-        with using_config('use_numba', True), _numba.small_sizes():
-            yield
+        # at least two threads, so that the splits run on worker threads on any machine
+        saved = _threads._count[0]
+        _threads.set_num_threads(max(2, _threads.get_num_threads()))
+        try:
+            with using_config('use_numba', True), _numba.small_sizes():
+                yield
+        finally:
+            _threads._count[0] = saved
     else:
         raise ValueError('kernel_path: expected one of {}, got {!r}'.format(KERNEL_PATHS,
                                                                            path))
