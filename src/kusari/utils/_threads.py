@@ -21,12 +21,15 @@ pool is started: no Numba ``parallel=True`` kernel (its OpenMP pool would also r
 OpenMP thread count of the process, PyTorch's included).
 
 **BLAS.** NumPy's BLAS (OpenBLAS in NumPy's wheels) keeps its own threads, and its threaded
-products serialize on a process-wide lock when two threads call it at once. So while a
-thread holds the pool, the thread count of NumPy's BLAS is 1 (each share's products run in
-the share's thread); it is set back when the split ends, also when a share raised, and it is
-not touched when it already is 1 or when kusari runs in one thread. This is the only moment
-kusari changes a setting of the process that it does not own; other threads calling BLAS in
-those milliseconds get one thread too. threadpoolctl (a dependency) finds the libraries.
+products serialize on a process-wide lock when two threads call it at once. So while a split
+whose shares call BLAS runs on worker threads, the thread count of NumPy's BLAS is 1 (each
+share's products run in the share's thread); the thread that set it sets it back when the
+split ends, also when a share raised, and it is not touched when it already is 1, when the
+shares call no BLAS (``uses_blas=False``) or when kusari runs in one thread. This is the only
+moment kusari changes a setting of the process that it does not own; other threads calling
+BLAS in those milliseconds get one thread too. threadpoolctl (a dependency) finds the
+libraries and sets them; from its version 3.8 it lets one thread at a time do that, which
+kusari gives up as each split ends.
 """
 import os
 import threading
