@@ -20,6 +20,8 @@ the reduced axes: ``sg = sum(gy)``, ``sgx = sum(gy * xc)``, ``s1 = sum(ggx)``,
 
 Numba is imported on the first kernel call, never at ``import kusari``.
 """
+import functools
+
 import numpy
 
 from kusari.utils import _numba, _threads, empty_aligned
@@ -66,6 +68,12 @@ class Geometry:
             self.canon = (a, c, b)
         else:
             self.canon = None     # kept axes not adjacent: the NumPy path handles it
+
+
+@functools.lru_cache(maxsize=256)
+def geometry(shape, axis):
+    """The :class:`Geometry` of ``shape`` and ``axis`` (made once per pair: about 5 us)."""
+    return Geometry(shape, axis)
 
 
 def compute_dtype(x_dtype, gamma_dtype):
