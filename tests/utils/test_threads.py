@@ -310,3 +310,45 @@ def test_concurrent_convolutions_and_batch_normalization_keep_blas_and_results(
         for y, gx in results[key]:
             numpy.testing.assert_allclose(y, ref[0], rtol=1e-5, atol=1e-5)
             numpy.testing.assert_allclose(gx, ref[1], rtol=1e-5, atol=1e-4)
+
+
+def _cpu_ticks_of_other_threads():
+    """CPU ticks of this process's threads that are neither Python's nor kusari's: the
+    threads of native libraries (OpenBLAS's)."""
+    mine = {t.native_id for t in threading.enumerate()}
+    ticks = {}
+    for tid in os.listdir('/proc/self/task'):
+        if int(tid) in mine:
+            continue
+        try:
+            with open('/proc/self/task/{}/stat'.format(tid)) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:     # the thread ended
+            continue
+        ticks[tid] = int(fields[11]) + int(fields[12])    # utime + stime
+    return ticks
+
+
+@pytest.mark.skipif(not os.path.isdir('/proc/self/task'), reason='Linux /proc only')
+def test_convolutions_leave_blas_threads_idle(num_threads, blas_at_two):
+    """With NumPy's BLAS at two threads, kusari's convolutions (Winograd included) make
+    every BLAS product inside a split, in one thread: BLAS's own threads, which spin for a
+    while after each threaded product and would take the core of kusari's worker, stay
+    idle."""
+    num_threads(2)
+    rng = numpy.random.default_rng(0)
+    x = rng.standard_normal((2, 64, 8, 8)).astype(numpy.float32)
+    W = rng.standard_normal((64, 64, 3, 3)).astype(numpy.float32)
+
+    def step():
+        xv, Wv = kusari.Variable(x), kusari.Variable(W)
+        y = F.convolution_2d(xv, Wv, pad=1)
+        kusari.grad([F.sum(y * y)], [xv, Wv])
+
+    step()
+    before = _cpu_ticks_of_other_threads()
+    for _ in range(20):
+        step()
+    after = _cpu_ticks_of_other_threads()
+    busy = sum(t - before.get(tid, 0) for tid, t in after.items())
+    assert busy <= 2, 'native threads took {} ticks'.format(busy)
