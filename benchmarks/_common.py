@@ -51,3 +51,38 @@ def row(name, ours, theirs, extra=''):
             name, ours * 1e3, extra)
     return '{:<44s} kusari {:9.3f} ms   torch {:9.3f} ms   ratio {:5.2f}x{}'.format(
         name, ours * 1e3, theirs * 1e3, ours / theirs, extra)
+
+
+def add_thread_options(parser):
+    """``--threads N`` (every framework at N threads; default: each at its own default) and
+    ``--keep-freed-memory`` (kusari's opt-in malloc setting, off by default)."""
+    parser.add_argument('--threads', type=int, default=None,
+                        help='threads of each framework (default: their defaults)')
+    parser.add_argument('--keep-freed-memory', action='store_true',
+                        help='call kusari.backends.cpu_memory.keep_freed_memory() first')
+
+
+def configure(args, torch=None):
+    """Apply :func:`add_thread_options`'s options. With ``--threads N``: kusari's kernels,
+    NumPy's BLAS (threadpoolctl, process-wide) and PyTorch at N threads."""
+    import kusari
+    if args.keep_freed_memory:
+        kusari.backends.cpu_memory.keep_freed_memory()
+    if args.threads is not None:
+        import threadpoolctl
+        kusari.utils.set_num_threads(args.threads)
+        threadpoolctl.threadpool_limits(args.threads, user_api='blas')
+        if torch is not None:
+            torch.set_num_threads(args.threads)
+
+
+def describe(torch=None):
+    """One line: the thread counts each framework runs with, the malloc setting, the load."""
+    import kusari
+    from kusari.utils import _threads
+    return ('threads: kusari {} (NumPy BLAS {}; 1 inside kusari\'s splits), PyTorch {}; '
+            'keep_freed_memory {}; load average {}'.format(
+                kusari.utils.get_num_threads(), '/'.join(map(str, _threads.blas_threads())),
+                'absent' if torch is None else torch.get_num_threads(),
+                'on' if kusari.backends.cpu_memory._state['applied'] else 'off',
+                ' '.join('{:.2f}'.format(v) for v in os.getloadavg())))

@@ -9,15 +9,17 @@ Rows, for x of shape (256, 1024), (32, 64, 32, 32) and (128, 256, 8, 8) (channel
   gamma and beta for a given output gradient;
 - ``train dbl bwd``: training forward, first-order gradients of x and gamma with
   ``enable_double_backprop`` (PyTorch: ``create_graph=True``), then the gradient of
-  ``sum(gx ** 2)`` with respect to x and gamma (a gradient penalty).
+  ``sum(gx ** 2)`` with respect to x and gamma (a gradient penalty);
+- ``fixed dbl bwd``: the same through fixed batch normalization (statistics given).
 
-Both run in one thread: PyTorch with ``torch.set_num_threads(1)``, kusari with its batch split
-over threads turned off (``_conv_utils.CPU_THREADS = 1``; by default the training kernels split
-their channels over the cores, see ``--threads``). ``--threads N`` runs both with N threads.
-Times are the best of ``--repeat`` runs (the machine may be shared); ``ratio`` is kusari /
-PyTorch (below 1: kusari is faster). ``GB/s`` is an effective bandwidth: the bytes of the
-full-size arrays the row must touch at least once (fixed: x, y; train: x, y, gy, gx; double
-backward: x, y, gy, gx, the gradient flowing into gx, gx2) divided by kusari's time.
+Both run at their default thread counts (kusari: ``KUSARI_NUM_THREADS``, else the cores
+available; PyTorch: its own default, the cores), printed with the results; ``--threads N``
+runs both with N threads (NumPy's BLAS too). ``--keep-freed-memory`` turns on kusari's opt-in
+malloc setting first. Times are the best of ``--repeat`` runs (the machine may be shared);
+``ratio`` is kusari / PyTorch (below 1: kusari is faster). ``GB/s`` is an effective
+bandwidth: the bytes of the full-size arrays the row must touch at least once (fixed: x, y;
+train: x, y, gy, gx; double backward: x, y, gy, gx, the gradient flowing into gx, gx2)
+divided by kusari's time.
 Targets: ratio <= 1 on every row, <= 0.5 on the double-backward rows.
 """
 import argparse
@@ -28,7 +30,10 @@ import numpy
 import kusari
 import kusari.functions as F
 
+from _common import add_thread_options, configure, describe
+
 SHAPES = [(256, 1024), (32, 64, 32, 32), (128, 256, 8, 8)]
+ROWS = ('fixed fwd', 'train fwd+bwd', 'train dbl bwd', 'fixed dbl bwd')
 EPS = 2e-5
 
 
@@ -62,7 +67,14 @@ def kusari_rows(x, gy, gamma, beta, mean, var):
         pen = F.sum(gx * gx)
         kusari.grad([pen], [xv, gv])
 
-    return fixed, train, double
+    def fixed_double():
+        xv, gv, bv = kusari.Variable(x), kusari.Variable(gamma), kusari.Variable(beta)
+        y = F.fixed_batch_normalization(xv, gv, bv, mean, var, eps=EPS)
+        gx, _ = kusari.grad([y], [xv, gv], [gy], enable_double_backprop=True)
+        pen = F.sum(gx * gx)
+        kusari.grad([pen], [xv, gv])
+
+    return fixed, train, double, fixed_double
 
 
 def torch_rows(torch, x, gy, gamma, beta, mean, var):
@@ -87,31 +99,33 @@ def torch_rows(torch, x, gy, gamma, beta, mean, var):
         pen = (gx * gx).sum()
         torch.autograd.grad(pen, [xv, gv])
 
-    return fixed, train, double
+    def fixed_double():
+        xv, gv, bv = (a.clone().requires_grad_() for a in (x, gamma, beta))
+        y = tf.batch_norm(xv, mean, var, gv, bv, False, 0.1, EPS)
+        gx, _ = torch.autograd.grad(y, [xv, gv], gy, create_graph=True)
+        pen = (gx * gx).sum()
+        torch.autograd.grad(pen, [xv, gv], allow_unused=True)
+
+    return fixed, train, double, fixed_double
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--repeat', type=int, default=10)
     parser.add_argument('--rounds', type=int, default=3)
-    parser.add_argument('--threads', type=int, default=1)
+    add_thread_options(parser)
     args = parser.parse_args()
-    from kusari.functions.connection import _conv_utils
-    _conv_utils.CPU_THREADS = args.threads
-    if args.threads > 1:
-        import numba
-        numba.set_num_threads(args.threads)
     try:
         import torch
-        torch.set_num_threads(args.threads)
     except ImportError:
         torch = None
+    configure(args, torch)
     rng = numpy.random.default_rng(0)
-    print('kusari {} (Numba kernels: {}), PyTorch {}, {} thread(s) each; best of {} runs in '
-          'each of {} alternating rounds'.format(
+    print('kusari {} (Numba kernels: {}), PyTorch {}; best of {} runs in each of {} '
+          'alternating rounds'.format(
               kusari.__version__, kusari.config.use_numba,
-              'absent' if torch is None else torch.__version__, args.threads, args.repeat,
-              args.rounds))
+              'absent' if torch is None else torch.__version__, args.repeat, args.rounds))
+    print(describe(torch))
     header = '{:<18s} {:<14s} {:>10s} {:>10s} {:>7s} {:>7s}'.format(
         'shape', 'row', 'kusari ms', 'torch ms', 'ratio', 'GB/s')
     print(header)
@@ -125,10 +139,9 @@ def main():
         mean = rng.standard_normal(c).astype(numpy.float32)
         var = rng.uniform(0.5, 1.5, c).astype(numpy.float32)
         ours = kusari_rows(x, gy, gamma, beta, mean, var)
-        theirs = (None,) * 3 if torch is None else torch_rows(torch, x, gy, gamma, beta, mean,
+        theirs = (None,) * 4 if torch is None else torch_rows(torch, x, gy, gamma, beta, mean,
                                                                 var)
-        for name, fk, ft, n_arrays in zip(('fixed fwd', 'train fwd+bwd', 'train dbl bwd'),
-                                          ours, theirs, (2, 4, 6)):
+        for name, fk, ft, n_arrays in zip(ROWS, ours, theirs, (2, 4, 6, 6)):
             # alternate the two frameworks over a few rounds: a single pass depends on what the
             # allocator holds from the previous rows (fresh pages cost up to 2x on 8 MB outputs)
             k_ms = t_ms = float('inf')
@@ -141,6 +154,7 @@ def main():
             print('{:<18s} {:<14s} {:>10.3f} {:>10s} {:>7s} {:>7.1f}'.format(
                 str(shape), name, k_ms, '-' if t_ms is None else '{:.3f}'.format(t_ms),
                 '-' if t_ms is None else '{:.2f}'.format(k_ms / t_ms), gbs))
+    print(describe(torch))
 
 
 if __name__ == '__main__':

@@ -1,9 +1,8 @@
 """convolution_2d and max_pooling_2d forward+backward: kusari vs PyTorch (CPU), float32.
 
 x (64, 64, 32, 32), W (64, 64, 3, 3), stride 1, pad 1; max pooling 2x2, stride 2 on the
-same x. Both libraries use the same number of threads (``--threads``, default: all cores):
-PyTorch through ``torch.set_num_threads``, NumPy's BLAS through threadpoolctl when it is
-installed (else the BLAS default, printed), Numba through ``numba.set_num_threads``.
+same x. Both libraries run at their default thread counts (printed); ``--threads N`` sets
+kusari (``kusari.utils.set_num_threads``), NumPy's BLAS (threadpoolctl) and PyTorch to N.
 The kusari and PyTorch runs come in ``--rounds`` alternating phases of ``--repeat`` runs
 each, so that a change in the machine's load hits both; phases (not single runs) alternate
 and are separated by a short pause because the thread pools of both libraries keep spinning
@@ -18,6 +17,8 @@ import numpy
 
 import kusari
 import kusari.functions as F
+
+from _common import add_thread_options, configure, describe
 
 
 def best_ms(fns, repeat, rounds=1, pause=0.5):
@@ -35,26 +36,9 @@ def best_ms(fns, repeat, rounds=1, pause=0.5):
     return [min(ts) * 1e3 for ts in times]
 
 
-def set_threads(n):
-    """Limit NumPy's BLAS and Numba to ``n`` threads; return a description of the BLAS."""
-    try:
-        import numba
-        numba.set_num_threads(min(n, numba.config.NUMBA_NUM_THREADS))
-    except ImportError:
-        pass
-    try:
-        import threadpoolctl
-    except ImportError:
-        return 'BLAS threads: library default (threadpoolctl not installed)'
-    threadpoolctl.threadpool_limits(n, user_api='blas')
-    info = [d for d in threadpoolctl.threadpool_info() if d['user_api'] == 'blas']
-    return ', '.join('{} {} threads: {}'.format(d['internal_api'], d.get('architecture', ''),
-                                                d['num_threads']) for d in info)
-
-
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--threads', type=int, default=os.cpu_count())
+    add_thread_options(parser)
     parser.add_argument('--repeat', type=int, default=5)
     parser.add_argument('--rounds', type=int, default=2)
     args = parser.parse_args()
@@ -79,17 +63,16 @@ def main():
         y.backward()
 
     load0 = os.getloadavg()[0]
-    blas = set_threads(args.threads)
     try:
         import torch
     except ImportError:
         torch = None
+    configure(args, torch)
     if torch is None:
         rows = [('convolution_2d fwd+bwd', best_ms([k_conv], args.repeat, args.rounds)[0]),
                 ('max_pooling_2d fwd+bwd', best_ms([k_pool], args.repeat, args.rounds)[0])]
         torch_ms = [None, None]
     else:
-        torch.set_num_threads(args.threads)
         tx, tw, tb = torch.tensor(x), torch.tensor(W), torch.tensor(b)
         tgy, tgyp = torch.tensor(gy), torch.tensor(gyp)
 
@@ -107,7 +90,7 @@ def main():
         k2, t2 = best_ms([k_pool, t_pool], args.repeat, args.rounds)
         rows = [('convolution_2d fwd+bwd', k1), ('max_pooling_2d fwd+bwd', k2)]
         torch_ms = [t1, t2]
-    print('threads: {} ({}; torch.set_num_threads), float32'.format(args.threads, blas))
+    print(describe(torch) + '; float32')
     print('load average (1 min): {:.2f} before, {:.2f} after'.format(load0,
                                                                      os.getloadavg()[0]))
     env = ['{}={}'.format(k, os.environ[k]) for k in ('OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE')

@@ -1,6 +1,6 @@
 """One optimizer ``update()`` over 100 float32 parameters of 256x256, kusari vs PyTorch (CPU).
 
-Run: python benchmarks/optimizers.py [--threads N]
+Run: python benchmarks/optimizers.py [--threads N] (default: each framework at its default)
 Gradients are set beforehand, so only the update itself is timed (kusari: ``update()`` with
 no loss function; PyTorch: ``step()``). PyTorch runs its default CPU implementation and, for
 reference, ``foreach=True``. Target: kusari at most 1.5x PyTorch's default.
@@ -12,7 +12,7 @@ import numpy
 import kusari
 from kusari import optimizers
 
-from _common import best_of, row, try_torch
+from _common import add_thread_options, best_of, configure, describe, row
 
 N_PARAMS = 100
 SHAPE = (256, 256)
@@ -43,13 +43,16 @@ def torch_setup(torch, make_opt, arrays, grads):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--threads', type=int, default=None,
-                        help='PyTorch intra-op threads (default: all cores)')
+    add_thread_options(parser)
     args = parser.parse_args()
     rng = numpy.random.default_rng(0)
     arrays = [rng.standard_normal(SHAPE).astype(numpy.float32) for _ in range(N_PARAMS)]
     grads = [rng.standard_normal(SHAPE).astype(numpy.float32) * 1e-3 for _ in range(N_PARAMS)]
-    torch = try_torch(args.threads)
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    configure(args, torch)
 
     cases = [
         ('MomentumSGD(lr=0.01, momentum=0.9)',
@@ -63,6 +66,7 @@ def main():
          lambda ps, **kw: torch.optim.SGD(ps, lr=0.01, **kw)),
     ]
     print('{} parameters of {}x{} float32, one update'.format(N_PARAMS, *SHAPE))
+    print(describe(torch))
     for name, make_k, make_t in cases:
         opt = kusari_setup(make_k, arrays, grads)
         t_k = best_of(opt.update, repeat=15)

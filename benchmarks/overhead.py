@@ -2,7 +2,8 @@
 
 Run: python benchmarks/overhead.py
 Prints microseconds per op for kusari and PyTorch (when installed), the best over 4 rounds in
-which the two take turns, and their ratio.
+which the two take turns, and their ratio. PyTorch runs in one thread (the arrays are tiny;
+kusari's ops on them never split); the thread counts are printed.
 Target: kusari at most 2x PyTorch's time per op.
 """
 import numpy
@@ -10,7 +11,7 @@ import numpy
 import kusari
 import kusari.functions as F
 
-from _common import best_of_alternating, try_torch
+from _common import best_of_alternating, describe, try_torch
 
 N_OPS = 1000
 
@@ -62,6 +63,7 @@ def main():
         per_t = t_t / N_OPS * 1e6
         line += ', PyTorch {:.2f} us/op, ratio {:.2f}x'.format(per_t, per_k / per_t)
     print(line)
+    print(describe(torch))
 
 
 if __name__ == '__main__':

@@ -14,14 +14,13 @@ Run::
 It prints the median milliseconds per step of each framework and the ratio kusari / PyTorch
 (PyTorch is skipped if it is not installed). The two frameworks alternate over ``--rounds``
 rounds of ``--steps`` steps each, so that both sample the same phases of the machine's load.
-Both start from the same weights. Both use ``--threads`` threads (default: all cores):
-PyTorch through ``torch.set_num_threads``, kusari through ``_conv_utils.CPU_THREADS`` (its
-CPU convolutions split the batch over that many threads) with NumPy's BLAS limited to one
-thread by threadpoolctl when it is installed (a multi-threaded BLAS would spin between the
-many small products and steal those cores).
+Both start from the same weights. Both run at their default thread counts (kusari:
+``KUSARI_NUM_THREADS``, else the cores available; PyTorch: its default), printed with the
+results; ``--threads N`` sets kusari, NumPy's BLAS and PyTorch to N threads.
+``--keep-freed-memory`` turns on kusari's opt-in malloc setting
+(``kusari.backends.cpu_memory``) first.
 """
 import argparse
-import os
 import statistics
 import time
 
@@ -31,6 +30,8 @@ import kusari
 import kusari.functions as F
 import kusari.links as L
 from kusari import optimizers
+
+from _common import add_thread_options, configure, describe
 
 
 class Block(kusari.Chain):
@@ -118,19 +119,6 @@ def torch_model(model):
     return TNet()
 
 
-def set_kusari_threads(n):
-    """kusari's batch split (convolutions, batch normalization) over ``n`` threads, BLAS on
-    one thread. (Not through ``numba.set_num_threads``: starting Numba's OpenMP pool would
-    also reset PyTorch's OpenMP thread count in this process.)"""
-    from kusari.functions.connection import _conv_utils
-    _conv_utils.CPU_THREADS = n
-    try:
-        import threadpoolctl
-    except ImportError:
-        return
-    threadpoolctl.threadpool_limits(1, user_api='blas')
-
-
 def time_steps(step, steps):
     times = []
     for _ in range(steps):
@@ -146,8 +134,7 @@ def main():
     p.add_argument('--steps', type=int, default=10, help='steps per round and framework')
     p.add_argument('--rounds', type=int, default=4)
     p.add_argument('--warmup', type=int, default=3)
-    p.add_argument('--threads', type=int, default=os.cpu_count(),
-                   help='threads of each framework (default: all cores)')
+    add_thread_options(p)
     args = p.parse_args()
 
     numpy.random.seed(0)
@@ -162,7 +149,7 @@ def main():
     tnet = torch_model(model) if torch is not None else None
 
     opt = optimizers.MomentumSGD(lr=0.01, momentum=0.9).setup(model)
-    set_kusari_threads(args.threads)
+    configure(args, torch)
 
     def kusari_step():
         loss = F.softmax_cross_entropy(model(x), t)
@@ -172,7 +159,6 @@ def main():
 
     steps = {'kusari': kusari_step}
     if torch is not None:
-        torch.set_num_threads(args.threads)
         topt = torch.optim.SGD(tnet.parameters(), lr=0.01, momentum=0.9)
         tx = torch.from_numpy(x)
         tt = torch.from_numpy(t.astype(numpy.int64))
@@ -188,6 +174,7 @@ def main():
 
     # the frameworks alternate over rounds, so that both see the same phases of a shared
     # machine's load (a single pass of each differed by up to 30% from run to run)
+    print(describe(torch))
     times = {name: [] for name in steps}
     for name, step in steps.items():
         time_steps(step, args.warmup)
@@ -198,14 +185,13 @@ def main():
     med = {}
     for name, ts in times.items():
         med[name] = statistics.median(ts) * 1000
-        extra = '' if name == 'kusari' else '; {} threads'.format(torch.get_num_threads())
         print('{:<7s} {:8.2f} ms/step (median of {} steps in {} alternating rounds, min {:.2f}'
-              '{})'.format(name, med[name], len(ts), args.rounds, min(ts) * 1000, extra))
+              ')'.format(name, med[name], len(ts), args.rounds, min(ts) * 1000))
     if torch is None:
         print('PyTorch is not installed: no comparison')
         return
-    print('ratio kusari / PyTorch: {:.2f}x (target <= 1.5x)'.format(med['kusari'] /
-                                                                   med['PyTorch']))
+    print('ratio kusari / PyTorch: {:.2f}x at batch {} (target <= 1.2x)'.format(
+        med['kusari'] / med['PyTorch'], args.batch))
 
 
 if __name__ == '__main__':

@@ -49,16 +49,16 @@ def test_a_wrong_backward_is_a_function_test_error():
     spec = _spec()
     with pytest.raises(testing.FunctionTestError, match='backward is not implemented'):
         type(spec).forward = lambda self, inputs, device: Scaled(2.5).apply(inputs)
-        spec.test_backward({'shape': (2,), 'factor': 2.0})
+        spec.test_backward({'shape': (2,), 'factor': 2.0}, 'numpy')
 
 
 def test_a_wrong_forward_and_a_wrong_dtype():
     spec = _spec(forward_expected=lambda self, inputs: (inputs[0] ** 2 + 1,))
     with pytest.raises(testing.FunctionTestError, match='Outputs do not match'):
-        spec.test_forward({'shape': (2,), 'factor': 2.0}, numpy.dtype(numpy.float32))
+        spec.test_forward({'shape': (2,), 'factor': 2.0}, numpy.dtype(numpy.float32), 'numpy')
     spec = _spec(forward=lambda self, inputs, device: (F.cast(inputs[0] ** 2, 'f'),))
     with pytest.raises(testing.FunctionTestError, match='output dtype float32 != float64'):
-        spec.test_forward({'shape': (2,), 'factor': 2.0}, numpy.dtype(numpy.float64))
+        spec.test_forward({'shape': (2,), 'factor': 2.0}, numpy.dtype(numpy.float64), 'numpy')
 
 
 def test_a_modified_input_is_reported():
@@ -68,12 +68,12 @@ def test_a_modified_input_is_reported():
 
     spec = _spec(forward=forward, forward_expected=lambda self, inputs: (inputs[0],))
     with pytest.raises(testing.FunctionTestError, match='modified during forward'):
-        spec.test_forward({'shape': (2,), 'factor': 2.0}, numpy.dtype(numpy.float64))
+        spec.test_forward({'shape': (2,), 'factor': 2.0}, numpy.dtype(numpy.float64), 'numpy')
 
 
 def test_order3_uses_the_shared_first_order_function():
     spec = _spec(check_order3=True)
-    spec.test_order3({'shape': (2,), 'factor': 2.0})
+    spec.test_order3({'shape': (2,), 'factor': 2.0}, 'numpy')
 
 
 class TestSpecConstantOperand(testing.FunctionTestCase):

@@ -1,4 +1,4 @@
 """Backends (``chainer.backends``); ``cuda`` is the Chainer-compatible CuPy shim."""
 from kusari.backends import cpu_memory, cuda  # noqa: F401
 
-cpu_memory._apply_from_environment()
+cpu_memory._apply_from_environment()   # only with KUSARI_KEEP_FREED_MEMORY=1

@@ -6,13 +6,15 @@ sizes with fresh ``mmap`` pages or trims them from the heap when freed, so every
 a page fault per 4 KiB page touched again: on the 2-core VM of ``benchmarks/train_step.py``
 that was 300 to 500 faults per convolution and about 15-30 ms of a 130 ms ResNet step.
 
-``import kusari`` therefore calls :func:`keep_freed_memory` once: with glibc it raises the
-``mmap`` threshold to :data:`MMAP_THRESHOLD` (blocks below it come from the heap) and the
-trim threshold to :data:`TRIM_THRESHOLD` (freed heap memory stays mapped up to that much),
-so a freed block is reused without faults. The process keeps its peak heap size instead of
-returning memory to the system between steps. Set the environment variable
-``KUSARI_KEEP_FREED_MEMORY=0`` before importing kusari to leave ``malloc`` alone. Elsewhere
-(macOS, Windows, musl) it does nothing.
+:func:`keep_freed_memory` changes that, for the whole process and for good, so kusari
+never calls it on its own: a program opts in by calling it, or by setting the environment
+variable ``KUSARI_KEEP_FREED_MEMORY=1`` before importing kusari (``import kusari`` then
+calls it). With glibc it raises the ``mmap`` threshold to :data:`MMAP_THRESHOLD` (blocks
+below it come from the heap) and the trim threshold to :data:`TRIM_THRESHOLD` (freed heap
+memory stays mapped up to that much), so a freed block is reused without faults. The
+process keeps its peak heap size instead of returning memory to the system between steps.
+Elsewhere (macOS, Windows, musl) it does nothing. The same settings without kusari:
+``GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824``.
 """
 import ctypes
 import sys
@@ -30,6 +32,24 @@ _M_MMAP_THRESHOLD = -3
 _state = {'applied': False}
 
 
+def _glibc_mallopt():
+    if not sys.platform.startswith('linux'):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+        libc.gnu_get_libc_version  # glibc only: musl's mallopt does nothing
+    except (OSError, AttributeError):
+        return None
+    return mallopt
+
+
+def available():
+    """Whether :func:`keep_freed_memory` can change anything here (glibc's ``malloc``);
+    asking changes nothing."""
+    return _glibc_mallopt() is not None
+
+
 def keep_freed_memory():
     """Tune glibc's ``malloc`` to keep freed blocks of up to 32 MiB in the process.
 
@@ -42,17 +62,13 @@ def keep_freed_memory():
     Notes
     -----
     The setting is process-wide and one-way: glibc cannot go back to its adaptive
-    thresholds. ``import kusari`` calls this unless ``KUSARI_KEEP_FREED_MEMORY=0``.
+    thresholds. kusari calls this only where asked to (``KUSARI_KEEP_FREED_MEMORY=1`` at
+    ``import kusari``).
     """
     if _state['applied']:
         return True
-    if not sys.platform.startswith('linux'):
-        return False
-    try:
-        libc = ctypes.CDLL(None)
-        mallopt = libc.mallopt
-        libc.gnu_get_libc_version  # glibc only: musl's mallopt does nothing
-    except (OSError, AttributeError):
+    mallopt = _glibc_mallopt()
+    if mallopt is None:
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
     mallopt.restype = ctypes.c_int
@@ -65,5 +81,7 @@ def keep_freed_memory():
 
 
 def _apply_from_environment():
+    """``import kusari`` calls this: :func:`keep_freed_memory` if the environment asks for
+    it (``KUSARI_KEEP_FREED_MEMORY=1``), else nothing."""
     from kusari.configuration import env_flag
-    return env_flag('KUSARI_KEEP_FREED_MEMORY') and keep_freed_memory()
+    return env_flag('KUSARI_KEEP_FREED_MEMORY', default=False) and keep_freed_memory()

@@ -10,6 +10,11 @@ reference). The runner then checks, for each parameter set:
 - float16/32 analytic gradients against the float64 analytic gradients;
 - third order (``check_order3 = True``) for Grad nodes and other flagship functions.
 
+Each check runs twice (the ``kernel_path`` axis): on the NumPy reference paths
+(``use_numba`` off) and on the CPU kernels with every size threshold lowered to 0
+(:func:`kusari.utils._numba.small_sizes`) and at least two threads, so that the small arrays
+of a spec take the kernels (and the thread splits) that only large arrays take otherwise.
+
 Tolerances come from :data:`TOLERANCES`; a class overrides single entries in ``tolerances``
 (keyed ``(check, dtype_name)``), saying why in a comment.
 
@@ -17,11 +22,15 @@ A subclass of :class:`kusari.testing.FunctionTestCase` that declares ``params`` 
 this class. The checks themselves (outputs, unmodified inputs, gradient checks) are those of
 :mod:`kusari.testing._checks`, shared with Chainer's ``FunctionTestCase``.
 """
+import contextlib
+
 import numpy
 
 from kusari import backend, gradient_check
+from kusari.configuration import using_config
 from kusari.testing import _checks
 from kusari.testing._checks import FunctionTestError
+from kusari.utils import _numba, _threads
 from kusari.variable import Variable
 
 TOLERANCES = {
@@ -40,6 +49,36 @@ TOLERANCES = {
 
 _FLOATS = (numpy.float16, numpy.float32, numpy.float64)
 
+#: The values of the ``kernel_path`` axis.
+KERNEL_PATHS = ('numpy', 'kernels')
+
+
+@contextlib.contextmanager
+def on_kernel_path(path):
+    """Run the block on the NumPy reference paths (``'numpy'``) or on the CPU kernels with
+    every size threshold at 0 and at least two threads (``'kernels'``).
+
+    Parameters
+    ----------
+    path : str
+        ``'numpy'`` or ``'kernels'``.
+    """
+    if path == 'numpy':
+        with using_config('use_numba', False):
+            yield
+    elif path == 'kernels':
+        # at least two threads, so that the splits run on worker threads on any machine
+        saved = _threads._count[0]
+        _threads.set_num_threads(max(2, _threads.get_num_threads()))
+        try:
+            with using_config('use_numba', True), _numba.small_sizes():
+                yield
+        finally:
+            _threads._count[0] = saved
+    else:
+        raise ValueError('kernel_path: expected one of {}, got {!r}'.format(KERNEL_PATHS,
+                                                                           path))
+
 
 def pytest_generate_tests(metafunc):
     """Parametrize ``param`` and ``dtype`` of FunctionSpecTestCase methods (used by conftest).
@@ -55,6 +94,8 @@ def pytest_generate_tests(metafunc):
     if 'param' in metafunc.fixturenames:
         params = cls.params
         metafunc.parametrize('param', params, ids=[_pid(p) for p in params])
+    if 'kernel_path' in metafunc.fixturenames:
+        metafunc.parametrize('kernel_path', cls.kernel_paths)
     if 'dtype' in metafunc.fixturenames:
         dtypes = [numpy.dtype(d) for d in cls.dtypes]
         if metafunc.function.__name__ == 'test_grad_low_precision':
@@ -96,6 +137,7 @@ class FunctionSpecTestCase:
     skip_double_backward = None   # a reason string where the math has no second derivative
     skip_backward = None          # a reason string for functions with no gradient at all
     seed = 0
+    kernel_paths = KERNEL_PATHS
 
     # -- spec, provided by subclasses
     def generate_inputs(self):
@@ -225,8 +267,12 @@ class FunctionSpecTestCase:
         return [i for i, x in enumerate(inputs) if x.dtype.kind == 'f']
 
     # -- the checks
-    def test_forward(self, param, dtype):
+    def test_forward(self, param, dtype, kernel_path):
         """Forward at ``dtype``, contiguous and strided, against the float64 reference."""
+        with on_kernel_path(kernel_path):
+            self._test_forward(param, dtype)
+
+    def _test_forward(self, param, dtype):
         inputs, _ = self._setup(param)
         low = self.cast_inputs(inputs, dtype)
         expected = self.forward_expected(tuple(
@@ -251,8 +297,12 @@ class FunctionSpecTestCase:
     def _function(self, xs):
         return self.forward(xs, backend.CpuDevice())
 
-    def test_backward(self, param):
+    def test_backward(self, param, kernel_path):
         """First-order gradients at float64 against central differences."""
+        with on_kernel_path(kernel_path):
+            self._test_backward(param)
+
+    def _test_backward(self, param):
         if self.skip_backward:
             import pytest
             pytest.skip(self.skip_backward)
@@ -263,8 +313,12 @@ class FunctionSpecTestCase:
             no_grads=[i not in idx for i in range(len(inputs))],
             **self.tol('backward', numpy.float64))
 
-    def test_double_backward(self, param):
+    def test_double_backward(self, param, kernel_path):
         """Second-order gradients at float64 against central differences."""
+        with on_kernel_path(kernel_path):
+            self._test_double_backward(param)
+
+    def _test_double_backward(self, param):
         import pytest
         if self.skip_backward or self.skip_double_backward:
             pytest.skip(self.skip_backward or self.skip_double_backward)
@@ -276,8 +330,12 @@ class FunctionSpecTestCase:
             no_grads=[i not in idx for i in range(len(inputs))],
             **self.tol('double_backward', numpy.float64))
 
-    def test_order3(self, param):
+    def test_order3(self, param, kernel_path):
         """Third-order gradients at float64 (only with ``check_order3 = True``)."""
+        with on_kernel_path(kernel_path):
+            self._test_order3(param)
+
+    def _test_order3(self, param):
         import pytest
         if not self.check_order3:
             pytest.skip('third order is checked for Grad nodes and flagship functions only')
@@ -295,8 +353,12 @@ class FunctionSpecTestCase:
             no_grads=[i < n and i not in idx for i in range(len(all_in))],
             **self.tol('order3', numpy.float64))
 
-    def test_grad_low_precision(self, param, dtype):
+    def test_grad_low_precision(self, param, dtype, kernel_path):
         """float16/32 analytic gradients against the float64 analytic gradients."""
+        with on_kernel_path(kernel_path):
+            self._test_grad_low_precision(param, dtype)
+
+    def _test_grad_low_precision(self, param, dtype):
         if self.skip_backward:
             import pytest
             pytest.skip(self.skip_backward)

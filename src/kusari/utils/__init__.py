@@ -14,6 +14,7 @@ import importlib
 import numpy
 
 from kusari import backend
+from kusari.utils._threads import get_num_threads, set_num_threads  # noqa: F401 - public
 from kusari.utils.experimental import experimental  # noqa: F401
 from kusari.utils.nondeterministic import nondeterministic  # noqa: F401
 

@@ -1,10 +1,10 @@
 """Convolution geometry and 2-d im2col / col2im on raw arrays (``chainer.utils.conv``).
 
-The window extraction is kusari's own (``kusari.functions.connection._conv_utils``, shared
-with the convolution and pooling functions); this module gives it Chainer's signatures.
+The window extraction is kusari's own (``kusari.utils._im2col``, shared with the
+convolution and pooling functions); this module gives it Chainer's signatures.
 ``im2col`` returns a new array ``(N, C, kh, kw, out_h, out_w)``; ``col2im`` is its adjoint.
 """
-from kusari.functions.connection import _conv_utils
+from kusari.utils import _im2col
 
 
 def get_conv_outsize(size, k, s, p, cover_all=False, d=1):
@@ -32,7 +32,10 @@ def get_conv_outsize(size, k, s, p, cover_all=False, d=1):
         ``(size + 2p - dk) // s + 1`` with ``dk = k + (k - 1)(d - 1)`` (rounded up with
         ``cover_all``).
     """
-    return _conv_utils.get_conv_outsize(size, k, s, p, cover_all, d)
+    dk = k + (k - 1) * (d - 1)
+    if cover_all:
+        return (size + p * 2 - dk + s - 1) // s + 1
+    return (size + p * 2 - dk) // s + 1
 
 
 def get_deconv_outsize(size, k, s, p, cover_all=False, d=1):
@@ -59,7 +62,10 @@ def get_deconv_outsize(size, k, s, p, cover_all=False, d=1):
         ``s (size - 1) + dk - 2p`` with ``dk = (k - 1) d + 1`` (``- s + 1`` with
         ``cover_all``).
     """
-    return _conv_utils.get_deconv_outsize(size, k, s, p, cover_all, d)
+    dk = (k - 1) * d + 1
+    if cover_all:
+        return s * (size - 1) + dk - s + 1 - 2 * p
+    return s * (size - 1) + dk - 2 * p
 
 
 def _outsizes(img, kh, kw, sy, sx, ph, pw, cover_all, dy, dx, out_h, out_w):
@@ -105,8 +111,7 @@ def im2col_cpu(img, kh, kw, sy, sx, ph, pw, pval=0, cover_all=False, dy=1, dx=1,
         ``col[n, c, i, j, y, x] = pad(img)[n, c, y * sy + i * dy, x * sx + j * dx]``.
     """
     out_h, out_w = _outsizes(img, kh, kw, sy, sx, ph, pw, cover_all, dy, dx, out_h, out_w)
-    view = _conv_utils.im2col(img, (kh, kw), (sy, sx), (ph, pw), (dy, dx), (out_h, out_w),
-                              pval)
+    view = _im2col.im2col(img, (kh, kw), (sy, sx), (ph, pw), (dy, dx), (out_h, out_w), pval)
     return view.copy()
 
 
@@ -142,7 +147,7 @@ def col2im_cpu(col, sy, sx, ph, pw, h, w, dy=1, dx=1):
     array
         Shape ``(N, C, h, w)``, dtype of ``col``.
     """
-    return _conv_utils.col2im(col, (sy, sx), (ph, pw), (dy, dx), (h, w))
+    return _im2col.col2im(col, (sy, sx), (ph, pw), (dy, dx), (h, w))
 
 
 def col2im_gpu(col, sy, sx, ph, pw, h, w, dy=1, dx=1):

@@ -1,9 +1,9 @@
 """N-dimensional im2col / col2im on raw arrays (``chainer.utils.conv_nd``).
 
 As :mod:`kusari.utils.conv`, a thin layer with Chainer's signatures over kusari's window
-extraction (``kusari.functions.connection._conv_utils``).
+extraction (``kusari.utils._im2col``).
 """
-from kusari.functions.connection import _conv_utils
+from kusari.utils import _im2col
 from kusari.utils.conv import get_conv_outsize  # noqa: F401 - Chainer exposes it here
 
 
@@ -69,7 +69,7 @@ def im2col_nd_cpu(img, ksize, stride, pad, pval=0, cover_all=False, dilate=1):
     if not ndim == len(ksize) == len(stride) == len(pad):
         raise AssertionError('ksize, stride and pad need one value per spatial axis')
     outs = _outs(img.shape[2:], ksize, stride, pad, cover_all, dilate)
-    return _conv_utils.im2col(img, ksize, stride, pad, dilate, outs, pval).copy()
+    return _im2col.im2col(img, ksize, stride, pad, dilate, outs, pval).copy()
 
 
 def im2col_nd_gpu(img, ksize, stride, pad, cover_all=False, dilate=1):
@@ -107,7 +107,7 @@ def col2im_nd_cpu(col, stride, pad, dims, dilate=1):
         raise AssertionError('col2im_nd: col of shape {} needs stride, pad and dims of {} '
                              'values each, got {}, {} and {}'.format(col.shape, ndim, stride,
                                                                      pad, dims))
-    return _conv_utils.col2im(col, tuple(stride), tuple(pad), as_tuple(dilate, ndim),
+    return _im2col.col2im(col, tuple(stride), tuple(pad), as_tuple(dilate, ndim),
                               tuple(dims))
 
 

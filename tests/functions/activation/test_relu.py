@@ -12,7 +12,9 @@ def _away_from_zero(rng, shape, low=0.1, high=1.0):
 
 
 class TestReLU(testing.FunctionTestCase):
-    params = [{'shape': (3, 2)}, {'shape': ()}]
+    # the kernel path runs the kernels (forward and ReLUGrad2) on these small arrays
+    params = [{'shape': (3, 2)}, {'shape': ()}, {'shape': (4, 5, 6)}]
+    check_order3 = True
 
     def generate_inputs(self):
         return _away_from_zero(self.rng, self.shape),
@@ -37,18 +39,6 @@ def test_relu_integer_input_is_refused():
         F.relu(numpy.arange(3))
 
 
-class TestReLUKernels(TestReLU):
-    """The Numba kernels (forward and ReLUGrad2) on small arrays, to every order."""
-
-    params = [{'shape': (3, 2)}, {'shape': (4, 5, 6)}]
-    check_order3 = True
-
-    @pytest.fixture(autouse=True)
-    def _kernels_everywhere(self, monkeypatch):
-        from kusari.functions.activation import relu as relu_module
-        monkeypatch.setattr(relu_module, 'NUMBA_MIN_SIZE', 1)
-
-
 @pytest.mark.filterwarnings('ignore:invalid value encountered in multiply:RuntimeWarning')
 @pytest.mark.parametrize('dtype', [numpy.float32, numpy.float64])
 def test_relu_kernels_match_numpy_on_special_values(dtype):
@@ -64,7 +54,8 @@ def test_relu_kernels_match_numpy_on_special_values(dtype):
             y.grad = gy
             y.backward()
             out[flag] = y.array, xv.grad
-    assert relu_module._kernels      # the kernels ran
+    assert relu_module._relu_kernel.dispatcher.signatures    # the kernels ran
+    assert relu_module._relu_grad_kernel.dispatcher.signatures
     for a, b in zip(out[True], out[False]):
         assert a.dtype == dtype
         numpy.testing.assert_array_equal(a, b)

@@ -22,7 +22,8 @@ class TestSigmoid(testing.FunctionTestCase):
 
 
 def test_sigmoid_saturates_without_overflow():
-    with numpy.errstate(all='raise'):
+    # (exp(-|x|) underflows to 0 at the ends, which NumPy does not report by default)
+    with numpy.errstate(over='raise', divide='raise', invalid='raise'):
         y = F.sigmoid(numpy.array([-1e4, 1e4], numpy.float32)).array
     numpy.testing.assert_array_equal(y, [0.0, 1.0])
 
@@ -30,3 +31,13 @@ def test_sigmoid_saturates_without_overflow():
 def test_sigmoid_integer_input_is_refused():
     with pytest.raises(InvalidType, match=r"Sigmoid.*\n\nExpect: x.dtype.kind == 'f'"):
         F.sigmoid(numpy.arange(3))
+
+
+@pytest.mark.parametrize('dtype', [numpy.float32, numpy.float64])
+def test_sigmoid_keeps_its_relative_precision_in_both_tails(dtype):
+    x = numpy.array([-40.0, -20.0, -5.0, 5.0, 20.0, 40.0])
+    want = numpy.array([1.0 / (1.0 + numpy.exp(-v)) if v >= 0 else
+                        numpy.exp(v) / (1.0 + numpy.exp(v)) for v in x])
+    y = F.sigmoid(x.astype(dtype)).array
+    numpy.testing.assert_allclose(y, want, rtol=4 * numpy.finfo(dtype).eps, atol=0)
+    assert y[0] == pytest.approx(4.248354255291589e-18, rel=1e-6)

@@ -11,7 +11,8 @@ import pytest
 import kusari
 import kusari.functions as F
 from kusari import testing
-from kusari.functions.connection import _conv_utils, convolution_nd
+from kusari.functions.connection import _winograd, convolution_nd
+from kusari.utils import _im2col
 
 
 def conv_ref(x, W, b, pad, groups):
@@ -37,15 +38,15 @@ def conv_ref(x, W, b, pad, groups):
 
 @pytest.fixture
 def winograd_everywhere(monkeypatch):
-    monkeypatch.setattr(_conv_utils, 'WINOGRAD_MIN_CHANNELS', 1)
+    monkeypatch.setattr(_winograd, 'WINOGRAD_MIN_CHANNELS', 1)
 
 
 @pytest.fixture
 def tiny_blocks(monkeypatch):
     # one batch element per block, so that the block loops run several times
-    monkeypatch.setattr(_conv_utils, 'WINOGRAD_BLOCK_BYTES', 1)
-    monkeypatch.setattr(_conv_utils, 'BLOCK_BYTES', 1)
-    monkeypatch.setattr(_conv_utils, 'CACHE_BLOCK_BYTES', 1)
+    monkeypatch.setattr(_winograd, 'WINOGRAD_BLOCK_BYTES', 1)
+    monkeypatch.setattr(_im2col, 'BLOCK_BYTES', 1)
+    monkeypatch.setattr(_im2col, 'CACHE_BLOCK_BYTES', 1)
 
 
 class TestConvolution2DWinograd(testing.FunctionTestCase):
@@ -113,13 +114,13 @@ class TestConvolution2DIm2colBlocks(testing.FunctionTestCase):
     def forward_expected(self, inputs):
         # the default path (one block) in float64 as the reference
         with kusari.using_config('use_numba', False):
-            saved = _conv_utils.BLOCK_BYTES
-            _conv_utils.BLOCK_BYTES = 1 << 40
+            saved = _im2col.BLOCK_BYTES
+            _im2col.BLOCK_BYTES = 1 << 40
             try:
                 y = F.convolution_2d(*inputs, stride=self.stride, pad=self.pad,
                                      dilate=self.dilate, groups=self.groups)
             finally:
-                _conv_utils.BLOCK_BYTES = saved
+                _im2col.BLOCK_BYTES = saved
         return y.array,
 
 
@@ -155,10 +156,10 @@ class TestDeconvolution2DCol2imBlocks(testing.FunctionTestCase):
 def test_deconvolution_col2im_blocks_taken(monkeypatch):
     # the blocked path must serve strided 2-d deconvolutions when Numba is on
     calls = []
-    orig = _conv_utils.col2im_2d_into
-    monkeypatch.setattr(_conv_utils, 'col2im_2d_into',
+    orig = _im2col.col2im_2d_into
+    monkeypatch.setattr(_im2col, 'col2im_2d_into',
                         lambda *a: calls.append(a[0].shape) or orig(*a))
-    monkeypatch.setattr(_conv_utils, 'CACHE_BLOCK_BYTES', 1)
+    monkeypatch.setattr(_im2col, 'CACHE_BLOCK_BYTES', 1)
     x = numpy.ones((3, 2, 4, 4), numpy.float32)
     W = numpy.ones((2, 5, 3, 3), numpy.float32)
     with kusari.using_config('use_numba', True):
@@ -185,7 +186,7 @@ def test_winograd_matches_im2col(dtype, pad):
     x = rng.standard_normal((3, 16, 7, 8)).astype(dtype)
     W = rng.standard_normal((16, 16, 3, 3)).astype(dtype)
     b = rng.standard_normal(16).astype(dtype)
-    assert _conv_utils.use_winograd(x, (3, 3), (1, 1), (1, 1), 1, 16)
+    assert _winograd.use_winograd(x, (3, 3), (1, 1), (1, 1), 1, 16)
     oh, ow = numpy.add(x.shape[2:], 2 * numpy.broadcast_to(pad, 2)) - 2
     gy = rng.standard_normal((3, 16, oh, ow)).astype(dtype)
     with kusari.using_config('use_numba', True):
@@ -207,12 +208,12 @@ def test_winograd_is_taken(monkeypatch):
     # the fast path must not silently disappear: count its calls in forward, gx and gW
     calls = []
     for name in ('winograd_forward', 'winograd_grad_w'):
-        orig = getattr(_conv_utils, name)
+        orig = getattr(_winograd, name)
 
         def spy(*args, _orig=orig, _name=name):
             calls.append(_name)
             return _orig(*args)
-        monkeypatch.setattr(_conv_utils, name, spy)
+        monkeypatch.setattr(_winograd, name, spy)
     rng = numpy.random.default_rng(0)
     x = rng.standard_normal((2, 16, 6, 6)).astype(numpy.float32)
     W = rng.standard_normal((16, 16, 3, 3)).astype(numpy.float32)
@@ -225,10 +226,10 @@ def test_winograd_is_taken(monkeypatch):
         _fwd_bwd(F.convolution_2d, x, W, b, numpy.ones((2, 16, 6, 6), numpy.float32), pad=1)
     assert calls == []
     # strided, dilated and small-channel convolutions take im2col
-    assert not _conv_utils.use_winograd(x, (3, 3), (2, 1), (1, 1), 1, 16)
-    assert not _conv_utils.use_winograd(x, (3, 3), (1, 1), (1, 2), 1, 16)
-    assert not _conv_utils.use_winograd(x, (3, 3), (1, 1), (1, 1), 2, 16)
-    assert not _conv_utils.use_winograd(x, (3, 2), (1, 1), (1, 1), 1, 16)
+    assert not _winograd.use_winograd(x, (3, 3), (2, 1), (1, 1), 1, 16)
+    assert not _winograd.use_winograd(x, (3, 3), (1, 1), (1, 2), 1, 16)
+    assert not _winograd.use_winograd(x, (3, 3), (1, 1), (1, 1), 2, 16)
+    assert not _winograd.use_winograd(x, (3, 2), (1, 1), (1, 1), 1, 16)
 
 
 def test_deconvolution_stride1_winograd_matches_im2col():
@@ -252,11 +253,11 @@ def test_im2col_blocks_match_one_block(monkeypatch):
     W = rng.standard_normal((6, 2, 3, 2))
     gy = rng.standard_normal((5, 6, 4, 6))
     kw = dict(stride=(2, 1), pad=1, dilate=(1, 2), groups=2)
-    monkeypatch.setattr(_conv_utils, 'BLOCK_BYTES', 1 << 40)
+    monkeypatch.setattr(_im2col, 'BLOCK_BYTES', 1 << 40)
     y1 = convolution_nd.conv_forward(x, W, (2, 1), (1, 1), (1, 2), 2, (4, 6))
     g1 = convolution_nd.conv_grad_w(x, gy, (3, 2), (2, 1), (1, 1), (1, 2), 2)
-    monkeypatch.setattr(_conv_utils, 'BLOCK_BYTES', 1)
-    monkeypatch.setattr(_conv_utils, 'CACHE_BLOCK_BYTES', 1)
+    monkeypatch.setattr(_im2col, 'BLOCK_BYTES', 1)
+    monkeypatch.setattr(_im2col, 'CACHE_BLOCK_BYTES', 1)
     y2 = convolution_nd.conv_forward(x, W, (2, 1), (1, 1), (1, 2), 2, (4, 6))
     g2 = convolution_nd.conv_grad_w(x, gy, (3, 2), (2, 1), (1, 1), (1, 2), 2)
     numpy.testing.assert_allclose(y1, y2, rtol=1e-13, atol=1e-13)
@@ -273,18 +274,18 @@ class TestConvolution2DWinogradPlanar(TestConvolution2DWinograd):
 
     @pytest.fixture(autouse=True)
     def _planar(self, monkeypatch):
-        monkeypatch.setattr(_conv_utils, 'WINOGRAD_NHWC_MAX_PIXELS', 0)
+        monkeypatch.setattr(_winograd, 'WINOGRAD_NHWC_MAX_PIXELS', 0)
 
 
 @pytest.mark.parametrize('threads', [1, 3])
 @pytest.mark.parametrize('nhwc_max', [0, 256])
-def test_batch_split_over_threads_matches_reference(monkeypatch, threads, nhwc_max):
+def test_batch_split_over_threads_matches_reference(monkeypatch, num_threads, threads,
+                                                    nhwc_max):
     """The batch split over 1 or 3 threads gives the reference values, forward and backward
     (Winograd with both kernel layouts, and the strided im2col path with col2im)."""
-    pytest.importorskip('threadpoolctl')
-    monkeypatch.setattr(_conv_utils, 'WINOGRAD_MIN_CHANNELS', 1)
-    monkeypatch.setattr(_conv_utils, 'WINOGRAD_NHWC_MAX_PIXELS', nhwc_max)
-    monkeypatch.setattr(_conv_utils, 'CPU_THREADS', threads)
+    monkeypatch.setattr(_winograd, 'WINOGRAD_MIN_CHANNELS', 1)
+    monkeypatch.setattr(_winograd, 'WINOGRAD_NHWC_MAX_PIXELS', nhwc_max)
+    num_threads(threads)
     rng = numpy.random.default_rng(threads)
     x = rng.uniform(-1, 1, (5, 3, 6, 6))
     W = rng.uniform(-1, 1, (4, 3, 3, 3))
@@ -303,17 +304,20 @@ def test_batch_split_over_threads_matches_reference(monkeypatch, threads, nhwc_m
         testing.assert_allclose(gW.array, gWr.array, atol=1e-12, rtol=1e-10)
 
 
-def test_thread_count_does_not_start_numba_openmp_pool():
+def test_no_numba_openmp_pool_is_started():
     # starting Numba's OpenMP pool resets the OpenMP thread count of the whole process (a
-    # PyTorch set to one thread went to all cores): the default count is read without it
+    # PyTorch set to one thread went to all cores): kusari's threads are its own
     import subprocess
     import sys
     code = ('import numpy, kusari, kusari.functions as F\n'
             'from numba.np.ufunc import parallel\n'
-            'from kusari.functions.connection import _conv_utils as U\n'
-            'n = U.cpu_threads()\n'
+            'n = kusari.utils.get_num_threads()\n'
             'x = numpy.ones((4, 16, 6, 6), numpy.float32)\n'
             'F.convolution_2d(x, numpy.ones((16, 16, 3, 3), numpy.float32), pad=1)\n'
+            'x = numpy.ones((8, 64, 32, 32), numpy.float32)\n'
+            'F.max_pooling_2d(x, 2)\n'
+            'F.batch_normalization(x, numpy.ones(64, numpy.float32),\n'
+            '                      numpy.zeros(64, numpy.float32))\n'
             'print(n >= 1, parallel._is_initialized)')
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                          timeout=300)

@@ -220,6 +220,31 @@ def test_python_and_numpy_scalar_constants_keep_the_dtype(dtype):
         assert y.dtype == dtype
 
 
+@pytest.mark.filterwarnings('ignore:divide by zero:RuntimeWarning')
+@pytest.mark.filterwarnings('ignore:invalid value:RuntimeWarning')
+@pytest.mark.parametrize('zero', [numpy.float32(0), numpy.float64(0), numpy.int64(0)])
+def test_division_by_a_numpy_zero_gives_inf_as_in_chainer(zero):
+    # Chainer 7.8.1 multiplies by 1 / c: NumPy's division gives inf (0 * inf is nan)
+    x = Variable(numpy.array([2.0, 0.0, -1.0], numpy.float32))
+    y = x / zero
+    assert y.dtype == numpy.float32
+    numpy.testing.assert_array_equal(y.array, [numpy.inf, numpy.nan, -numpy.inf])
+    F.sum(y).backward()
+    numpy.testing.assert_array_equal(x.grad, [numpy.inf] * 3)
+
+
+@pytest.mark.parametrize('zero', [0, 0.0])
+def test_division_by_a_python_zero_raises_as_in_chainer(zero):
+    with pytest.raises(ZeroDivisionError):
+        Variable(numpy.ones(2, numpy.float32)) / zero
+
+
+def test_division_by_a_numpy_scalar_keeps_its_precision():
+    # 1 / c in float64 (as Chainer), then cast to x's dtype once
+    x = Variable(numpy.array([3.0]))
+    numpy.testing.assert_array_equal((x / numpy.float32(3)).array, 3.0 * (1.0 / numpy.float32(3)))
+
+
 def test_labels_are_chainers():
     x = Variable(numpy.ones(2))
     assert (x + 2).creator.label == '_ + 2'

@@ -15,13 +15,6 @@ ORACLES = os.path.join(os.path.dirname(__file__), '..', '..', 'oracles')
 EPS = 2e-5
 
 
-@pytest.fixture(autouse=True)
-def _numba_path(request):
-    """Classes with ``use_numba = False`` run the NumPy reference path."""
-    flag = getattr(request.cls, 'use_numba', True) if request.cls is not None else True
-    with kusari.using_config('use_numba', flag):
-        yield
-
 
 def _axes(ndim, gamma_ndim, axis):
     if axis is None:
@@ -88,11 +81,6 @@ class TestBatchNormalization(testing.FunctionTestCase):
         return ref_bn(*inputs, axis=self.red),
 
 
-class TestBatchNormalizationNumpyPath(TestBatchNormalization):
-    use_numba = False
-    params = LAYOUTS[:3] + LAYOUTS[4:5]
-    check_order3 = False
-
 
 class TestBatchNormalizationMixed(testing.FunctionTestCase):
     """x of the tested dtype, gamma and beta float32: computed in the promoted dtype (at
@@ -133,11 +121,6 @@ class TestFixedBatchNormalization(testing.FunctionTestCase):
     def forward_expected(self, inputs):
         return ref_fixed_bn(*inputs, axis=self.red),
 
-
-class TestFixedBatchNormalizationNumpyPath(TestFixedBatchNormalization):
-    use_numba = False
-    params = LAYOUTS[:3] + LAYOUTS[4:5]
-    check_order3 = False
 
 
 class TestFixedBatchNormalizationMixed(testing.FunctionTestCase):

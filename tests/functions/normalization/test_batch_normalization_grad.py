@@ -21,12 +21,6 @@ ORACLES = os.path.join(os.path.dirname(__file__), '..', '..', 'oracles')
 EPS = 2e-5
 
 
-@pytest.fixture(autouse=True)
-def _numba_path(request):
-    flag = getattr(request.cls, 'use_numba', True) if request.cls is not None else True
-    with kusari.using_config('use_numba', flag):
-        yield
-
 
 def _expander(ndim, red):
     return tuple(None if i in red else slice(None) for i in range(ndim))
@@ -91,10 +85,6 @@ class TestBatchNormalizationGrad(testing.FunctionTestCase):
         return ref_bn_grad(*inputs, self.red)
 
 
-class TestBatchNormalizationGradNumpyPath(TestBatchNormalizationGrad):
-    use_numba = False
-    params = LAYOUTS[:3] + [{'shape': (6, 4), 'red': (0,), 'zeros': True}]
-
 
 class TestFixedBatchNormalizationGrad(testing.FunctionTestCase):
     params = LAYOUTS + [{'shape': (6, 4), 'red': (0,), 'zeros': True}]
@@ -118,10 +108,6 @@ class TestFixedBatchNormalizationGrad(testing.FunctionTestCase):
     def forward_expected(self, inputs):
         return ref_fixed_grad(*inputs, self.red)
 
-
-class TestFixedBatchNormalizationGradNumpyPath(TestFixedBatchNormalizationGrad):
-    use_numba = False
-    params = LAYOUTS[:3]
 
 
 # -- the node oracle of Chainer 7.8.1 -------------------------------------------------------

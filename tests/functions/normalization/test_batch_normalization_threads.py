@@ -5,17 +5,15 @@ import pytest
 import kusari
 import kusari.functions as F
 from kusari import testing
-from kusari.functions.connection import _conv_utils
 from kusari.functions.normalization import _bn_kernels
 
 
 @pytest.mark.parametrize('threads', [2, 3])
-def test_channel_split_matches_numpy_path(monkeypatch, threads):
+def test_channel_split_matches_numpy_path(monkeypatch, num_threads, threads):
     """Training forward and backward with the channels split over threads equal the NumPy
     reference path (the split is forced on a small input)."""
-    pytest.importorskip('threadpoolctl')
     monkeypatch.setattr(_bn_kernels, '_SPLIT_MIN', 1)
-    monkeypatch.setattr(_conv_utils, 'CPU_THREADS', threads)
+    num_threads(threads)
     rng = numpy.random.default_rng(threads)
     x = rng.standard_normal((4, 7, 5, 3)).astype(numpy.float32)
     gamma = rng.uniform(0.5, 1.5, 7).astype(numpy.float32)

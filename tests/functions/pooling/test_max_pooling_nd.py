@@ -34,28 +34,22 @@ def _distinct(rng, shape):
 
 class TestMaxPoolingND(testing.FunctionTestCase):
     params = [
-        {'xs': (2, 3, 5, 6), 'k': (2, 2), 's': (2, 2), 'p': (0, 0), 'cover_all': True,
-         'numba': True},
-        # every window inside x: the Numba kernel's vectorized path
-        {'xs': (2, 3, 6, 4), 'k': (2, 2), 's': (2, 2), 'p': (0, 0), 'cover_all': True,
-         'numba': True},
-        {'xs': (2, 3, 5, 6), 'k': (3, 2), 's': (1, 2), 'p': (0, 0), 'cover_all': False,
-         'numba': True},
-        {'xs': (2, 3, 5, 6), 'k': (3, 2), 's': (2, 1), 'p': (1, 1), 'cover_all': False,
-         'numba': True},
-        {'xs': (2, 3, 5, 6), 'k': (3, 3), 's': (2, 2), 'p': (1, 1), 'cover_all': True,
-         'numba': False},
-        {'xs': (2, 2, 7), 'k': (3,), 's': (2,), 'p': (1,), 'cover_all': True, 'numba': True},
+        {'xs': (2, 3, 5, 6), 'k': (2, 2), 's': (2, 2), 'p': (0, 0), 'cover_all': True},
+        # every window inside x: the kernel's vectorized path
+        {'xs': (2, 3, 6, 4), 'k': (2, 2), 's': (2, 2), 'p': (0, 0), 'cover_all': True},
+        {'xs': (2, 3, 5, 6), 'k': (3, 2), 's': (1, 2), 'p': (0, 0), 'cover_all': False},
+        {'xs': (2, 3, 5, 6), 'k': (3, 2), 's': (2, 1), 'p': (1, 1), 'cover_all': False},
+        {'xs': (2, 3, 5, 6), 'k': (3, 3), 's': (2, 2), 'p': (1, 1), 'cover_all': True},
+        {'xs': (2, 2, 7), 'k': (3,), 's': (2,), 'p': (1,), 'cover_all': True},
         {'xs': (1, 2, 4, 3, 5), 'k': (2, 2, 3), 's': (2, 1, 2), 'p': (0, 1, 1),
-         'cover_all': False, 'numba': True},
+         'cover_all': False},
     ]
 
     def generate_inputs(self):
         return _distinct(self.rng, self.xs),
 
     def forward(self, inputs, device):
-        with kusari.using_config('use_numba', self.numba):
-            return F.max_pooling_nd(inputs[0], self.k, self.s, self.p, self.cover_all),
+        return F.max_pooling_nd(inputs[0], self.k, self.s, self.p, self.cover_all),
 
     def forward_expected(self, inputs):
         return max_pool_ref(inputs[0], self.k, self.s, self.p, self.cover_all)[0],
@@ -79,7 +73,7 @@ def test_return_indices(numba):
 
 @pytest.mark.parametrize('k,s,p', [(2, 2, 0), (3, 2, 1), ((3, 2), (1, 2), 0)])
 def test_numba_and_numpy_paths_agree_large(k, s, p):
-    # large enough for the multi-threaded kernels; ties broken towards the first element
+    # large enough for the thread split; ties broken towards the first element
     rng = numpy.random.default_rng(2)
     x = rng.integers(-3, 4, (5, 64, 20, 18)).astype(numpy.float32)
     outs = []

@@ -1,8 +1,8 @@
 """relu: the rectified linear unit, differentiable to every order (almost everywhere).
 
-On the CPU, large float32/float64 arrays go through two single-pass Numba kernels (compiled
-on first use; ``config.use_numba`` off runs the NumPy path): ``numpy.maximum`` is about 3x
-slower than a plain copy (its NaN handling does not vectorize), and the NumPy gradient
+On the CPU, large float32/float64 arrays go through two single-pass kernels
+(:mod:`kusari.utils._numba`; ``config.use_numba`` off runs the NumPy path): ``numpy.maximum``
+is about 3x slower than a plain copy (its NaN handling does not vectorize), and the NumPy gradient
 ``gy * (y > 0)`` makes two temporaries.
 """
 from kusari import backend
@@ -13,9 +13,8 @@ from kusari.utils import _numba, empty_aligned, force_array, type_check
 #: less than Numba's dispatch.
 NUMBA_MIN_SIZE = 1 << 14
 
-_kernels = {}
 
-
+@_numba.kernel
 def _relu_kernel(x, y, zero):
     xf = x.ravel()
     yf = y.ravel()
@@ -24,6 +23,7 @@ def _relu_kernel(x, y, zero):
         yf[i] = zero if v < zero else v    # NaN stays NaN, as with numpy.maximum
 
 
+@_numba.kernel
 def _relu_grad_kernel(y, gy, gx):
     yf = y.ravel()
     gf = gy.ravel()
@@ -32,16 +32,12 @@ def _relu_grad_kernel(y, gy, gx):
         of[i] = gf[i] * (yf[i] > 0)      # a product, so that NaN and inf in gy propagate
 
 
-def _kernel(name, *arrays):
-    """The compiled kernel ``name`` when every array is a large C-contiguous CPU array of one
-    float dtype (float32 or float64) and Numba is on, else None."""
-    if arrays[0].size < NUMBA_MIN_SIZE or _numba.flat(*arrays) is None or not _numba.enabled():
+def _kernel(k, *arrays):
+    """The kernel ``k`` when every array is a large C-contiguous CPU array of one float
+    dtype (float32 or float64) and the kernels are on, else None."""
+    if (arrays[0].size < _numba.threshold(NUMBA_MIN_SIZE) or _numba.flat(*arrays) is None
+            or not _numba.enabled()):
         return None
-    k = _kernels.get(name)
-    if k is None:
-        import numba
-        fn = _relu_kernel if name == 'relu' else _relu_grad_kernel
-        k = _kernels[name] = numba.njit(cache=True, nogil=True)(fn)
     return k
 
 
@@ -52,7 +48,7 @@ class ReLU(FunctionNode):
     def forward(self, inputs):
         x, = inputs
         self.retain_outputs((0,))
-        k = _kernel('relu', x)
+        k = _kernel(_relu_kernel, x)
         if k is not None:
             y = empty_aligned(x.shape, x.dtype)
             k(x, y, x.dtype.type(0))
@@ -75,7 +71,7 @@ class ReLUGrad2(FunctionNode):
     def forward(self, inputs):
         gy, = inputs
         y = self.y
-        k = _kernel('grad', y, gy)
+        k = _kernel(_relu_grad_kernel, y, gy)
         if k is not None:
             gx = empty_aligned(gy.shape, gy.dtype)
             k(y, gy, gx)

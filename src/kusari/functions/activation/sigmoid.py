@@ -5,9 +5,12 @@ from kusari.utils import force_array, type_check
 
 
 def _sigmoid_array(x):
-    # tanh never overflows: stable for every x, no branch needed
-    half = x.dtype.type(0.5)
-    return force_array(backend.get_array_module(x).tanh(x * half) * half + half)
+    # with e = exp(-|x|) in (0, 1]: 1 / (1 + e) for x >= 0 and e / (1 + e) below, so that
+    # neither tail loses its relative precision (tanh(x / 2) / 2 + 1 / 2 gives 0 at x = -40)
+    xp = backend.get_array_module(x)
+    e = xp.exp(-abs(x))
+    r = x.dtype.type(1) / (e + x.dtype.type(1))
+    return force_array(xp.where(x >= 0, r, e * r))
 
 
 class Sigmoid(FunctionNode):
@@ -46,8 +49,11 @@ class SigmoidGrad(FunctionNode):
 def sigmoid(x):
     """Elementwise logistic sigmoid :math:`y = 1 / (1 + \\exp(-x))`.
 
-    Computed as :math:`(\\tanh(x/2) + 1) / 2`, which neither overflows nor loses precision
-    for large :math:`|x|`.
+    Computed from :math:`e = \\exp(-|x|)` as :math:`1 / (1 + e)` for :math:`x \\ge 0` and
+    :math:`e / (1 + e)` below: nothing overflows, and both tails keep their relative
+    precision (:math:`\\sigma(-40) \\approx 4.25 \\times 10^{-18}`). The gradient
+    :math:`y (1 - y)` is computed from the output, so for large positive :math:`x`, where
+    :math:`y` rounds to 1, it is 0 rather than :math:`e^{-x}` (as in Chainer).
 
     Parameters
     ----------

@@ -5,7 +5,7 @@ with two spatial axes and Chainer's 2-d checks; its backward uses ``deconvolutio
 ``gx`` and ``Convolution2DGradW`` for ``gW``, whose backward is again a convolution and a
 deconvolution, so the second (and any) derivative with respect to both ``x`` and ``W`` works.
 """
-from kusari.functions.connection import _conv_utils
+from kusari.functions.connection import _conv_args
 from kusari.functions.connection.convolution_nd import ConvolutionND, ConvolutionNDGradW
 
 
@@ -15,7 +15,7 @@ class Convolution2DFunction(ConvolutionND):
     _channel_check_first = True
 
     def __init__(self, stride=1, pad=0, cover_all=False, **kwargs):
-        dilate, groups, cudnn_fast = _conv_utils.conv2d_kwargs(
+        dilate, groups, cudnn_fast = _conv_args.conv2d_kwargs(
             'Convolution2DFunction', kwargs, cudnn_fast=True)
         if cudnn_fast:
             raise RuntimeError("'cudnn_fast' can't be used in the CPU backend")
@@ -64,7 +64,7 @@ def convolution_2d(x, W, b=None, stride=1, pad=0, cover_all=False, **kwargs):
     >>> F.convolution_2d(x, numpy.ones((4, 3, 3, 3), numpy.float32), pad=1).shape
     (2, 4, 8, 8)
     """
-    dilate, groups, cudnn_fast = _conv_utils.conv2d_kwargs('convolution_2d', kwargs,
+    dilate, groups, cudnn_fast = _conv_args.conv2d_kwargs('convolution_2d', kwargs,
                                                            cudnn_fast=True)
     func = Convolution2DFunction(stride, pad, cover_all, dilate=dilate, groups=groups,
                                  cudnn_fast=cudnn_fast)

@@ -1,7 +1,7 @@
 """N-dimensional convolution (convolution_nd, convolution_1d, convolution_3d).
 
 ``ConvolutionND`` computes ``im2col`` plus one BLAS product per block of batch elements
-(Winograd F(2x2, 3x3) for 3x3 stride-1 kernels on the CPU, see ``_conv_utils``). Its
+(Winograd F(2x2, 3x3) for 3x3 stride-1 kernels on the CPU, see ``_winograd``). Its
 backward is again made of differentiable nodes: ``deconvolution_nd`` for ``gx`` and
 ``ConvolutionNDGradW`` for ``gW``, whose own backward is a convolution and a deconvolution,
 so every order of derivative (including mixed ones in ``x`` and ``W``) is exact.
@@ -10,8 +10,8 @@ import numpy
 
 from kusari import backend
 from kusari.function_node import FunctionNode
-from kusari.functions.connection import _conv_utils
-from kusari.utils import type_check
+from kusari.functions.connection import _winograd
+from kusari.utils import _args, _im2col, _threads, conv, type_check
 
 
 def _compute_dtype(*arrays):
@@ -36,12 +36,12 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
     o = W.shape[0]
     ksize = W.shape[2:]
     g = groups
-    if _conv_utils.use_winograd(x, ksize, stride, dilate, g, o):
-        return _conv_utils.winograd_forward(numpy.ascontiguousarray(x), W, pad, g,
-                                            tuple(outsize))
+    if _winograd.use_winograd(x, ksize, stride, dilate, g, o):
+        return _winograd.winograd_forward(numpy.ascontiguousarray(x), W, pad, g,
+                                          tuple(outsize))
     kk = (c // g) * _prod(ksize)
     p = _prod(outsize)
-    view = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
+    view = _im2col.im2col(x, ksize, stride, pad, dilate, outsize)
     wm = W.reshape(g, o // g, kk)
     if xp is not numpy:
         col = xp.ascontiguousarray(view).reshape(n, g, kk, p)
@@ -49,14 +49,14 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
     # CPU: im2col a few batch elements at a time into one reused buffer that stays in cache
     # (one copy of the windows, no fresh pages per call), and one batched product per block
     # that writes straight into y.
-    # The batch is split over threads (``_conv_utils.split_batch``).
+    # The batch is split over threads (``_threads.split``).
     y = numpy.empty((n, g, o // g, p), ct)
 
     def work(lo, hi):
-        for i, j, col in _conv_utils.col_blocks(view, lo, hi):
+        for i, j, col in _im2col.col_blocks(view, lo, hi):
             numpy.matmul(wm, col.reshape(j - i, g, kk, p), out=y[i:j])
 
-    _conv_utils.split_batch(n, work)
+    _threads.split(n, work)
     return y.reshape((n, o) + tuple(outsize))
 
 
@@ -72,11 +72,11 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
     outsize = gy.shape[2:]
     p = _prod(outsize)
     nk = len(ksize)
-    if _conv_utils.use_winograd(x, ksize, stride, dilate, g, o):
-        return _conv_utils.winograd_grad_w(numpy.ascontiguousarray(x),
-                                           numpy.ascontiguousarray(gy), pad, g)
+    if _winograd.use_winograd(x, ksize, stride, dilate, g, o):
+        return _winograd.winograd_grad_w(numpy.ascontiguousarray(x),
+                                         numpy.ascontiguousarray(gy), pad, g)
     kk = (c // g) * _prod(ksize)
-    view = _conv_utils.im2col(x, ksize, stride, pad, dilate, outsize)
+    view = _im2col.im2col(x, ksize, stride, pad, dilate, outsize)
     if xp is not numpy:
         # (C, *k, N, *out): one product per group covers batch elements and pixels
         perm = (1,) + tuple(range(2, 2 + nk)) + (0,) + tuple(range(2 + nk, 2 + 2 * nk))
@@ -97,12 +97,12 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
 
     def work(lo, hi):
         gwt = numpy.zeros((g, kk, o // g), ct)
-        for i, j, col in _conv_utils.col_blocks(view, lo, hi, _conv_utils.CACHE_BLOCK_BYTES):
+        for i, j, col in _im2col.col_blocks(view, lo, hi, _im2col.CACHE_BLOCK_BYTES):
             prod = numpy.matmul(col.reshape(j - i, g, kk, p), gy4[i:j].swapaxes(-1, -2))
             gwt += prod.sum(axis=0)
         return gwt
 
-    gwt = sum(_conv_utils.split_batch(n, work))
+    gwt = sum(_threads.split(n, work))
     return gwt.swapaxes(1, 2).reshape((o, c // g) + tuple(ksize))
 
 
@@ -154,10 +154,10 @@ class ConvolutionND(FunctionNode):
     def __init__(self, ndim, stride=1, pad=0, cover_all=False, dilate=1, groups=1,
                  _outsize=None):
         self.ndim = ndim
-        self.stride = _conv_utils.as_tuple(stride, ndim)
-        self.pad = _conv_utils.as_tuple(pad, ndim)
+        self.stride = _args.as_tuple(stride, ndim)
+        self.pad = _args.as_tuple(pad, ndim)
         self.cover_all = cover_all
-        self.dilate = _conv_utils.as_tuple(dilate, ndim)
+        self.dilate = _args.as_tuple(dilate, ndim)
         self.groups = int(groups)
         self._outsize = None if _outsize is None else tuple(_outsize)
         if any(d < 1 for d in self.dilate):
@@ -182,7 +182,7 @@ class ConvolutionND(FunctionNode):
     def _out_size(self, x_shape, w_shape):
         if self._outsize is not None:
             return self._outsize
-        outs = tuple(_conv_utils.get_conv_outsize(s, k, st, p, self.cover_all, d)
+        outs = tuple(conv.get_conv_outsize(s, k, st, p, self.cover_all, d)
                      for s, k, st, p, d in zip(x_shape[2:], w_shape[2:], self.stride,
                                                self.pad, self.dilate))
         if any(o <= 0 for o in outs):
@@ -307,7 +307,7 @@ def convolution_1d(x, W, b=None, stride=1, pad=0, cover_all=False, dilate=1, gro
     Variable
         Shape ``(N, O, L_out)``.
     """
-    _conv_utils.check_spatial(x, 1)
+    _args.check_spatial(x, 1)
     return convolution_nd(x, W, b, stride, pad, cover_all, dilate, groups)
 
 
@@ -324,5 +324,5 @@ def convolution_3d(x, W, b=None, stride=1, pad=0, cover_all=False, dilate=1, gro
     Variable
         Shape ``(N, O, D_out, H_out, W_out)``.
     """
-    _conv_utils.check_spatial(x, 3)
+    _args.check_spatial(x, 3)
     return convolution_nd(x, W, b, stride, pad, cover_all, dilate, groups)

@@ -1,5 +1,5 @@
 """2-dimensional deconvolution (deconvolution_2d), differentiable to every order."""
-from kusari.functions.connection import _conv_utils
+from kusari.functions.connection import _conv_args
 from kusari.functions.connection.deconvolution_nd import DeconvolutionND
 
 
@@ -9,7 +9,7 @@ class Deconvolution2DFunction(DeconvolutionND):
     _bias_same_dtype = True
 
     def __init__(self, stride=1, pad=0, outsize=None, **kwargs):
-        dilate, groups = _conv_utils.conv2d_kwargs('Deconvolution2DFunction', kwargs)
+        dilate, groups = _conv_args.conv2d_kwargs('Deconvolution2DFunction', kwargs)
         super().__init__(2, stride, pad, outsize, dilate, groups)
         self.sy, self.sx = self.stride
         self.ph, self.pw = self.pad
@@ -51,7 +51,7 @@ def deconvolution_2d(x, W, b=None, stride=1, pad=0, outsize=None, **kwargs):
     >>> F.deconvolution_2d(x, numpy.ones((3, 5, 2, 2), numpy.float32), stride=2).shape
     (2, 5, 8, 8)
     """
-    dilate, groups = _conv_utils.conv2d_kwargs('deconvolution_2d', kwargs)
+    dilate, groups = _conv_args.conv2d_kwargs('deconvolution_2d', kwargs)
     func = Deconvolution2DFunction(stride, pad, outsize, dilate=dilate, groups=groups)
     args = (x, W) if b is None else (x, W, b)
     return func.apply(args)[0]

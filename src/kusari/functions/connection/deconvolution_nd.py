@@ -9,7 +9,6 @@ import numpy
 
 from kusari import backend
 from kusari.function_node import FunctionNode
-from kusari.functions.connection import _conv_utils
 from kusari.functions.connection.convolution_nd import (
     ConvolutionND,
     ConvolutionNDGradW,
@@ -21,7 +20,7 @@ from kusari.functions.connection.convolution_nd import (
     check_groups,
     conv_forward,
 )
-from kusari.utils import type_check
+from kusari.utils import _args, _im2col, _threads, conv, type_check
 
 
 def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
@@ -48,7 +47,7 @@ def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
     wm = xp.ascontiguousarray(wm)
     xm = x.reshape(n, g, c_in // g, _prod(insize))
     col_shape = (g * c_out_g,) + tuple(ksize) + tuple(insize)
-    if xp is numpy and _conv_utils.col2im_blocks_apply(nk, ct):
+    if xp is numpy and _im2col.col2im_2d_applies(nk, ct):
         # CPU: the product and col2im a few batch elements at a time, in one reused buffer
         # that stays in cache (the whole col, 2.25 times x's size per output channel and
         # kernel offset, would go to memory and back), the batch split over threads
@@ -56,20 +55,20 @@ def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
         per_item = _prod(col_shape)
 
         def work(lo, hi):
-            nb = _conv_utils.block_size(hi - lo, per_item * ct.itemsize,
-                                        _conv_utils.CACHE_BLOCK_BYTES)
+            nb = _im2col.block_size(hi - lo, per_item * ct.itemsize,
+                                    _im2col.CACHE_BLOCK_BYTES)
             buf = numpy.empty(nb * per_item, ct)
             for i in range(lo, hi, nb):
                 j = min(i + nb, hi)
                 col = buf[:(j - i) * per_item].reshape(j - i, g, c_out_g * _prod(ksize), -1)
                 numpy.matmul(wm, xm[i:j], out=col)
-                _conv_utils.col2im_2d_into(col.reshape((j - i,) + col_shape), y[i:j], stride,
-                                           pad, dilate)
+                _im2col.col2im_2d_into(col.reshape((j - i,) + col_shape), y[i:j], stride,
+                                       pad, dilate)
 
-        _conv_utils.split_batch(n, work)
+        _threads.split(n, work)
         return y
     col = xp.matmul(wm, xm).reshape((n,) + col_shape)
-    return _conv_utils.col2im(col, stride, pad, dilate, outsize)
+    return _im2col.col2im(col, stride, pad, dilate, outsize)
 
 
 class DeconvolutionND(FunctionNode):
@@ -79,15 +78,15 @@ class DeconvolutionND(FunctionNode):
 
     def __init__(self, ndim, stride=1, pad=0, outsize=None, dilate=1, groups=1):
         self.ndim = ndim
-        self.stride = _conv_utils.as_tuple(stride, ndim)
-        self.pad = _conv_utils.as_tuple(pad, ndim)
+        self.stride = _args.as_tuple(stride, ndim)
+        self.pad = _args.as_tuple(pad, ndim)
         if outsize is not None:
             outsize = tuple(outsize)
             if len(outsize) != ndim:
                 raise ValueError('outsize must have {} elements, got {!r}'.format(
                     ndim, outsize))
         self.outs = outsize
-        self.dilate = _conv_utils.as_tuple(dilate, ndim)
+        self.dilate = _args.as_tuple(dilate, ndim)
         self.groups = int(groups)
         if any(d < 1 for d in self.dilate):
             raise ValueError('Dilate should be positive, but {} is supplied.'.format(dilate))
@@ -106,8 +105,8 @@ class DeconvolutionND(FunctionNode):
             for i, (out, s, p, d) in enumerate(zip(self.outs, self.stride, self.pad,
                                                    self.dilate)):
                 k = W.shape[i + 2]
-                lo = _conv_utils.get_conv_outsize(out, k, s, p, d=d)
-                hi = _conv_utils.get_conv_outsize(out, k, s, p, cover_all=True, d=d)
+                lo = conv.get_conv_outsize(out, k, s, p, d=d)
+                hi = conv.get_conv_outsize(out, k, s, p, cover_all=True, d=d)
                 if not lo <= x.shape[i + 2] <= hi:
                     type_check.fail(
                         label, '{} <= x.shape[{}] <= {} (for outsize={})'.format(
@@ -117,7 +116,7 @@ class DeconvolutionND(FunctionNode):
     def _out_size(self, x_shape, w_shape):
         if self.outs is not None:
             return self.outs
-        outs = tuple(_conv_utils.get_deconv_outsize(s, k, st, p, d=d)
+        outs = tuple(conv.get_deconv_outsize(s, k, st, p, d=d)
                      for s, k, st, p, d in zip(x_shape[2:], w_shape[2:], self.stride,
                                                self.pad, self.dilate))
         if any(o <= 0 for o in outs):   # an AssertionError, as Chainer's assert
@@ -201,7 +200,7 @@ def deconvolution_1d(x, W, b=None, stride=1, pad=0, outsize=None, dilate=1, grou
     Variable
         Shape ``(N, C_out, L_out)``.
     """
-    _conv_utils.check_spatial(x, 1)
+    _args.check_spatial(x, 1)
     return deconvolution_nd(x, W, b, stride, pad, outsize, dilate, groups)
 
 
@@ -218,5 +217,5 @@ def deconvolution_3d(x, W, b=None, stride=1, pad=0, outsize=None, dilate=1, grou
     Variable
         Shape ``(N, C_out, D_out, H_out, W_out)``.
     """
-    _conv_utils.check_spatial(x, 3)
+    _args.check_spatial(x, 3)
     return deconvolution_nd(x, W, b, stride, pad, outsize, dilate, groups)

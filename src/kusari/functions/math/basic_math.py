@@ -420,15 +420,16 @@ def _scalar(v):
     return v.item() if isinstance(v, numpy.generic) else v
 
 
-def _operator(binary, constant, reflected=False):
+def _operator(binary, constant, reflected=False, raw_scalar=False):
     """An operator method: a Variable or array operand goes to ``binary``, a scalar to
-    ``constant(x, c)``; anything else gives NotImplemented."""
+    ``constant(x, c)`` (``c`` a Python number, or the scalar as given with ``raw_scalar``);
+    anything else gives NotImplemented."""
     def op(self, other):
         if not isinstance(other, Variable):
             if isinstance(other, numpy.ndarray) or backend._is_cupy_array(other):
                 other = Variable._new(other, False)
             elif _is_scalar(other):
-                return constant(self, _scalar(other))
+                return constant(self, other if raw_scalar else _scalar(other))
             else:
                 return NotImplemented
         return binary().apply((other, self) if reflected else (self, other))[0]
@@ -441,7 +442,16 @@ sub = _operator(Sub, lambda x, c: AddConstant(-c).apply((x,))[0])
 rsub = _operator(Sub, lambda x, c: SubFromConstant(c).apply((x,))[0], reflected=True)
 mul = _operator(Mul, lambda x, c: MulConstant(c).apply((x,))[0])
 rmul = _operator(Mul, lambda x, c: MulConstant(c).apply((x,))[0], reflected=True)
-div = _operator(Div, lambda x, c: MulConstant(1.0 / c).apply((x,))[0])
+
+
+def _div_constant(x, c):
+    # x * (1 / c), as Chainer: a NumPy zero gives inf (NumPy's division, with its warning),
+    # a Python zero raises ZeroDivisionError
+    inv = numpy.float64(1.0) / c if isinstance(c, numpy.generic) else 1.0 / c
+    return MulConstant(_scalar(inv)).apply((x,))[0]
+
+
+div = _operator(Div, _div_constant, raw_scalar=True)
 rdiv = _operator(Div, lambda x, c: DivFromConstant(c).apply((x,))[0], reflected=True)
 pow = _operator(PowVarVar, lambda x, c: PowVarConst(c).apply((x,))[0])  # noqa: A001
 rpow = _operator(PowVarVar, lambda x, c: PowConstVar(c).apply((x,))[0], reflected=True)

@@ -12,9 +12,8 @@ import math
 import numpy
 
 from kusari import backend
-from kusari.configuration import config
 from kusari.function_node import FunctionNode
-from kusari.utils import force_array, type_check
+from kusari.utils import _numba, force_array, type_check
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _INV_SQRT_PI = 1.0 / math.sqrt(math.pi)
@@ -22,31 +21,16 @@ _SPLIT = 1.0          # series below, continued fraction above
 _SERIES_TERMS = 50    # the series' terms fall below 1e-17 of its sum for |x| < 1
 _CF_TERMS = 200       # the fraction converges to 1e-15 relative for x >= 1
 
-_kernels = None
+@_numba.kernel
+def _erf_kernel(x, out):
+    for i in range(x.size):
+        out[i] = math.erf(x[i])
 
 
-def _numba_kernels():
-    """Compile (once, cached on disk) the Numba loops; None when Numba is unavailable."""
-    global _kernels
-    if _kernels is None:
-        try:
-            import numba
-        except ImportError:
-            _kernels = False
-            return None
-
-        @numba.njit(cache=True)
-        def erf_loop(x, out):
-            for i in range(x.size):
-                out[i] = math.erf(x[i])
-
-        @numba.njit(cache=True)
-        def erfc_loop(x, out):
-            for i in range(x.size):
-                out[i] = math.erfc(x[i])
-
-        _kernels = (erf_loop, erfc_loop)
-    return _kernels or None
+@_numba.kernel
+def _erfc_kernel(x, out):
+    for i in range(x.size):
+        out[i] = math.erfc(x[i])
 
 
 def _erf_series(a):
@@ -109,10 +93,9 @@ def _apply(x, which):
         import cupyx.scipy.special as special
         return getattr(special, which)(x)
     x64 = numpy.ascontiguousarray(x, numpy.float64)
-    kernels = _numba_kernels() if config.use_numba else None
-    if kernels is not None:
+    if _numba.enabled():
         out = numpy.empty_like(x64)
-        (kernels[0] if which == 'erf' else kernels[1])(x64.reshape(-1), out.reshape(-1))
+        (_erf_kernel if which == 'erf' else _erfc_kernel)(x64.reshape(-1), out.reshape(-1))
     else:
         out = erf_reference(x64) if which == 'erf' else erfc_reference(x64)
     return force_array(out.reshape(x.shape), x.dtype)

@@ -3,10 +3,9 @@
 Three consumers share the per-channel formulas below (plain arithmetic, so they work on
 scalars, arrays and Variables alike):
 
-- the Numba kernels (compiled on first use with ``cache=True``), which make one or two
-  passes over the data per block of channels while the block is in cache; the training
-  forward and gradient of (A, C, B) data split their channels over the convolutions'
-  threads (``_conv_utils.split_batch``; the kernels release the GIL);
+- the kernels (:mod:`kusari.utils._numba`), which make one or two passes over the data per
+  block of channels while the block is in cache, and split their channels (the fixed
+  forward: its rows) over :mod:`kusari.utils._threads` (the kernels release the GIL);
 - the NumPy reference path (``math_*`` with :class:`ArrayOps`), used for CuPy arrays, axes
   whose kept (channel) dimensions are not adjacent, when Numba is missing, when
   ``kusari.config.use_numba`` is False (its default when the environment sets
@@ -21,10 +20,11 @@ the reduced axes: ``sg = sum(gy)``, ``sgx = sum(gy * xc)``, ``s1 = sum(ggx)``,
 
 Numba is imported on the first kernel call, never at ``import kusari``.
 """
+import functools
+
 import numpy
 
-from kusari.configuration import config
-from kusari.utils import empty_aligned
+from kusari.utils import _numba, _threads, empty_aligned
 
 _BLOCK_BYTES = 1 << 19    # channels are processed in blocks of about this many bytes
 _FASTMATH = {'reassoc', 'contract', 'nsz'}   # vectorized reductions; NaN/inf semantics kept
@@ -70,6 +70,12 @@ class Geometry:
             self.canon = None     # kept axes not adjacent: the NumPy path handles it
 
 
+@functools.lru_cache(maxsize=256)
+def geometry(shape, axis):
+    """The :class:`Geometry` of ``shape`` and ``axis`` (made once per pair: about 5 us)."""
+    return Geometry(shape, axis)
+
+
 def compute_dtype(x_dtype, gamma_dtype):
     """The dtype the math runs in: the promoted dtype, at least float32."""
     dt = numpy.promote_types(x_dtype, gamma_dtype)
@@ -80,6 +86,7 @@ def compute_dtype(x_dtype, gamma_dtype):
 
 # -- the per-channel math (scalars, arrays or Variables) -----------------------------------
 
+@_numba.helper
 def coef_grad(gamma, s, inv_m, sg, sgx):
     """First order of training BN: ``gx = gy*k1 + xc*k2 + k3``; returns ggamma, k1, k2, k3."""
     ggamma = s * sgx
@@ -89,6 +96,7 @@ def coef_grad(gamma, s, inv_m, sg, sgx):
     return ggamma, k1, k2, k3
 
 
+@_numba.helper
 def coef_gradgrad(gamma, s, inv_m, sg, sgx, s1, s2, r, gggamma, ggbeta):
     """Second order of training BN (no division by gamma).
 
@@ -112,6 +120,7 @@ def coef_gradgrad(gamma, s, inv_m, sg, sgx, s1, s2, r, gggamma, ggbeta):
     return s * t, c_gy, c_ggx, c_xc, c0, d_ggx, d0
 
 
+@_numba.helper
 def coef_fixed_grad(gamma, s, sg, sgx):
     """First order of fixed BN: ``gx = gy*k``; returns k, ggamma, gmean, gvar."""
     k = gamma * s
@@ -121,6 +130,7 @@ def coef_fixed_grad(gamma, s, sg, sgx):
     return k, ggamma, gmean, gvar
 
 
+@_numba.helper
 def coef_fixed_gradgrad(gamma, s, sg, sgx, r, gggamma, ggbeta, ggmean, ggvar):
     """Second order of fixed BN: ``gx2 = gy*p``, ``ggy2 = ggx*k + xc*p + q``.
 
@@ -227,11 +237,14 @@ def math_fixed_gradgrad(ops, xc, gy, ggx, s, gamma, gggamma, ggbeta, ggmean, ggv
     return gx2, ggamma2, gmean2, gvar2, ggy2
 
 
-# -- Numba kernels (compiled lazily; plain functions until then) ---------------------------
+# -- kernels (``kusari.utils._numba``: compiled on first use) --------------------------------
 # ``x`` is (A, C, B) C-contiguous with B > 1 (the ``_k3`` kernels) or (A, C) (``_k2``);
 # channel arrays are float64 (C,); ``zero`` is 0 of x's dtype (row sums accumulate in it,
-# channel sums in float64); ``cb`` is the number of channels per block.
+# channel sums in float64); ``cb`` is the number of channels per block. Each kernel does the
+# channels ``c_lo .. c_hi - 1`` (the fixed forward: the rows or (row, channel) planes
+# ``p0 .. p1 - 1``), so that ``_run`` can split the work over ``kusari.utils._threads``.
 
+@_numba.helper
 def _fixed_coefs(gamma, beta, mean, var, eps, dtype):
     # per channel, in float64: y = (x - mean) * k + beta with k = gamma / sqrt(var + eps)
     C = gamma.shape[0]
@@ -245,29 +258,38 @@ def _fixed_coefs(gamma, beta, mean, var, eps, dtype):
     return mu, k, bt
 
 
-def _k3_fixed_fwd(x, gamma, beta, mean, var, eps, y):
-    # (channel arrays of gamma's dtype here: the coefficients are made in the kernel)
+@_numba.kernel(fastmath=_FASTMATH)
+def _k3_fixed_fwd(x, gamma, beta, mean, var, eps, y, p0, p1):
+    # (channel arrays of gamma's dtype here: the coefficients are made in the kernel);
+    # planes p = a * C + c
     A, C, B = x.shape
-    mu, k, bt = _nb_fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
-    for a in range(A):
-        for c in range(C):
-            mc = mu[c]
-            kc = k[c]
-            bc = bt[c]
-            for b in range(B):
-                y[a, c, b] = (x[a, c, b] - mc) * kc + bc
+    mu, k, bt = _fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
+    for p in range(p0, p1):
+        a = p // C
+        c = p % C
+        mc = mu[c]
+        kc = k[c]
+        bc = bt[c]
+        xr = x[a, c]
+        yr = y[a, c]
+        for b in range(B):
+            yr[b] = (xr[b] - mc) * kc + bc
 
 
-def _k2_fixed_fwd(x, gamma, beta, mean, var, eps, y):
+@_numba.kernel(fastmath=_FASTMATH)
+def _k2_fixed_fwd(x, gamma, beta, mean, var, eps, y, p0, p1):
+    # rows p0 .. p1 - 1
     A, C = x.shape
-    mu, k, bt = _nb_fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
-    for a in range(A):
+    mu, k, bt = _fixed_coefs(gamma, beta, mean, var, eps, x.dtype)
+    for a in range(p0, p1):
+        xr = x[a]
+        yr = y[a]
         for c in range(C):
-            y[a, c] = (x[a, c] - mu[c]) * k[c] + bt[c]
+            yr[c] = (xr[c] - mu[c]) * k[c] + bt[c]
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y, c_lo, c_hi):
-    # channels c_lo .. c_hi - 1 only (the dispatch splits the channels over threads)
     A, C, B = x.shape
     inv_m = 1.0 / (A * B)
     acc = numpy.empty(cb)
@@ -309,7 +331,8 @@ def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y, c_lo, c_hi):
                     y[a, c0 + j, b] = (x[a, c0 + j, b] - mc) * kc + bc
 
 
-def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
+@_numba.kernel(fastmath=_FASTMATH)
+def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y, c_lo, c_hi):
     # rows are sliced per block so that the inner index provably starts at 0 (vectorized)
     A, C = x.shape
     inv_m = 1.0 / A
@@ -317,8 +340,8 @@ def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
     mu_t = numpy.empty(cb, x.dtype)
     k_t = numpy.empty(cb, x.dtype)
     b_t = numpy.empty(cb, x.dtype)
-    for c0 in range(0, C, cb):
-        n = min(C - c0, cb)
+    for c0 in range(c_lo, c_hi, cb):
+        n = min(c_hi - c0, cb)
         c1 = c0 + n
         acc[:] = 0.0
         for a in range(A):
@@ -346,8 +369,8 @@ def _k2_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y):
                 yr[j] = (xr[j] - mu_t[j]) * k_t[j] + b_t[j]
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
-    # channels c_lo .. c_hi - 1 only (the dispatch splits the channels over threads)
     A, C, B = x.shape
     inv_m = 1.0 / (A * B)
     acc1 = numpy.empty(cb)
@@ -372,7 +395,7 @@ def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
                 acc2[j] += r2
         for j in range(n):
             c = c0 + j
-            gg, k1, k2, k3 = _nb_coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
+            gg, k1, k2, k3 = coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
             ggamma[c] = gg
             gbeta[c] = acc1[j]
             k1_t[j] = k1
@@ -388,7 +411,8 @@ def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
                     gx[a, c0 + j, b] = gy[a, c0 + j, b] * k1 + (x[a, c0 + j, b] - mc) * k2 + k3
 
 
-def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
+@_numba.kernel(fastmath=_FASTMATH)
+def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
     A, C = x.shape
     inv_m = 1.0 / A
     acc1 = numpy.empty(cb)
@@ -396,8 +420,8 @@ def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
     k1_t = numpy.empty(cb, x.dtype)
     k2_t = numpy.empty(cb, x.dtype)
     k3_t = numpy.empty(cb, x.dtype)
-    for c0 in range(0, C, cb):
-        n = min(C - c0, cb)
+    for c0 in range(c_lo, c_hi, cb):
+        n = min(c_hi - c0, cb)
         c1 = c0 + n
         mb = mu[c0:c1]
         acc1[:] = 0.0
@@ -411,7 +435,7 @@ def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
                 acc2[j] += g * (xr[j] - mb[j])
         for j in range(n):
             c = c0 + j
-            gg, k1, k2, k3 = _nb_coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
+            gg, k1, k2, k3 = coef_grad(gamma[c], s[c], inv_m, acc1[j], acc2[j])
             ggamma[c] = gg
             gbeta[c] = acc1[j]
             k1_t[j] = k1
@@ -425,15 +449,16 @@ def _k2_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx):
                 out[j] = gr[j] * k1_t[j] + (xr[j] - mb[j]) * k2_t[j] + k3_t[j]
 
 
-def _k3_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
+@_numba.kernel(fastmath=_FASTMATH)
+def _k3_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx, c_lo, c_hi):
     A, C, B = x.shape
     acc1 = numpy.zeros(C)
     acc2 = numpy.zeros(C)
     k_t = numpy.empty(C, x.dtype)
-    for c in range(C):
+    for c in range(c_lo, c_hi):
         k_t[c] = gamma[c] * s[c]
     for a in range(A):
-        for c in range(C):
+        for c in range(c_lo, c_hi):
             mc = mu[c]
             kc = k_t[c]
             r1 = zero
@@ -445,43 +470,51 @@ def _k3_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
                 r2 += g * (x[a, c, b] - mc)
             acc1[c] += r1
             acc2[c] += r2
-    for c in range(C):
-        _, gg, gm, gv = _nb_coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
+    for c in range(c_lo, c_hi):
+        _, gg, gm, gv = coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
         ggamma[c] = gg
         gbeta[c] = acc1[c]
         gmean[c] = gm
         gvar[c] = gv
 
 
-def _k2_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx):
+@_numba.kernel(fastmath=_FASTMATH)
+def _k2_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx, c_lo, c_hi):
     A, C = x.shape
-    acc1 = numpy.zeros(C)
-    acc2 = numpy.zeros(C)
-    k_t = numpy.empty(C, x.dtype)
-    for c in range(C):
-        k_t[c] = gamma[c] * s[c]
+    n = c_hi - c_lo
+    acc1 = numpy.zeros(n)
+    acc2 = numpy.zeros(n)
+    k_t = numpy.empty(n, x.dtype)
+    mb = mu[c_lo:c_hi]
+    for j in range(n):
+        k_t[j] = gamma[c_lo + j] * s[c_lo + j]
     for a in range(A):
-        for c in range(C):
-            g = gy[a, c]
-            gx[a, c] = g * k_t[c]
-            acc1[c] += g
-            acc2[c] += g * (x[a, c] - mu[c])
-    for c in range(C):
-        _, gg, gm, gv = _nb_coef_fixed_grad(gamma[c], s[c], acc1[c], acc2[c])
+        xr = x[a, c_lo:c_hi]
+        gr = gy[a, c_lo:c_hi]
+        out = gx[a, c_lo:c_hi]
+        for j in range(n):
+            g = gr[j]
+            out[j] = g * k_t[j]
+            acc1[j] += g
+            acc2[j] += g * (xr[j] - mb[j])
+    for j in range(n):
+        c = c_lo + j
+        _, gg, gm, gv = coef_fixed_grad(gamma[c], s[c], acc1[j], acc2[j])
         ggamma[c] = gg
-        gbeta[c] = acc1[c]
+        gbeta[c] = acc1[j]
         gmean[c] = gm
         gvar[c] = gv
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
-                 need_gx2, need_ggy2, ggamma2, gx2, ggy2):
+                 need_gx2, need_ggy2, ggamma2, gx2, ggy2, c_lo, c_hi):
     A, C, B = x.shape
     inv_m = 1.0 / (A * B)
     acc = numpy.empty((5, cb))
     co = numpy.empty((6, cb), x.dtype)
-    for c0 in range(0, C, cb):
-        n = min(C - c0, cb)
+    for c0 in range(c_lo, c_hi, cb):
+        n = min(c_hi - c0, cb)
         acc[:, :] = 0.0
         for a in range(A):
             for j in range(n):
@@ -511,7 +544,7 @@ def _k3_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                 acc[2, j] = 0.0
                 acc[3, j] = 0.0
                 acc[4, j] = 0.0
-            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = _nb_coef_gradgrad(
+            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = coef_gradgrad(
                 gamma[c], s[c], inv_m, acc[0, j], acc[1, j], acc[2, j], acc[3, j], acc[4, j],
                 gggamma[c], ggbeta[c])
             ggamma2[c] = gg2
@@ -547,14 +580,15 @@ def _k3_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                                               + (x[a, c0 + j, b] - mc) * k0 + k5)
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
-                 need_gx2, need_ggy2, ggamma2, gx2, ggy2):
+                 need_gx2, need_ggy2, ggamma2, gx2, ggy2, c_lo, c_hi):
     A, C = x.shape
     inv_m = 1.0 / A
     acc = numpy.empty((5, cb))
     co = numpy.empty((6, cb), x.dtype)
-    for c0 in range(0, C, cb):
-        n = min(C - c0, cb)
+    for c0 in range(c_lo, c_hi, cb):
+        n = min(c_hi - c0, cb)
         c1 = c0 + n
         mb = mu[c0:c1]
         acc[:, :] = 0.0
@@ -582,7 +616,7 @@ def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                 a2[j] = 0.0
                 a3[j] = 0.0
                 a4[j] = 0.0
-            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = _nb_coef_gradgrad(
+            gg2, c_gy, c_ggx, c_xc, c_0, d_ggx, d_0 = coef_gradgrad(
                 gamma[c], s[c], inv_m, a0[j], a1[j], a2[j], a3[j], a4[j], gggamma[c],
                 ggbeta[c])
             ggamma2[c] = gg2
@@ -618,19 +652,21 @@ def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
                     out[j] = hr[j] * k4[j] + (xr[j] - mb[j]) * k0[j] + k5[j]
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmean, ggvar,
-                       zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2):
+                       zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2, c_lo,
+                       c_hi):
     A, C, B = x.shape
     acc = numpy.zeros((3, C))
     co = numpy.empty((3, C), x.dtype)
-    for c in range(C):
-        k, p, q, _, _, _ = _nb_coef_fixed_gradgrad(
+    for c in range(c_lo, c_hi):
+        k, p, q, _, _, _ = coef_fixed_gradgrad(
             gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
         co[0, c] = k if has_ggx else 0.0
         co[1, c] = p
         co[2, c] = q
     for a in range(A):
-        for c in range(C):
+        for c in range(c_lo, c_hi):
             mc = mu[c]
             k = co[0, c]
             p = co[1, c]
@@ -654,9 +690,9 @@ def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
             if need_ggy2:
                 for b in range(B):
                     ggy2[a, c, b] = ggx[a, c, b] * k + (x[a, c, b] - mc) * p + q
-    for c in range(C):
+    for c in range(c_lo, c_hi):
         r = acc[2, c] if has_ggx else 0.0
-        _, _, _, gm2, gg2, gv2 = _nb_coef_fixed_gradgrad(
+        _, _, _, gm2, gg2, gv2 = coef_fixed_gradgrad(
             gamma[c], s[c], acc[0, c], acc[1, c], r, gggamma[c], ggbeta[c], ggmean[c],
             ggvar[c])
         gmean2[c] = gm2
@@ -664,75 +700,59 @@ def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
         gvar2[c] = gv2
 
 
+@_numba.kernel(fastmath=_FASTMATH)
 def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmean, ggvar,
-                       zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2):
+                       zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2, c_lo,
+                       c_hi):
     A, C = x.shape
-    acc = numpy.zeros((3, C))
-    co = numpy.empty((3, C), x.dtype)
-    for c in range(C):
-        k, p, q, _, _, _ = _nb_coef_fixed_gradgrad(
+    n = c_hi - c_lo
+    acc = numpy.zeros((3, n))
+    co = numpy.empty((3, n), x.dtype)
+    mb = mu[c_lo:c_hi]
+    for j in range(n):
+        c = c_lo + j
+        k, p, q, _, _, _ = coef_fixed_gradgrad(
             gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
-        co[0, c] = k if has_ggx else 0.0
-        co[1, c] = p
-        co[2, c] = q
+        co[0, j] = k if has_ggx else 0.0
+        co[1, j] = p
+        co[2, j] = q
+    a0 = acc[0]
+    a1 = acc[1]
+    a2 = acc[2]
+    k0 = co[0]
+    k1 = co[1]
+    k2 = co[2]
     for a in range(A):
-        for c in range(C):
-            g = gy[a, c]
-            h = ggx[a, c]
-            xc = x[a, c] - mu[c]
-            acc[0, c] += g
-            acc[1, c] += g * xc
-            acc[2, c] += h * g
+        xr = x[a, c_lo:c_hi]
+        gr = gy[a, c_lo:c_hi]
+        hr = ggx[a, c_lo:c_hi]
+        for j in range(n):
+            g = gr[j]
+            xc = xr[j] - mb[j]
+            a0[j] += g
+            a1[j] += g * xc
+            a2[j] += hr[j] * g
         if need_gx2:
-            for c in range(C):
-                gx2[a, c] = gy[a, c] * co[1, c]
+            out = gx2[a, c_lo:c_hi]
+            for j in range(n):
+                out[j] = gr[j] * k1[j]
         if need_ggy2:
-            for c in range(C):
-                ggy2[a, c] = ggx[a, c] * co[0, c] + (x[a, c] - mu[c]) * co[1, c] + co[2, c]
-    for c in range(C):
-        r = acc[2, c] if has_ggx else 0.0
-        _, _, _, gm2, gg2, gv2 = _nb_coef_fixed_gradgrad(
-            gamma[c], s[c], acc[0, c], acc[1, c], r, gggamma[c], ggbeta[c], ggmean[c],
-            ggvar[c])
+            out = ggy2[a, c_lo:c_hi]
+            for j in range(n):
+                out[j] = hr[j] * k0[j] + (xr[j] - mb[j]) * k1[j] + k2[j]
+    for j in range(n):
+        c = c_lo + j
+        r = a2[j] if has_ggx else 0.0
+        _, _, _, gm2, gg2, gv2 = coef_fixed_gradgrad(
+            gamma[c], s[c], a0[j], a1[j], r, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
         gmean2[c] = gm2
         ggamma2[c] = gg2
         gvar2[c] = gv2
-
-
-# set to the jitted coefficient functions on the first kernel call (the kernels call them)
-_nb_coef_grad = _nb_coef_gradgrad = _nb_coef_fixed_grad = _nb_coef_fixed_gradgrad = None
-_nb_fixed_coefs = None
-
-_KERNEL_NAMES = ('_k3_fixed_fwd', '_k2_fixed_fwd', '_k3_train_fwd', '_k2_train_fwd', '_k3_grad',
-                 '_k2_grad', '_k3_fixed_grad', '_k2_fixed_grad', '_k3_gradgrad', '_k2_gradgrad',
-                 '_k3_fixed_gradgrad', '_k2_fixed_gradgrad')
-_kernels = None
-
-
-def _load():
-    """The dict of compiled kernels (built on first use), or False without Numba."""
-    global _kernels, _nb_coef_grad, _nb_coef_gradgrad, _nb_coef_fixed_grad
-    global _nb_coef_fixed_gradgrad, _nb_fixed_coefs
-    if _kernels is None:
-        try:
-            import numba
-        except ImportError:  # pragma: no cover - numba is a regular dependency
-            _kernels = False
-            return _kernels
-        jit = numba.njit(cache=True, nogil=True, fastmath=_FASTMATH)
-        _nb_coef_grad = jit(coef_grad)
-        _nb_coef_gradgrad = jit(coef_gradgrad)
-        _nb_coef_fixed_grad = jit(coef_fixed_grad)
-        _nb_coef_fixed_gradgrad = jit(coef_fixed_gradgrad)
-        _nb_fixed_coefs = jit(_fixed_coefs)
-        g = globals()
-        _kernels = {name[1:]: jit(g[name]) for name in _KERNEL_NAMES}
-    return _kernels
 
 
 def numba_enabled():
-    """Whether the Numba kernels are used (config ``use_numba`` and Numba importable)."""
-    return bool(config.use_numba and _load())
+    """Whether the kernels are used (config ``use_numba`` and Numba importable)."""
+    return _numba.enabled()
 
 
 # -- dispatch: each entry point takes arrays in their own shapes ---------------------------
@@ -768,25 +788,22 @@ def _block(geom, itemsize):
     return max(1, min(C, _BLOCK_BYTES // max(1, A * B * itemsize)))
 
 
-#: Elements below which the (A, C, B) kernels that take a channel range run in one thread.
+#: Elements from which the kernels split their channels (rows, planes) over threads.
 _SPLIT_MIN = 1 << 16
 
 
-def _run(kernel, args, geom):
-    """``kernel(*args)``; a 2-d kernel over all channels, a 3-d one (which takes a channel
-    range) with the channels split over the convolutions' threads
-    (``_conv_utils.split_batch``: the kernels release the GIL)."""
+def _run(kernel, args, geom, items=None):
+    """``kernel(*args, lo, hi)`` over ``items`` (default: the channels) split over
+    :mod:`kusari.utils._threads` (the kernels release the GIL) from :data:`_SPLIT_MIN`
+    elements on."""
     A, C, B = geom.canon
-    if B == 1:
-        return kernel(*args)
-    if A * C * B < _SPLIT_MIN:
-        return kernel(*args, 0, C)
-    from kusari.functions.connection._conv_utils import split_batch
-    split_batch(C, lambda lo, hi: kernel(*args, lo, hi))
+    n = C if items is None else items
+    _threads.split(n, lambda lo, hi: kernel(*args, lo, hi), _SPLIT_MIN, A * C * B,
+                   uses_blas=False)
 
 
 def _k(name, geom):
-    return _kernels[('k3_' if geom.canon[2] > 1 else 'k2_') + name]
+    return _KERNELS[('_k3_' if geom.canon[2] > 1 else '_k2_') + name]
 
 
 def fixed_forward(x, gamma, beta, mean, var, eps, geom, cdtype, xp):
@@ -794,8 +811,10 @@ def fixed_forward(x, gamma, beta, mean, var, eps, geom, cdtype, xp):
     if _use_kernels(xp, geom):
         x3 = _view(x, geom, cdtype)
         y = empty_aligned(x3.shape, cdtype)
-        _k('fixed_fwd', geom)(x3, _chan_any(gamma), _chan_any(beta), _chan_any(mean),
-                              _chan_any(var), float(eps), y)
+        A, C, B = geom.canon
+        _run(_k('fixed_fwd', geom), (x3, _chan_any(gamma), _chan_any(beta), _chan_any(mean),
+                                     _chan_any(var), float(eps), y), geom,
+             A * C if B > 1 else A)
         return y.reshape(x.shape).astype(x.dtype, copy=False)
     cs = geom.cshape
     xd = x.astype(cdtype, copy=False)
@@ -876,8 +895,8 @@ def fixed_grad(x, gamma, mean, inv_std, gy, geom, cdtype, xp):
         C = geom.canon[1]
         outs = [numpy.empty(C) for _ in range(4)]
         gx = empty_aligned(x3.shape, cdtype)
-        _k('fixed_grad', geom)(x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std),
-                               _chan(gamma), cdtype.type(0), *outs, gx)
+        _run(_k('fixed_grad', geom), (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std),
+                                      _chan(gamma), cdtype.type(0), *outs, gx), geom)
         return (gx.reshape(x.shape).astype(x.dtype, copy=False),) + tuple(
             o.astype(pdt).reshape(shape) for o in outs)
     cs = geom.cshape
@@ -903,11 +922,11 @@ def gradgrad(x, gamma, gy, ggx, gggamma, ggbeta, mean, inv_std, geom, cdtype, xp
         gx2 = empty_aligned(x3.shape, cdtype) if need_gx2 else dummy
         ggy2 = empty_aligned(x3.shape, cdtype) if need_ggy2 else dummy
         ggamma2 = numpy.empty(C)
-        _k('gradgrad', geom)(
+        _run(_k('gradgrad', geom), (
             x3, gy3, ggx3, ggx is not None, _chan(mean).astype(cdtype), _chan(inv_std),
             _chan(gamma), _chan_or_zeros(gggamma, C), _chan_or_zeros(ggbeta, C),
             cdtype.type(0), _block(geom, cdtype.itemsize), need_gx2, need_ggy2, ggamma2, gx2,
-            ggy2)
+            ggy2), geom)
         return (gx2.reshape(x.shape).astype(x.dtype, copy=False) if need_gx2 else None,
                 ggamma2.astype(gamma.dtype).reshape(shape),
                 ggy2.reshape(x.shape).astype(gy.dtype, copy=False) if need_ggy2 else None)
@@ -946,12 +965,12 @@ def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, gg
         ggy2 = empty_aligned(x3.shape, cdtype) if need_ggy2 else dummy
         outs = [numpy.empty(C) for _ in range(3)]
         z = numpy.zeros(C)
-        _k('fixed_gradgrad', geom)(
+        _run(_k('fixed_gradgrad', geom), (
             x3, gy3, ggx3, ggx is not None, _chan(mean).astype(cdtype), _chan(inv_std),
             _chan(gamma), z if gggamma is None else _chan(gggamma),
             z if ggbeta is None else _chan(ggbeta), z if ggmean is None else _chan(ggmean),
             z if ggvar is None else _chan(ggvar), cdtype.type(0), need_gx2, need_ggy2, *outs,
-            gx2, ggy2)
+            gx2, ggy2), geom)
         gmean2, ggamma2, gvar2 = (o.astype(pdt).reshape(shape) for o in outs)
         return (gx2.reshape(x.shape).astype(x.dtype, copy=False) if need_gx2 else None,
                 ggamma2, None if p_zero else gmean2, gvar2,
@@ -975,3 +994,9 @@ def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, gg
             None if gmean2 is None else gmean2.astype(pdt).reshape(shape),
             gvar2.astype(pdt).reshape(shape),
             None if ggy2 is None else ggy2.astype(gy.dtype))
+
+
+_KERNELS = {name: globals()[name] for name in (
+    '_k3_fixed_fwd', '_k2_fixed_fwd', '_k3_train_fwd', '_k2_train_fwd', '_k3_grad', '_k2_grad',
+    '_k3_fixed_grad', '_k2_fixed_grad', '_k3_gradgrad', '_k2_gradgrad', '_k3_fixed_gradgrad',
+    '_k2_fixed_gradgrad')}

@@ -94,14 +94,14 @@ def _check_inputs(label, axis, x, gamma, others):
 
 
 def _geometry(label, x, gamma_ndim, axis):
-    return _K.Geometry(x.shape, _resolve_axis(label, x.ndim, gamma_ndim, axis))
+    return _K.geometry(x.shape, _resolve_axis(label, x.ndim, gamma_ndim, axis))
 
 
 def _geometry_from(x, expander, axis):
     """The geometry of a Grad node from Chainer's ``axis`` (or, if None, its ``expander``)."""
     if axis is None:
         axis = tuple([i for i, e in enumerate(expander) if e is None])
-    return _K.Geometry(x.shape, tuple(a % x.ndim for a in axis))
+    return _K.geometry(x.shape, tuple(a % x.ndim for a in axis))
 
 
 def _fused(variables):

@@ -8,18 +8,17 @@ from two pairs of mutually adjoint linear nodes, so each backward is again diffe
 - ``WindowSum`` / ``WindowScatter``: sum over each window (divided by a constant) and its
   adjoint (average pooling, unpooling).
 
-The 2-d max pooling, scatter and gather have Numba kernels (lazily compiled, used when
-``kusari.config.use_numba`` is set); the NumPy paths loop over kernel offsets only.
+The 2-d max pooling, scatter and gather have kernels (:mod:`kusari.utils._numba`, used when
+``kusari.config.use_numba`` is set; large arrays split their planes over
+:mod:`kusari.utils._threads`); the NumPy paths loop over kernel offsets only.
 """
 import itertools
-import types
 
 import numpy
 
 from kusari import backend
 from kusari.function_node import FunctionNode
-from kusari.functions.connection import _conv_utils
-from kusari.utils import type_check
+from kusari.utils import _im2col, _numba, _threads, conv, type_check
 
 
 def _prod(t):
@@ -43,7 +42,7 @@ def check_pool_input(label, in_data, ndim):
 
 
 def pool_outsize(insize, ksize, stride, pad, cover_all, label):
-    outs = tuple(_conv_utils.get_conv_outsize(s, k, st, p, cover_all)
+    outs = tuple(conv.get_conv_outsize(s, k, st, p, cover_all)
                  for s, k, st, p in zip(insize, ksize, stride, pad))
     if any(o <= 0 for o in outs):
         raise RuntimeError('{}: Output sizes should be positive (got {} for input size {}, '
@@ -53,7 +52,7 @@ def pool_outsize(insize, ksize, stride, pad, cover_all, label):
 
 
 def _numba_ok(*arrays):
-    return all(isinstance(a, numpy.ndarray) for a in arrays) and _conv_utils._use_numba()
+    return all(isinstance(a, numpy.ndarray) for a in arrays) and _numba.enabled()
 
 
 def _f32(a):
@@ -71,15 +70,16 @@ def max_pool(x, ksize, stride, pad, outsize):
         idx = numpy.empty(y.shape, numpy.int32)
         inside = (not any(pad) and (outsize[0] - 1) * stride[0] + ksize[0] <= x.shape[2]
                   and (outsize[1] - 1) * stride[1] + ksize[1] <= x.shape[3])
+        planes = x.shape[0] * x.shape[1]
         if inside:
-            kern = _kernel('max_pool_2d_inside', y.size > 1 << 16)
-            kern(xx, y, idx, ksize[0], ksize[1], stride[0], stride[1])
+            _planes(max_pool_2d_inside, planes, y.size, xx, y, idx, ksize[0], ksize[1],
+                    stride[0], stride[1])
         else:
-            kern = _kernel('max_pool_2d', y.size > 1 << 16)
-            kern(xx, y, idx, ksize[0], ksize[1], stride[0], stride[1], pad[0], pad[1])
+            _planes(max_pool_2d, planes, y.size, xx, y, idx, ksize[0], ksize[1], stride[0],
+                    stride[1], pad[0], pad[1])
         return y.astype(x.dtype, copy=False), idx
     xp = backend.get_array_module(x)
-    col = _conv_utils.im2col(x, ksize, stride, pad, (1,) * nd, outsize, pval=-numpy.inf)
+    col = _im2col.im2col(x, ksize, stride, pad, (1,) * nd, outsize, pval=-numpy.inf)
     y = col[(slice(None), slice(None)) + (0,) * nd].copy()
     idx = xp.zeros(y.shape, numpy.int32)
     for i, k in enumerate(itertools.product(*[range(n) for n in ksize])):
@@ -116,13 +116,13 @@ def index_scatter(v, indexes, ksize, stride, pad, insize):
     if nd == 2 and _numba_ok(v, indexes):
         vv = numpy.ascontiguousarray(_f32(v))
         out = numpy.zeros(v.shape[:2] + insize, vv.dtype)
-        kern = _kernel('scatter_2d', v.size > 1 << 16)
-        kern(vv, numpy.ascontiguousarray(indexes), out, ksize[0], ksize[1], stride[0],
-             stride[1], pad[0], pad[1])
+        _planes(scatter_2d, v.shape[0] * v.shape[1], v.size, vv,
+                numpy.ascontiguousarray(indexes), out, ksize[0], ksize[1], stride[0],
+                stride[1], pad[0], pad[1])
         return out.astype(v.dtype, copy=False)
     xp = backend.get_array_module(v)
     outsize = v.shape[2:]
-    lo, hi = _conv_utils._pad_extents(insize, ksize, stride, pad, (1,) * nd, outsize)
+    lo, hi = _im2col.pad_extents(insize, ksize, stride, pad, (1,) * nd, outsize)
     pshape = tuple(s + a + b for s, a, b in zip(insize, lo, hi))
     plane = _prod(pshape)
     n, c = v.shape[:2]
@@ -140,14 +140,14 @@ def index_gather(x, indexes, ksize, stride, pad):
     if nd == 2 and _numba_ok(x, indexes):
         xx = numpy.ascontiguousarray(_f32(x))
         y = numpy.empty(indexes.shape, xx.dtype)
-        kern = _kernel('gather_2d', y.size > 1 << 16)
-        kern(xx, numpy.ascontiguousarray(indexes), y, ksize[0], ksize[1], stride[0],
-             stride[1], pad[0], pad[1])
+        _planes(gather_2d, y.shape[0] * y.shape[1], y.size, xx,
+                numpy.ascontiguousarray(indexes), y, ksize[0], ksize[1], stride[0],
+                stride[1], pad[0], pad[1])
         return y.astype(x.dtype, copy=False)
     xp = backend.get_array_module(x)
     outsize = indexes.shape[2:]
-    lo, hi = _conv_utils._pad_extents(x.shape[2:], ksize, stride, pad, (1,) * nd, outsize)
-    xpad = _conv_utils.pad_array(x, lo, hi, 0)
+    lo, hi = _im2col.pad_extents(x.shape[2:], ksize, stride, pad, (1,) * nd, outsize)
+    xpad = _im2col.pad_array(x, lo, hi, 0)
     pshape = xpad.shape[2:]
     flat = _flat_positions(indexes, ksize, stride, pshape)
     n, c = x.shape[:2]
@@ -206,7 +206,7 @@ def _scale(y, divisor):
 
 def window_sum(x, ksize, stride, pad, outsize, divisor=1):
     nd = len(ksize)
-    col = _conv_utils.im2col(x, ksize, stride, pad, (1,) * nd, outsize)
+    col = _im2col.im2col(x, ksize, stride, pad, (1,) * nd, outsize)
     acc = numpy.float32 if x.dtype == numpy.float16 else x.dtype
     y = col.sum(axis=tuple(range(2, 2 + nd)), dtype=acc)
     return _scale(y, divisor).astype(x.dtype, copy=False)
@@ -219,7 +219,7 @@ def window_scatter(y, ksize, stride, pad, insize, divisor=1):
     acc = _scale(acc, divisor)
     col = xp.broadcast_to(acc[(slice(None), slice(None)) + (None,) * nd],
                           y.shape[:2] + tuple(ksize) + y.shape[2:])
-    return _conv_utils.col2im(col, stride, pad, (1,) * nd, insize).astype(y.dtype, copy=False)
+    return _im2col.col2im(col, stride, pad, (1,) * nd, insize).astype(y.dtype, copy=False)
 
 
 def window_count(insize, ksize, stride, pad, outsize, xp=numpy):
@@ -269,112 +269,110 @@ class WindowScatter(FunctionNode):
                          self.divisor).apply(grad_outputs)
 
 
-# -- Numba kernels -------------------------------------------------------------------------
+# -- kernels -------------------------------------------------------------------------------
+#
+# Each kernel does the planes ``p0 .. p1 - 1`` of the flattened (N * C) planes, so that
+# :func:`_planes` can split them over :mod:`kusari.utils._threads`.
 
-_kernels = {}
-
-
-def _kernel(name, parallel):
-    key = (name, bool(parallel))
-    k = _kernels.get(key)
-    if k is None:
-        k = _kernels[key] = _build(name, bool(parallel))
-    return k
+#: Output elements from which the kernels split their planes over threads.
+SPLIT_MIN_SIZE = 1 << 16
 
 
-def _build(name, parallel):
-    import numba
+def _planes(kernel, n_planes, size, *args):
+    """``kernel(*args, p0, p1)`` over all ``n_planes`` planes, split over threads when the
+    output has at least :data:`SPLIT_MIN_SIZE` elements."""
+    _threads.split(n_planes, lambda p0, p1: kernel(*args, p0, p1), SPLIT_MIN_SIZE, size,
+                   uses_blas=False)
 
-    if name == 'max_pool_2d_inside':
-        # every window inside x (no padding, no cover_all overhang): the maxima of a whole
-        # output row are taken with branch-free selects, which vectorize
-        def max_pool_2d_inside(x, y, idx, kh, kw, sy, sx):
-            n, c = x.shape[:2]
-            oh, ow = y.shape[2], y.shape[3]
-            for nc in numba.prange(n * c):
-                i = nc // c
-                j = nc % c
-                for oy in range(oh):
-                    y0 = oy * sy
+
+@_numba.kernel
+def max_pool_2d_inside(x, y, idx, kh, kw, sy, sx, p0, p1):
+    """Maxima and argmax when every window lies inside ``x`` (no padding, no cover_all
+    overhang): the maxima of a whole output row are taken with branch-free selects, which
+    vectorize."""
+    c = x.shape[1]
+    oh, ow = y.shape[2], y.shape[3]
+    for nc in range(p0, p1):
+        i = nc // c
+        j = nc % c
+        for oy in range(oh):
+            y0 = oy * sy
+            for ox in range(ow):
+                y[i, j, oy, ox] = x[i, j, y0, ox * sx]
+                idx[i, j, oy, ox] = 0
+            for ky in range(kh):
+                for kx in range(kw):
+                    if ky == 0 and kx == 0:
+                        continue
+                    k = numpy.int32(ky * kw + kx)
                     for ox in range(ow):
-                        y[i, j, oy, ox] = x[i, j, y0, ox * sx]
-                        idx[i, j, oy, ox] = 0
-                    for ky in range(kh):
-                        for kx in range(kw):
-                            if ky == 0 and kx == 0:
-                                continue
-                            k = numpy.int32(ky * kw + kx)
-                            for ox in range(ow):
-                                v = x[i, j, y0 + ky, ox * sx + kx]
-                                b = y[i, j, oy, ox]
-                                gt = v > b
-                                y[i, j, oy, ox] = v if gt else b
-                                idx[i, j, oy, ox] = k if gt else idx[i, j, oy, ox]
-        fn = max_pool_2d_inside
-    elif name == 'max_pool_2d':
-        def max_pool_2d(x, y, idx, kh, kw, sy, sx, ph, pw):
-            n, c, h, w = x.shape
-            oh, ow = y.shape[2], y.shape[3]
-            for nc in numba.prange(n * c):
-                i = nc // c
-                j = nc % c
-                for oy in range(oh):
-                    y0 = oy * sy - ph
-                    for ox in range(ow):
-                        x0 = ox * sx - pw
-                        best = -numpy.inf
-                        bi = 0
-                        for ky in range(kh):
-                            yy = y0 + ky
-                            if yy < 0 or yy >= h:
-                                continue
-                            for kx in range(kw):
-                                xx = x0 + kx
-                                if xx >= 0 and xx < w:
-                                    v = x[i, j, yy, xx]
-                                    if v > best:
-                                        best = v
-                                        bi = ky * kw + kx
-                        y[i, j, oy, ox] = best
-                        idx[i, j, oy, ox] = bi
-        fn = max_pool_2d
-    elif name == 'scatter_2d':
-        def scatter_2d(v, idx, out, kh, kw, sy, sx, ph, pw):
-            n, c, oh, ow = v.shape
-            h, w = out.shape[2], out.shape[3]
-            for nc in numba.prange(n * c):
-                i = nc // c
-                j = nc % c
-                for oy in range(oh):
-                    for ox in range(ow):
-                        k = idx[i, j, oy, ox]
-                        yy = oy * sy - ph + k // kw
-                        xx = ox * sx - pw + k % kw
-                        if yy >= 0 and yy < h and xx >= 0 and xx < w:
-                            out[i, j, yy, xx] += v[i, j, oy, ox]
-        fn = scatter_2d
-    elif name == 'gather_2d':
-        def gather_2d(x, idx, y, kh, kw, sy, sx, ph, pw):
-            n, c, oh, ow = y.shape
-            h, w = x.shape[2], x.shape[3]
-            for nc in numba.prange(n * c):
-                i = nc // c
-                j = nc % c
-                for oy in range(oh):
-                    for ox in range(ow):
-                        k = idx[i, j, oy, ox]
-                        yy = oy * sy - ph + k // kw
-                        xx = ox * sx - pw + k % kw
-                        if yy >= 0 and yy < h and xx >= 0 and xx < w:
-                            y[i, j, oy, ox] = x[i, j, yy, xx]
-                        else:
-                            y[i, j, oy, ox] = 0
-        fn = gather_2d
-    else:
-        raise KeyError(name)
-    # Numba names its cache files after the function's qualified name (not its flags): the
-    # serial and the parallel build need different names, or one would load the other
-    fn = types.FunctionType(fn.__code__, fn.__globals__, fn.__name__, fn.__defaults__,
-                            fn.__closure__)
-    fn.__qualname__ = '{}_{}'.format(name, 'parallel' if parallel else 'serial')
-    return numba.njit(cache=True, parallel=parallel)(fn)
+                        v = x[i, j, y0 + ky, ox * sx + kx]
+                        b = y[i, j, oy, ox]
+                        gt = v > b
+                        y[i, j, oy, ox] = v if gt else b
+                        idx[i, j, oy, ox] = k if gt else idx[i, j, oy, ox]
+
+
+@_numba.kernel
+def max_pool_2d(x, y, idx, kh, kw, sy, sx, ph, pw, p0, p1):
+    """Maxima and argmax (window-relative, row-major) of padded windows."""
+    c, h, w = x.shape[1], x.shape[2], x.shape[3]
+    oh, ow = y.shape[2], y.shape[3]
+    for nc in range(p0, p1):
+        i = nc // c
+        j = nc % c
+        for oy in range(oh):
+            y0 = oy * sy - ph
+            for ox in range(ow):
+                x0 = ox * sx - pw
+                best = -numpy.inf
+                bi = 0
+                for ky in range(kh):
+                    yy = y0 + ky
+                    if yy < 0 or yy >= h:
+                        continue
+                    for kx in range(kw):
+                        xx = x0 + kx
+                        if xx >= 0 and xx < w:
+                            v = x[i, j, yy, xx]
+                            if v > best:
+                                best = v
+                                bi = ky * kw + kx
+                y[i, j, oy, ox] = best
+                idx[i, j, oy, ox] = bi
+
+
+@_numba.kernel
+def scatter_2d(v, idx, out, kh, kw, sy, sx, ph, pw, p0, p1):
+    """``out[window(o)[idx[o]]] += v[o]`` (positions in the padding are dropped)."""
+    c, oh, ow = v.shape[1], v.shape[2], v.shape[3]
+    h, w = out.shape[2], out.shape[3]
+    for nc in range(p0, p1):
+        i = nc // c
+        j = nc % c
+        for oy in range(oh):
+            for ox in range(ow):
+                k = idx[i, j, oy, ox]
+                yy = oy * sy - ph + k // kw
+                xx = ox * sx - pw + k % kw
+                if yy >= 0 and yy < h and xx >= 0 and xx < w:
+                    out[i, j, yy, xx] += v[i, j, oy, ox]
+
+
+@_numba.kernel
+def gather_2d(x, idx, y, kh, kw, sy, sx, ph, pw, p0, p1):
+    """``y[o] = x[window(o)[idx[o]]]`` (0 where that is padding)."""
+    c, oh, ow = y.shape[1], y.shape[2], y.shape[3]
+    h, w = x.shape[2], x.shape[3]
+    for nc in range(p0, p1):
+        i = nc // c
+        j = nc % c
+        for oy in range(oh):
+            for ox in range(ow):
+                k = idx[i, j, oy, ox]
+                yy = oy * sy - ph + k // kw
+                xx = ox * sx - pw + k % kw
+                if yy >= 0 and yy < h and xx >= 0 and xx < w:
+                    y[i, j, oy, ox] = x[i, j, yy, xx]
+                else:
+                    y[i, j, oy, ox] = 0

@@ -4,9 +4,9 @@ A window sum divided by a constant (the window size, or the number of non-paddin
 with ``pad_value=None``); the backward is the adjoint scatter, whose backward is the window
 sum again, so every order of derivative is exact.
 """
-from kusari.functions.connection import _conv_utils
-from kusari.functions.connection._conv_utils import check_spatial
 from kusari.functions.pooling import _pooling_nd
+from kusari.utils import _args
+from kusari.utils._args import check_spatial
 
 
 class AveragePoolingND(_pooling_nd.WindowSum):
@@ -22,8 +22,8 @@ class AveragePoolingND(_pooling_nd.WindowSum):
         if ndim <= 0:
             raise ValueError('pooling operation requires at least one spatial dimension.')
         self.ndim = ndim
-        super().__init__(_conv_utils.as_tuple(ksize, ndim), _conv_utils.as_tuple(stride, ndim),
-                         _conv_utils.as_tuple(pad, ndim), None)
+        super().__init__(_args.as_tuple(ksize, ndim), _args.as_tuple(stride, ndim),
+                         _args.as_tuple(pad, ndim), None)
         self.cover_all = False
         self.pad_value = pad_value
 

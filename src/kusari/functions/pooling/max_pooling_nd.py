@@ -6,9 +6,9 @@ The forward keeps the window-relative argmax (``indexes``, as Chainer does). The
 the scatter again, so every order of derivative is exact.
 """
 from kusari.function_node import FunctionNode
-from kusari.functions.connection import _conv_utils
-from kusari.functions.connection._conv_utils import check_spatial
 from kusari.functions.pooling import _pooling_nd
+from kusari.utils import _args
+from kusari.utils._args import check_spatial
 
 
 class _PoolingND(FunctionNode):
@@ -20,9 +20,9 @@ class _PoolingND(FunctionNode):
         if ndim <= 0:
             raise ValueError('pooling operation requires at least one spatial dimension.')
         self.ndim = ndim
-        self.ksize = _conv_utils.as_tuple(ksize, ndim)
-        self.stride = _conv_utils.as_tuple(stride, ndim)
-        self.pad = _conv_utils.as_tuple(pad, ndim)
+        self.ksize = _args.as_tuple(ksize, ndim)
+        self.stride = _args.as_tuple(stride, ndim)
+        self.pad = _args.as_tuple(pad, ndim)
         self.cover_all = cover_all
         self.return_indices = return_indices
 

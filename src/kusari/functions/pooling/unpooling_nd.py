@@ -3,10 +3,9 @@
 Each input element is copied to every position of its window (overlaps add up). The
 backward is the window sum, whose backward is the copy again: every order is exact.
 """
-from kusari.functions.connection import _conv_utils
-from kusari.functions.connection._conv_utils import check_spatial
 from kusari.functions.pooling import _pooling_nd
-from kusari.utils import type_check
+from kusari.utils import _args, conv, type_check
+from kusari.utils._args import check_spatial
 
 
 class UnpoolingND(_pooling_nd.WindowScatter):
@@ -19,9 +18,9 @@ class UnpoolingND(_pooling_nd.WindowScatter):
             raise ValueError('pooling operation requires at least one spatial dimension.')
         self.ndim = ndim
         if outsize is not None:
-            outsize = _conv_utils.as_tuple(outsize, ndim)
-        super().__init__(_conv_utils.as_tuple(ksize, ndim), _conv_utils.as_tuple(stride, ndim),
-                         _conv_utils.as_tuple(pad, ndim), outsize)
+            outsize = _args.as_tuple(outsize, ndim)
+        super().__init__(_args.as_tuple(ksize, ndim), _args.as_tuple(stride, ndim),
+                         _args.as_tuple(pad, ndim), outsize)
         self.outs = outsize
         self.cover_all = cover_all
 
@@ -30,7 +29,7 @@ class UnpoolingND(_pooling_nd.WindowScatter):
         _pooling_nd.check_pool_input(label, in_data, self.ndim)
         x = in_data[0]
         if self.outs is not None:
-            expected = tuple(_conv_utils.get_conv_outsize(o, k, s, p, self.cover_all)
+            expected = tuple(conv.get_conv_outsize(o, k, s, p, self.cover_all)
                              for o, k, s, p in zip(self.outs, self.ksize, self.stride,
                                                    self.pad))
             if x.shape[2:] != expected:
@@ -41,7 +40,7 @@ class UnpoolingND(_pooling_nd.WindowScatter):
         x, = inputs
         if self.insize is None:
             self.insize = tuple(
-                _conv_utils.get_deconv_outsize(d, k, s, p, cover_all=self.cover_all)
+                conv.get_deconv_outsize(d, k, s, p, cover_all=self.cover_all)
                 for d, k, s, p in zip(x.shape[2:], self.ksize, self.stride, self.pad))
             # an output size of 0 gives an empty output (as in Chainer): the padding
             # removes everything

@@ -1,7 +1,6 @@
 """upsampling_2d: put each pixel back where max pooling found it (every order exact)."""
-from kusari.functions.connection import _conv_utils
 from kusari.functions.pooling import _pooling_nd
-from kusari.utils import type_check
+from kusari.utils import _args, conv, type_check
 
 
 class Upsampling2D(_pooling_nd.IndexScatter):
@@ -11,8 +10,8 @@ class Upsampling2D(_pooling_nd.IndexScatter):
         if stride is None:
             stride = ksize
         self.outh, self.outw = (None, None) if outsize is None else outsize
-        super().__init__(indexes, _conv_utils.as_tuple(ksize, 2),
-                         _conv_utils.as_tuple(stride, 2), _conv_utils.as_tuple(pad, 2), ())
+        super().__init__(indexes, _args.as_tuple(ksize, 2),
+                         _args.as_tuple(stride, 2), _args.as_tuple(pad, 2), ())
         self.cover_all = cover_all
 
     def _check_data_type_forward(self, in_data):
@@ -25,7 +24,7 @@ class Upsampling2D(_pooling_nd.IndexScatter):
         for i, out in enumerate((self.outh, self.outw)):
             if out is None:
                 continue
-            expected = _conv_utils.get_conv_outsize(out, self.ksize[i], self.stride[i],
+            expected = conv.get_conv_outsize(out, self.ksize[i], self.stride[i],
                                                     self.pad[i], self.cover_all)
             if x.shape[2 + i] != expected:
                 type_check.fail(label, 'x.shape[{}] == {}'.format(2 + i, expected),
@@ -36,7 +35,7 @@ class Upsampling2D(_pooling_nd.IndexScatter):
         outs = []
         for i, out in enumerate((self.outh, self.outw)):
             if out is None:
-                out = _conv_utils.get_deconv_outsize(x.shape[2 + i], self.ksize[i],
+                out = conv.get_deconv_outsize(x.shape[2 + i], self.ksize[i],
                                                      self.stride[i], self.pad[i],
                                                      cover_all=self.cover_all)
             outs.append(out)

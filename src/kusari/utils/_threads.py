@@ -1,0 +1,349 @@
+"""kusari's CPU threads: how many, the worker pool, and BLAS's thread count while it runs.
+
+Every multi-threaded CPU path (convolutions, batch normalization, pooling) goes through
+:func:`split`: the work is cut into one share per thread; the calling thread runs the first
+share and the pool's worker threads the others. The shares run Numba kernels (which release
+the GIL) and NumPy's BLAS products.
+
+**How many threads.** :func:`get_num_threads`: the number set by :func:`set_num_threads`,
+else the environment variable ``KUSARI_NUM_THREADS``, else the cores this process may run on
+(``os.sched_getaffinity``), as PyTorch does. The NumPy reference paths (``use_numba`` off)
+run in the calling thread only.
+
+**The pool.** One set of daemon threads per process (a forked child makes its own). A worker
+that has finished a share polls for the next one for about a millisecond
+(:data:`SPIN_ITERATIONS` rounds of ``sched_yield`` in a small GIL-free kernel) before it
+sleeps, and so does a caller waiting for the workers: waking a sleeping thread cost about
+0.1 ms on the 2-core VM of the benchmarks, twice per split, about 75 splits per ResNet
+training step. One thread at a time runs a split on worker threads; a split in another
+thread meanwhile (or inside a share) runs all its shares in its own thread. No other thread
+pool is started: no Numba ``parallel=True`` kernel (its OpenMP pool would also reset the
+OpenMP thread count of the process, PyTorch's included).
+
+**BLAS.** NumPy's BLAS (OpenBLAS in NumPy's wheels) keeps its own threads, and its threaded
+products serialize on a process-wide lock when two threads call it at once. So while a split
+whose shares call BLAS runs on worker threads, the thread count of NumPy's BLAS is 1 (each
+share's products run in the share's thread); the thread that set it sets it back when the
+split ends, also when a share raised, and it is not touched when it already is 1, when the
+shares call no BLAS (``uses_blas=False``) or when kusari runs in one thread. This is the only
+moment kusari changes a setting of the process that it does not own; other threads calling
+BLAS in those milliseconds get one thread too. threadpoolctl (a dependency) finds the
+libraries and sets them; from its version 3.8 it lets one thread at a time do that, which
+kusari gives up as each split ends.
+"""
+import os
+import threading
+
+import numpy
+
+from kusari.utils import _numba
+
+#: The environment variable read by :func:`get_num_threads`.
+ENVIRONMENT_VARIABLE = 'KUSARI_NUM_THREADS'
+
+#: Rounds of ``sched_yield`` a thread polls before it sleeps (each about 0.5 us here).
+SPIN_ITERATIONS = 2000
+
+_count = [None]
+
+
+def _available_cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def get_num_threads():
+    """The number of threads of kusari's CPU kernels.
+
+    Returns
+    -------
+    int
+        What :func:`set_num_threads` set, else ``KUSARI_NUM_THREADS``, else the number of
+        cores this process may run on.
+    """
+    n = _count[0]
+    if n is None:
+        value = os.environ.get(ENVIRONMENT_VARIABLE, '').strip()
+        if value:
+            try:
+                n = int(value)
+            except ValueError:
+                n = 0
+            if n < 1:
+                raise ValueError('{} must be a positive integer, got {!r}'.format(
+                    ENVIRONMENT_VARIABLE, value))
+        else:
+            n = _available_cores()
+        _count[0] = n
+    return n
+
+
+def set_num_threads(n):
+    """Set the number of threads of kusari's CPU kernels (process-wide).
+
+    Parameters
+    ----------
+    n : int or None
+        A positive number of threads; None goes back to the default
+        (``KUSARI_NUM_THREADS``, else the cores available).
+    """
+    if n is not None:
+        if isinstance(n, bool) or not isinstance(n, (int, numpy.integer)) or n < 1:
+            raise ValueError('set_num_threads: n must be a positive integer or None, got '
+                             '{!r}'.format(n))
+        n = int(n)
+    _count[0] = n
+
+
+# -- the spin kernel -----------------------------------------------------------------------
+
+sched_yield = _numba.extern('sched_yield', 'int32')
+
+
+@_numba.kernel
+def _spin(flags, i, old, n):
+    """True once ``flags[i] != old``, polling ``n`` rounds; False if it never changed."""
+    for _ in range(n):
+        # the external call is opaque to LLVM: flags[i] is loaded again every round
+        if flags[i] != old:
+            return True
+        sched_yield()
+    return flags[i] != old
+
+
+def _spinner():
+    if not sched_yield.available():  # pragma: no cover - Windows
+        return None
+    try:
+        _spin(numpy.zeros(1, numpy.int64), 0, 0, 1)
+    except Exception:  # pragma: no cover - a Numba that cannot link sched_yield
+        return None
+    return _spin
+
+
+# -- BLAS ----------------------------------------------------------------------------------
+
+class _Blas:
+    """NumPy's BLAS libraries and the hold on their thread count (taken and given back by
+    the thread that holds :data:`_busy`, so never by two threads at once)."""
+
+    libs = None
+    saved = ()
+
+
+def _numpy_blas():
+    """threadpoolctl's controllers of the BLAS libraries NumPy loaded (all BLAS libraries
+    found, if none sits in NumPy's folders)."""
+    if _Blas.libs is None:
+        import threadpoolctl
+        found = [c for c in threadpoolctl.ThreadpoolController().lib_controllers
+                 if c.user_api == 'blas']
+        root = os.path.dirname(os.path.dirname(os.path.abspath(numpy.__file__)))
+        mine = [c for c in found if os.path.abspath(c.filepath or '').startswith(
+            (os.path.join(root, 'numpy') + os.sep, os.path.join(root, 'numpy.libs') + os.sep,
+             os.path.join(root, 'numpy', '.dylibs') + os.sep))]
+        _Blas.libs = mine or found
+    return _Blas.libs
+
+
+def blas_threads():
+    """The thread counts of NumPy's BLAS libraries now (for tests and benchmarks)."""
+    return [c.get_num_threads() for c in _numpy_blas()]
+
+
+def _hold_blas():
+    saved = []
+    for c in _numpy_blas():
+        n = c.get_num_threads()
+        if n is not None and n > 1:
+            c.set_num_threads(1)
+            saved.append((c, n))
+    _Blas.saved = saved
+
+
+def _release_blas():
+    saved, _Blas.saved = _Blas.saved, ()
+    for c, n in saved:
+        c.set_num_threads(n)
+        # threadpoolctl >= 3.8 lets one thread at a time set a pthreads OpenBLAS (the
+        # first to set it, until it gives that up): give it up, as its own limits do
+        clear = getattr(type(c), 'clear_controlling_thread', None)
+        if clear is not None:
+            clear()
+
+
+# -- the pool ------------------------------------------------------------------------------
+
+_local = threading.local()
+
+#: Held by the one thread at a time that runs a split on worker threads (whatever the pool's
+#: size): it alone changes BLAS's thread count, and gives it back.
+_busy = threading.Lock()
+
+
+class Workers:
+    """``n`` daemon threads named ``<prefix>-<i>``; :meth:`run` gives each one task.
+
+    Parameters
+    ----------
+    n : int
+        The number of worker threads.
+    prefix : str
+        Their name prefix.
+    """
+
+    def __init__(self, n, prefix='kusari-worker'):
+        self.posted = numpy.zeros(n, numpy.int64)     # tasks posted to worker i so far
+        self.finished = numpy.zeros(n, numpy.int64)   # tasks worker i has finished
+        self.tasks = [None] * n
+        self.results = [None] * n
+        self.sleeping = [False] * n
+        self.waiting = False
+        self.cond = threading.Condition()
+        self.spin = _spinner() if _numba.enabled() else None
+        for i in range(n):
+            threading.Thread(target=self._loop, args=(i,), name='{}-{}'.format(prefix, i),
+                             daemon=True).start()
+
+    def _poll(self, flags, i, old):
+        return self.spin is not None and self.spin(flags, i, old, SPIN_ITERATIONS)
+
+    def _loop(self, i):
+        _local.worker = True
+        seen = 0
+        while True:
+            if not self._poll(self.posted, i, seen):
+                with self.cond:
+                    self.sleeping[i] = True
+                    while self.posted[i] == seen:
+                        self.cond.wait()
+                    self.sleeping[i] = False
+            seen = int(self.posted[i])
+            fn, args = self.tasks[i]
+            self.tasks[i] = None
+            try:
+                self.results[i] = (True, fn(*args))
+            except BaseException as e:  # handed to the caller
+                self.results[i] = (False, e)
+            # (under the GIL, Python-level reads and writes are sequentially consistent: a
+            # caller that set ``waiting`` after this thread read it sees ``finished``)
+            self.finished[i] = seen
+            if self.waiting:
+                with self.cond:
+                    self.cond.notify_all()
+
+    def run(self, calls, first, hold_blas=False):
+        """``[first()] + [fn(*args) for fn, args in calls]``: ``calls[i]`` in worker ``i``
+        while ``first`` runs in the calling thread; re-raises the first exception.
+
+        With ``hold_blas``, NumPy's BLAS runs in one thread meanwhile (see the module).
+        Returns None without running anything when another thread is running a split (on
+        these workers or others).
+        """
+        if not _busy.acquire(blocking=False):
+            return None
+        try:
+            if hold_blas:
+                _hold_blas()
+            try:
+                return self._run(calls, first)
+            finally:
+                if hold_blas:
+                    _release_blas()
+        finally:
+            _busy.release()
+
+    def _run(self, calls, first):
+        k = len(calls)
+        for i, call in enumerate(calls):
+            self.tasks[i] = call
+            self.posted[i] += 1
+        if any(self.sleeping[:k]):
+            with self.cond:
+                self.cond.notify_all()
+        try:
+            out = [first()]
+        finally:
+            # wait for every worker, even if first() raised: they use shared buffers
+            for i in range(k):
+                target = int(self.posted[i])
+                if self.finished[i] != target and not self._poll(self.finished, i,
+                                                                 target - 1):
+                    with self.cond:
+                        self.waiting = True
+                        while self.finished[i] != target:
+                            self.cond.wait()
+                        self.waiting = False
+        for i in range(k):
+            ok, value = self.results[i]
+            self.results[i] = None
+            if not ok:
+                raise value
+            out.append(value)
+        return out
+
+
+_pools = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(n):
+    """The process's :class:`Workers` of ``n`` threads (made on first use)."""
+    w = _pools.get(n)
+    if w is None:
+        with _pools_lock:
+            w = _pools.get(n)
+            if w is None:
+                w = _pools[n] = Workers(n)
+    return w
+
+
+def split(n, work, min_size=0, size=None, uses_blas=True):
+    """``[work(lo, hi) ...]`` over consecutive shares of ``range(n)``, one per thread (the
+    first in the calling thread); each ``work`` must write only its own share.
+
+    Parameters
+    ----------
+    n : int
+        The number of items (batch elements, channels) to share out.
+    work : callable
+        ``work(lo, hi)`` does items ``lo .. hi - 1`` and returns a value.
+    min_size : int
+        Below this ``size`` the split runs in the calling thread (a split costs some
+        microseconds); lowered by :func:`kusari.utils._numba.small_sizes`.
+    size : int, optional
+        The size compared with ``min_size`` (elements, bytes: the caller's unit).
+    uses_blas : bool
+        Whether ``work`` calls NumPy's BLAS (its thread count is then held at 1 while the
+        shares run); False spares the two library calls.
+
+    Returns
+    -------
+    list
+        The values of ``work``, in the order of the shares.
+    """
+    w = min(get_num_threads(), n)
+    if (w <= 1 or getattr(_local, 'worker', False) or not _numba.enabled()
+            or (size is not None and size < _numba.threshold(min_size))):
+        return [work(0, n)]
+    bounds = [n * j // w for j in range(w + 1)]
+    out = _pool(w - 1).run([(work, (bounds[j], bounds[j + 1])) for j in range(1, w)],
+                           lambda: work(bounds[0], bounds[1]), hold_blas=uses_blas)
+    if out is None:   # another thread holds the pool: this one does every share
+        out = [work(bounds[j], bounds[j + 1]) for j in range(w)]
+    return out
+
+
+def _after_fork_in_child():
+    global _busy, _pools_lock
+    _pools.clear()
+    if _busy.locked():   # forked while a split held BLAS at one thread: give it back
+        _release_blas()
+    _busy = threading.Lock()
+    _pools_lock = threading.Lock()
+
+
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

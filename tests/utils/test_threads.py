@@ -1,0 +1,354 @@
+"""kusari.utils._threads: the thread count, the worker pool and the hold on BLAS's threads."""
+import multiprocessing
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import numpy
+import pytest
+
+import kusari
+import kusari.functions as F
+from kusari.utils import _threads
+
+
+@pytest.fixture(scope='module')
+def workers():
+    return {n: _threads.Workers(n, 'kusari-test') for n in (1, 2)}
+
+
+# -- the thread count ----------------------------------------------------------------------
+
+def _count_in_subprocess(env_value):
+    env = dict(os.environ)
+    env.pop(_threads.ENVIRONMENT_VARIABLE, None)
+    if env_value is not None:
+        env[_threads.ENVIRONMENT_VARIABLE] = env_value
+    return subprocess.run(
+        [sys.executable, '-c', 'import kusari.utils as u; print(u.get_num_threads())'],
+        env=env, capture_output=True, text=True)
+
+
+def test_default_is_the_cores_available():
+    out = _count_in_subprocess(None)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) == len(os.sched_getaffinity(0))
+
+
+def test_environment_variable_sets_the_count():
+    out = _count_in_subprocess('3')
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) == 3
+
+
+def test_bad_environment_variable_names_itself():
+    out = _count_in_subprocess('many')
+    assert out.returncode != 0
+    assert "KUSARI_NUM_THREADS must be a positive integer, got 'many'" in out.stderr
+
+
+def test_set_num_threads(num_threads):
+    kusari.utils.set_num_threads(5)
+    assert kusari.utils.get_num_threads() == 5
+    kusari.utils.set_num_threads(None)
+    assert kusari.utils.get_num_threads() >= 1
+    for bad in (0, -1, 1.5, '2', True):
+        with pytest.raises(ValueError, match='set_num_threads: n must be a positive integer'):
+            kusari.utils.set_num_threads(bad)
+
+
+# -- the pool ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('n', [1, 2])
+def test_run_returns_every_result_in_order(workers, n):
+    w = workers[n]
+    names = []
+
+    def task(k):
+        names.append(threading.current_thread().name)
+        return k * k
+
+    for rep in range(50):   # posting again and again, polling and sleeping in between
+        out = w.run([(task, (k,)) for k in range(1, n + 1)], lambda: 'first')
+        assert out == ['first'] + [k * k for k in range(1, n + 1)]
+        if rep % 10 == 9:
+            time.sleep(0.01)    # longer than the polling: the workers went to sleep
+    assert set(names) == {'kusari-test-{}'.format(i) for i in range(n)}
+
+
+def test_worker_exception_reaches_the_caller_after_every_share(workers):
+    w = workers[2]
+    done = []
+
+    def slow():
+        time.sleep(0.02)
+        done.append(1)
+
+    def bad():
+        raise ValueError('share failed')
+
+    with pytest.raises(ValueError, match='share failed'):
+        w.run([(bad, ()), (slow, ())], lambda: None)
+    assert done == [1]      # the caller waited for the slow share before raising
+    assert w.run([(lambda: 2, ())] * 2, lambda: 1) == [1, 2, 2]   # still usable
+
+
+def test_caller_exception_waits_for_the_workers(workers):
+    w = workers[1]
+    done = []
+
+    def slow():
+        time.sleep(0.02)
+        done.append(1)
+
+    def first():
+        raise KeyError('first')
+
+    with pytest.raises(KeyError):
+        w.run([(slow, ())], first)
+    assert done == [1]
+
+
+def test_a_second_caller_gets_none_and_split_does_the_work_itself(num_threads):
+    num_threads(2)
+    w = _threads._pool(1)
+    inside = threading.Event()
+    release = threading.Event()
+
+    def holder():
+        w.run([(release.wait, ())], lambda: inside.set())
+
+    t = threading.Thread(target=holder)
+    t.start()
+    assert inside.wait(60)
+    try:
+        assert w.run([(lambda: 1, ())], lambda: 0) is None
+        caller = threading.current_thread().name
+        out = _threads.split(5, lambda lo, hi: (list(range(lo, hi)),
+                                                threading.current_thread().name))
+        assert out == [([0, 1], caller), ([2, 3, 4], caller)]
+    finally:
+        release.set()
+        t.join(60)
+    assert not t.is_alive()
+
+
+def test_split_results_match_serial(num_threads):
+    x = numpy.arange(12.0)
+    for threads in (1, 2, 3):
+        num_threads(threads)
+        parts = _threads.split(12, lambda lo, hi: x[lo:hi].sum())
+        assert len(parts) == threads and sum(parts) == x.sum()
+
+
+def test_split_below_its_minimum_size_and_nested_splits_run_in_the_caller(num_threads):
+    num_threads(2)
+    me = threading.current_thread().name
+    assert _threads.split(4, lambda lo, hi: threading.current_thread().name, 100, 99) == [me]
+
+    def outer(lo, hi):
+        return _threads.split(4, lambda a, b: (a, b, threading.current_thread().name))
+
+    first, second = _threads.split(2, outer)
+    assert first == [(0, 2, me), (2, 4, me)]            # the caller's share splits again
+    worker = second[0][2]
+    assert worker != me and second == [(0, 4, worker)]  # a worker's share does not
+
+
+def test_numpy_path_runs_in_one_thread(num_threads):
+    num_threads(2)
+    with kusari.using_config('use_numba', False):
+        assert _threads.split(4, lambda lo, hi: (lo, hi)) == [(0, 4)]
+
+
+def _child(q):
+    _threads.set_num_threads(2)
+    q.put(_threads.split(4, lambda lo, hi: (lo, hi)))
+
+
+@pytest.mark.filterwarnings('ignore:This process .* is multi-threaded:DeprecationWarning')
+@pytest.mark.skipif('fork' not in multiprocessing.get_all_start_methods(), reason='no fork')
+def test_forked_child_makes_its_own_workers(num_threads):
+    num_threads(2)
+    assert _threads.split(4, lambda lo, hi: (lo, hi)) == [(0, 2), (2, 4)]
+    ctx = multiprocessing.get_context('fork')
+    q = ctx.Queue()
+    p = ctx.Process(target=_child, args=(q,))
+    p.start()
+    try:
+        assert q.get(timeout=60) == [(0, 2), (2, 4)]
+    finally:
+        p.join(60)
+    assert p.exitcode == 0
+
+
+# -- BLAS ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def blas_at_two():
+    """NumPy's BLAS at two threads for the test (restored after)."""
+    libs = _threads._numpy_blas()
+    if not libs:
+        pytest.skip('threadpoolctl finds no BLAS library of NumPy')
+    saved = _threads.blas_threads()
+    for c in libs:
+        c.set_num_threads(2)
+    _release_control(libs)
+    if any(n != 2 for n in _threads.blas_threads()):
+        pytest.skip('this BLAS does not take a thread count')
+    yield
+    for c, n in zip(libs, saved):
+        c.set_num_threads(n)
+    _release_control(libs)
+
+
+def _release_control(libs):
+    # threadpoolctl >= 3.8 lets only the thread that set a pthreads OpenBLAS last set it
+    # again: let the test's other threads (and the pool's holders) take control
+    for c in libs:
+        clear = getattr(type(c), 'clear_controlling_thread', None)
+        if clear is not None:
+            clear(force=True)
+
+
+def test_blas_runs_in_one_thread_while_the_pool_is_held(num_threads, blas_at_two):
+    num_threads(2)
+    inside = _threads.split(2, lambda lo, hi: _threads.blas_threads())
+    assert inside == [[1] * len(inside[0])] * 2
+    assert _threads.blas_threads() == [2] * len(inside[0])
+
+    def bad(lo, hi):
+        raise RuntimeError('share failed')
+
+    with pytest.raises(RuntimeError):
+        _threads.split(2, bad)
+    assert _threads.blas_threads() == [2] * len(inside[0])
+
+
+def test_blas_is_not_touched_in_one_thread(num_threads, blas_at_two):
+    num_threads(1)
+    assert _threads.split(2, lambda lo, hi: _threads.blas_threads()) == [
+        _threads.blas_threads()]
+
+
+def test_splits_from_two_threads_at_once_give_blas_back(num_threads, blas_at_two):
+    """Splits from two user threads overlapping again and again: one holds the pool (and
+    BLAS at one thread), the other runs its shares itself; BLAS ends as it began."""
+    num_threads(2)
+    before = _threads.blas_threads()
+    errors = []
+    start = threading.Barrier(2)
+
+    def work(lo, hi):
+        time.sleep(0.0005)      # releases the GIL: the other thread's split overlaps
+        return hi - lo
+
+    def user():
+        try:
+            start.wait(60)
+            for _ in range(200):
+                assert sum(_threads.split(4, work)) == 4
+        except BaseException as e:  # handed to the test thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=user) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert not errors, errors
+    assert _threads.blas_threads() == before
+
+
+def test_concurrent_convolutions_and_batch_normalization_keep_blas_and_results(
+        num_threads, blas_at_two):
+    """Two user threads run convolutions and batch normalization at once, again and again:
+    afterwards NumPy's BLAS has the thread count it had before, and every result equals the
+    one computed alone."""
+    num_threads(2)
+    before = _threads.blas_threads()
+    rng = numpy.random.default_rng(0)
+    x = rng.standard_normal((8, 16, 12, 12)).astype(numpy.float32)
+    W3 = rng.standard_normal((16, 16, 3, 3)).astype(numpy.float32)   # Winograd
+    W1 = rng.standard_normal((16, 16, 1, 1)).astype(numpy.float32)   # im2col, BLAS
+    gamma = rng.uniform(0.5, 1.5, 16).astype(numpy.float32)
+    beta = rng.standard_normal(16).astype(numpy.float32)
+
+    def step(W, stride):
+        xv = kusari.Variable(x)
+        h = F.convolution_2d(xv, W, stride=stride, pad=W.shape[2] // 2)
+        y = F.batch_normalization(h, gamma, beta)
+        loss = F.sum(y * y)
+        gx, = kusari.grad([loss], [xv])
+        return y.array, gx.array
+
+    cases = {'winograd': (W3, 1), 'im2col': (W1, 2)}
+    alone = {key: step(*case) for key, case in cases.items()}
+    results = {key: [] for key in cases}
+    errors = []
+    start = threading.Barrier(2)
+
+    def user(key):
+        try:
+            start.wait(60)
+            for _ in range(10):
+                results[key].append(step(*cases[key]))
+        except BaseException as e:  # handed to the test thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=user, args=(key,)) for key in cases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert not errors, errors
+    assert _threads.blas_threads() == before
+    for key, ref in alone.items():
+        assert len(results[key]) == 10
+        for y, gx in results[key]:
+            numpy.testing.assert_allclose(y, ref[0], rtol=1e-5, atol=1e-5)
+            numpy.testing.assert_allclose(gx, ref[1], rtol=1e-5, atol=1e-4)
+
+
+def _cpu_ticks_of_other_threads():
+    """CPU ticks of this process's threads that are neither Python's nor kusari's: the
+    threads of native libraries (OpenBLAS's)."""
+    mine = {t.native_id for t in threading.enumerate()}
+    ticks = {}
+    for tid in os.listdir('/proc/self/task'):
+        if int(tid) in mine:
+            continue
+        try:
+            with open('/proc/self/task/{}/stat'.format(tid)) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:     # the thread ended
+            continue
+        ticks[tid] = int(fields[11]) + int(fields[12])    # utime + stime
+    return ticks
+
+
+@pytest.mark.skipif(not os.path.isdir('/proc/self/task'), reason='Linux /proc only')
+def test_convolutions_leave_blas_threads_idle(num_threads, blas_at_two):
+    """With NumPy's BLAS at two threads, kusari's convolutions (Winograd included) make
+    every BLAS product inside a split, in one thread: BLAS's own threads, which spin for a
+    while after each threaded product and would take the core of kusari's worker, stay
+    idle."""
+    num_threads(2)
+    rng = numpy.random.default_rng(0)
+    x = rng.standard_normal((2, 64, 8, 8)).astype(numpy.float32)
+    W = rng.standard_normal((64, 64, 3, 3)).astype(numpy.float32)
+
+    def step():
+        xv, Wv = kusari.Variable(x), kusari.Variable(W)
+        y = F.convolution_2d(xv, Wv, pad=1)
+        kusari.grad([F.sum(y * y)], [xv, Wv])
+
+    step()
+    before = _cpu_ticks_of_other_threads()
+    for _ in range(20):
+        step()
+    after = _cpu_ticks_of_other_threads()
+    busy = sum(t - before.get(tid, 0) for tid, t in after.items())
+    assert busy <= 2, 'native threads took {} ticks'.format(busy)
