@@ -118,11 +118,17 @@ def backward_step(func, targets, out_grads, grad_inputs, debug, check_dtype=True
     ValueError
         If the number, type, shape or dtype of the gradients is wrong.
     """
+    gxs = _call_backward(func, targets, out_grads, grad_inputs, debug)
+    return _check_gradients(func, targets, gxs, debug, check_dtype)
+
+
+def _call_backward(func, targets, out_grads, grad_inputs, debug):
+    """``func.backward`` (or ``backward_accumulate`` with ``grad_inputs``); an error says
+    whose backward it was, and where the function was applied when debug mode recorded it."""
     try:
         if grad_inputs is None:
-            gxs = func.backward(targets, out_grads)
-        else:
-            gxs = func.backward_accumulate(targets, out_grads, grad_inputs)
+            return func.backward(targets, out_grads)
+        return func.backward_accumulate(targets, out_grads, grad_inputs)
     except Exception as e:
         if debug and isinstance(e, RuntimeError) and str(e).startswith('NaN is detected'):
             # say whose backward it was
@@ -132,6 +138,11 @@ def backward_step(func, targets, out_grads, grad_inputs, debug, check_dtype=True
             # debug mode recorded where the function was applied: add it, as Chainer does
             e.args = (_with_stack(func, e.args[0]),) + e.args[1:]
         raise
+
+
+def _check_gradients(func, targets, gxs, debug, check_dtype):
+    """The gradients ``gxs`` of ``func``'s inputs at ``targets``, checked (see
+    :func:`backward_step`): one per target, raw arrays wrapped into Variables."""
     if debug:
         for gx in gxs:
             if gx is not None and not isinstance(gx, Variable):
@@ -162,7 +173,7 @@ def backward_step(func, targets, out_grads, grad_inputs, debug, check_dtype=True
                     func, 'shape of gradients returned from backward is incorrect: '
                           'input-index={}, actual {} != expected {}'.format(
                               i, d.shape, node.shape)))
-            if check_dtype and d.dtype != node.dtype:
+            if check_dtype and node.dtype is not None and d.dtype != node.dtype:
                 raise ValueError(error_message(
                     func, 'dtype of gradients returned from backward is incorrect: '
                           'input-index={}, actual {} != expected {}'.format(
@@ -233,10 +244,12 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None):
         if hooked:
             hooks, hook_args = _backward_preprocess(func, in_nodes, out_grads)
         if type(func).backward_accumulate is _default_accumulate:
-            gxs = backward_step(func, targets, out_grads, None, debug)
+            gxs = _call_backward(func, targets, out_grads, None, debug)
         else:
-            gxs = backward_step(func, targets, out_grads, tuple(
+            gxs = _call_backward(func, targets, out_grads, tuple(
                 [grads.pop(in_nodes[i], None) for i in targets]), debug)
+        if debug or len(gxs) != len(targets):
+            gxs = _check_gradients(func, targets, gxs, debug, True)
         if hooked:
             for hook in hooks:
                 hook.backward_postprocess(*hook_args)
@@ -244,6 +257,10 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None):
             if gx is None:
                 continue
             node = in_nodes[i]
+            if type(gx) is not Variable or gx._data.shape != node.shape or \
+                    gx._data.dtype != node.dtype:
+                # the slow path: wrap a raw array, or raise about a wrong shape or dtype
+                gx, = _check_gradients(func, (i,), (gx,), False, True)
             prev = grads.get(node)
             grads[node] = gx if prev is None else prev + gx
             creator = node.creator_node
