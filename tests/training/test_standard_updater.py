@@ -141,3 +141,13 @@ def test_iterator_dict_and_finalize():
     up = training.updaters.StandardUpdater({'main': It([1, 2], 1)}, {'main': opt})
     up.finalize()
     assert finalized == [True]
+
+
+def test_old_module_path_of_the_updaters():
+    # Chainer 7.8.1 keeps StandardUpdater and ParallelUpdater in chainer.training.updater
+    # for backward compatibility (its image-captioning example uses the first)
+    from kusari.training import updater, updaters
+    assert updater.StandardUpdater is updaters.StandardUpdater
+    assert updater.ParallelUpdater is updaters.ParallelUpdater
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchUpdater'"):
+        updater.NoSuchUpdater

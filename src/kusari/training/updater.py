@@ -26,3 +26,16 @@ class Updater:
 
     def serialize(self, serializer):
         raise NotImplementedError
+
+
+def __getattr__(name):
+    # Chainer 7.8.1 keeps these two names here for backward compatibility
+    # (``chainer.training.updater.StandardUpdater``, used by its image-captioning example);
+    # imported on first use, since their modules import this one.
+    if name == 'StandardUpdater':
+        from kusari.training.updaters.standard_updater import StandardUpdater
+        return StandardUpdater
+    if name == 'ParallelUpdater':
+        from kusari.training.updaters.parallel_updater import ParallelUpdater
+        return ParallelUpdater
+    raise AttributeError('module {!r} has no attribute {!r}'.format(__name__, name))
