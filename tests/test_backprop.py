@@ -196,6 +196,31 @@ def test_backward_several_outputs_uses_their_grads():
     assert y1.grad is None and y2.grad is None       # taken, as in Chainer
 
 
+def test_backward_takes_the_grad_of_a_sibling_output_that_nothing_flows_into():
+    # As in Chainer (its sentiment example's thin stack relies on it): y0.backward() reaches
+    # split_axis, whose other output y1 gets no gradient from the walk; its current grad is
+    # used instead. kusari.grad() does not do this, as in Chainer.
+    x = _x()
+    y0, y1 = F.split_axis(x, [1], 0)
+    y0.grad = numpy.ones(1)
+    y1.grad = numpy.full(2, 2.0)
+    y0.backward()
+    numpy.testing.assert_allclose(x.grad, [1.0, 2.0, 2.0])
+    gx, = kusari.grad([y0], [x], [numpy.ones(1)])
+    numpy.testing.assert_allclose(gx.array, [1.0, 0.0, 0.0])
+    # a sibling that does receive a gradient from the walk keeps only that one
+    x = _x()
+    y0, y1 = F.split_axis(x, [1], 0)
+    y1.grad = numpy.full(2, 100.0)
+    F.sum(y0 + 0.0 * y0).backward()  # nothing flows into y1: its grad is used
+    numpy.testing.assert_allclose(x.grad, [1.0, 100.0, 100.0])
+    x = _x()
+    y0, y1 = F.split_axis(x, [1], 0)
+    y1.grad = numpy.full(2, 100.0)
+    (F.sum(y0) + F.sum(y1 * 3.0)).backward()
+    numpy.testing.assert_allclose(x.grad, [1.0, 3.0, 3.0])
+
+
 def test_backward_several_outputs_without_grads_contribute_nothing():
     # as in Chainer: no output starts from ones, and one without a gradient is skipped
     x = _x()

@@ -32,6 +32,17 @@ def test_submodules_are_kusari_modules():
     assert cuda is kusari.backends.cuda
 
 
+def test_old_cuda_module_path_is_backends_cuda():
+    # `import chainer.cuda` (Chainer's pix2pix and ChainerMN examples) gives backends.cuda
+    import chainer.cuda
+
+    import kusari.cuda
+    assert chainer.cuda is kusari.backends.cuda
+    assert kusari.cuda is kusari.backends.cuda
+    from chainer import cuda
+    assert cuda is kusari.backends.cuda
+
+
 def test_top_level_names_are_kusari_objects():
     assert chainer.Variable is kusari.Variable
     assert chainer.config is kusari.config

@@ -184,10 +184,13 @@ def _check_gradients(func, targets, gxs, debug, check_dtype):
     return tuple(checked)
 
 
-def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None):
+def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None, load_grads=False):
     """Propagate ``gys`` from ``output_nodes``; return the table of remaining gradients.
 
-    ``seeds`` maps nodes to gradients added before the walk (they propagate further).
+    ``seeds`` maps nodes to gradients added before the walk (they propagate further). With
+    ``load_grads`` (``Variable.backward``, as in Chainer), an output of a function reached by
+    the walk that received no gradient takes its variable's current ``grad`` instead: setting
+    ``y2.grad`` of a sibling output before ``y1.backward()`` makes it flow too.
     """
     grads = dict(seeds) if seeds else {}
     for node, gy in zip(output_nodes, gys):
@@ -221,6 +224,10 @@ def _run(output_nodes, gys, retain_grad, target_nodes=None, seeds=None):
                 out_grads.append(None)
                 continue
             gy = grads.get(node) if node in keep else grads.pop(node, None)
+            if gy is None and load_grads:
+                var = node.get_variable_or_none()
+                if var is not None:
+                    gy = var._grad_var
             if gy is not None:
                 any_grad = True
                 if retain_grad:
@@ -291,7 +298,7 @@ def backward(pairs, retain_grad, enable_double_backprop, loss_scale):
     nodes = [y.node for y in outputs]
     gys = [gy for _, gy in pairs]
     with using_config('enable_backprop', enable_double_backprop):
-        grads = _run(nodes, gys, retain_grad)
+        grads = _run(nodes, gys, retain_grad, load_grads=True)
         for node, g in grads.items():
             if node.creator_node is not None or g is None or not node.requires_grad:
                 continue

@@ -213,3 +213,11 @@ def test_device_and_input_device_fallback(give_device, give_input_device):
     assert up.device == kwargs.get('device') and up.input_device == input_device
     up.update_core()
     assert seen == [input_device]
+def test_old_module_path_of_the_updaters():
+    # Chainer 7.8.1 keeps StandardUpdater and ParallelUpdater in chainer.training.updater
+    # for backward compatibility (its image-captioning example uses the first)
+    from kusari.training import updater, updaters
+    assert updater.StandardUpdater is updaters.StandardUpdater
+    assert updater.ParallelUpdater is updaters.ParallelUpdater
+    with pytest.raises(AttributeError, match="has no attribute 'NoSuchUpdater'"):
+        updater.NoSuchUpdater

@@ -2,6 +2,7 @@
 import numpy
 import pytest
 
+import kusari
 import kusari.functions as F
 from kusari import Variable, testing
 from kusari.functions.math import basic_math
@@ -329,8 +330,41 @@ def test_binary_dtype_mismatch(label, op):
     with pytest.raises(InvalidType, match=r'(?s)in: {} \(Forward\).*lhs\.dtype == rhs\.dtype.*'
                                           r'Actual: float32 != float64'.format(label)):
         op(a, b)
-    with pytest.raises(InvalidType, match='float64 != float32'):
-        op(b, a.array)   # an array operand is checked too
+
+
+_ALL_BINARY_OPS = [op for _, op in _BINARY_OPS] + [
+    lambda a, b: b + a, lambda a, b: b - a, lambda a, b: b * a, lambda a, b: b / a,
+    lambda a, b: b ** a, lambda a, b: F.add(a, b)]
+
+
+@pytest.mark.parametrize('op', _ALL_BINARY_OPS)
+@pytest.mark.parametrize('other_dtype', [numpy.float64, numpy.float16, numpy.int32])
+def test_array_operand_is_cast_to_the_variable_dtype(op, other_dtype):
+    # As in Chainer: Variable(float32) (op) float64/int array is float32 (Chainer's DCGAN
+    # example adds a float64 numpy.random.randn array to a float32 Variable).
+    a = Variable(numpy.array([0.5, 1.5, 2.0], numpy.float32))
+    b = numpy.array([1, 2, 3]).astype(other_dtype)
+    y = op(a, b)
+    assert y.dtype == numpy.float32
+    expected = op(Variable(a.array.astype(numpy.float64)),
+                  b.astype(numpy.float32).astype(numpy.float64)).array
+    numpy.testing.assert_allclose(y.array, expected, rtol=1e-6)
+    gx, = kusari.grad([F.sum(y)], [a])
+    assert gx.dtype == numpy.float32
+
+
+def test_array_operand_of_matmul_is_cast_to_the_variable_dtype():
+    a = Variable(numpy.arange(4, dtype=numpy.float32).reshape(2, 2))
+    b = numpy.arange(4.).reshape(2, 2)
+    assert (a @ b).dtype == numpy.float32
+    assert (b @ a).dtype == numpy.float32
+    numpy.testing.assert_allclose((b @ a).array, b @ a.array)
+
+
+def test_a_variable_operand_is_not_cast():
+    a = Variable(numpy.ones(3, numpy.float32))
+    with pytest.raises(InvalidType, match='float16 != float32'):
+        F.add(numpy.ones(3, numpy.float16), a)   # the first operand is not cast
 
 
 @pytest.mark.parametrize('label, op', _BINARY_OPS)

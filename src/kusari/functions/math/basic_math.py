@@ -1,8 +1,9 @@
 """Arithmetic on Variables: the operators +, -, *, /, **, @, unary -, abs().
 
 Each backward is written with differentiable functions, so every order of derivative works.
-Binary operations broadcast as NumPy does and require equal dtypes (as in Chainer 7.8.1);
-a Python or NumPy scalar operand is a constant of the variable's dtype.
+Binary operations broadcast as NumPy does and require two Variables of equal dtypes (as in
+Chainer 7.8.1); an array operand is cast to the Variable's dtype first, and a Python or NumPy
+scalar operand is a constant of the variable's dtype (both as in Chainer).
 """
 import numbers
 
@@ -420,14 +421,25 @@ def _scalar(v):
     return v.item() if isinstance(v, numpy.generic) else v
 
 
+def _is_array(v):
+    return isinstance(v, numpy.ndarray) or backend._is_cupy_array(v)
+
+
+def _as_operand_array(x, value):
+    """An array operand of ``x``'s operator, cast to ``x``'s dtype as Chainer does (so
+    ``Variable(float32) + float64 array`` is float32; two Variables must still agree)."""
+    dtype = x.dtype
+    return value if value.dtype == dtype else value.astype(dtype, copy=False)
+
+
 def _operator(binary, constant, reflected=False, raw_scalar=False):
-    """An operator method: a Variable or array operand goes to ``binary``, a scalar to
-    ``constant(x, c)`` (``c`` a Python number, or the scalar as given with ``raw_scalar``);
-    anything else gives NotImplemented."""
+    """An operator method: a Variable or array operand goes to ``binary`` (an array is cast to
+    the Variable's dtype first, as in Chainer), a scalar to ``constant(x, c)`` (``c`` a Python
+    number, or the scalar as given with ``raw_scalar``); anything else gives NotImplemented."""
     def op(self, other):
         if not isinstance(other, Variable):
-            if isinstance(other, numpy.ndarray) or backend._is_cupy_array(other):
-                other = Variable._new(other, False)
+            if _is_array(other):
+                other = Variable._new(_as_operand_array(self, other), False)
             elif _is_scalar(other):
                 return constant(self, other if raw_scalar else _scalar(other))
             else:
@@ -519,7 +531,8 @@ class MultiAdd(FunctionNode):
 def add(*xs):
     """Elementwise sum of any number of inputs, with broadcasting.
 
-    Two inputs go through the ``+`` operator's node (a scalar second operand is a constant);
+    Two inputs go through the ``+`` operator's node (a scalar second operand is a constant, an
+    array second operand is cast to the first one's dtype, as in Chainer);
     more go through one node that adds them all.
 
     Parameters
@@ -550,6 +563,8 @@ def add(*xs):
         lhs, rhs = xs
         if _is_scalar(rhs):
             return AddConstant(_scalar(rhs)).apply((lhs,))[0]
+        if _is_array(rhs):
+            rhs = _as_operand_array(lhs, rhs)
         return Add().apply((lhs, rhs))[0]
     return MultiAdd().apply(xs)[0]
 
@@ -588,15 +603,16 @@ def absolute(self):
 
 def _matmul_op(self, rhs):
     if not isinstance(rhs, Variable):
-        if not (isinstance(rhs, numpy.ndarray) or backend._is_cupy_array(rhs)):
+        if not _is_array(rhs):
             return NotImplemented
+        rhs = _as_operand_array(self, rhs)
     return matmul(self, rhs)
 
 
 def _rmatmul_op(self, lhs):
-    if not (isinstance(lhs, numpy.ndarray) or backend._is_cupy_array(lhs)):
+    if not _is_array(lhs):
         return NotImplemented
-    return matmul(lhs, self)
+    return matmul(_as_operand_array(self, lhs), self)
 
 
 def install_variable_arithmetics():
