@@ -227,6 +227,9 @@ class Workers:
                 self.results[i] = (True, fn(*args))
             except BaseException as e:  # handed to the caller
                 self.results[i] = (False, e)
+            # drop the task before signalling: its arrays are the caller's to free (kept,
+            # the caller's next allocation would get other, cache-cold memory)
+            fn = args = None
             # (under the GIL, Python-level reads and writes are sequentially consistent: a
             # caller that set ``waiting`` after this thread read it sees ``finished``)
             self.finished[i] = seen
