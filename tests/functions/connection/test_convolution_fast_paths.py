@@ -204,6 +204,27 @@ def test_winograd_matches_im2col(dtype, pad):
                                   **tol)
 
 
+@pytest.mark.parametrize('dtype', [numpy.float32, numpy.float64])
+@pytest.mark.parametrize('shape', [(8, 3), (16, 16), (64, 64), (63, 65)])
+def test_filter_transform_kernels_match_g_w_gt(dtype, shape):
+    # U[4a + b, k] = (G w_k G^T)[a, b] and its adjoint, against G written out (the kernels
+    # work in blocks of filters: sizes below, at and across a block, and a power of two)
+    rng = numpy.random.default_rng(1)
+    W = rng.standard_normal(shape + (3, 3)).astype(dtype)
+    G = numpy.array(_winograd._WINO_G)
+    want = numpy.einsum('ai,kij,bj->abk', G, W.reshape(-1, 3, 3), G).reshape(16, -1)
+    u = _winograd._filter_transform(W)
+    assert u.dtype == dtype and u.shape == want.shape
+    numpy.testing.assert_allclose(u, want, rtol=1e-6, atol=1e-6)
+    du = rng.standard_normal(u.shape).astype(dtype)
+    want_g = numpy.einsum('ai,abk,bj->kij', G, du.reshape(4, 4, -1), G).reshape(W.shape)
+    g = _winograd._filter_transform_grad(du, W.shape)
+    assert g.dtype == dtype and g.shape == W.shape
+    numpy.testing.assert_allclose(g, want_g, rtol=1e-6, atol=1e-6)
+    # adjointness: <U(W), du> == <W, U^T(du)>
+    numpy.testing.assert_allclose(numpy.vdot(u, du), numpy.vdot(W, g), rtol=1e-5)
+
+
 def test_winograd_is_taken(monkeypatch):
     # the fast path must not silently disappear: count its calls in forward, gx and gW
     calls = []
