@@ -372,3 +372,49 @@ def test_convolutions_leave_blas_threads_idle(num_threads, blas_at_two):
     after = _cpu_ticks_of_other_threads()
     busy = sum(t - before.get(tid, 0) for tid, t in after.items())
     assert busy <= 2, 'native threads took {} ticks'.format(busy)
+
+
+# -- threaded ufuncs -----------------------------------------------------------------------
+
+@pytest.mark.parametrize('f', [numpy.add, numpy.subtract, numpy.multiply, numpy.true_divide])
+@pytest.mark.parametrize('shapes', [((64, 40, 41), (64, 40, 41)), ((64, 40, 41), (40, 1)),
+                                    ((1, 2000), (2000, 1))])
+def test_ufunc_split_is_numpys_result_bit_for_bit(num_threads, monkeypatch, f, shapes):
+    num_threads(2)
+    monkeypatch.setattr(_threads, 'UFUNC_SPLIT_MIN', 1000)
+    rng = numpy.random.default_rng(0)
+    a = rng.standard_normal(shapes[0]).astype(numpy.float32)
+    b = rng.uniform(0.5, 2.0, shapes[1]).astype(numpy.float32)
+    calls = []
+    split = _threads.split
+    monkeypatch.setattr(_threads, 'split', lambda n, work, *args, **kw: calls.append(n) or
+                        split(n, work, *args, **kw))
+    out = _threads.ufunc(f, a, b)
+    want = f(a, b)
+    assert out.dtype == want.dtype and out.shape == want.shape
+    numpy.testing.assert_array_equal(out, want)
+    assert calls == [want.shape[0]]    # the shares are rows of the result
+
+
+def test_ufunc_runs_plain_below_its_size_or_for_other_operands(num_threads, monkeypatch):
+    num_threads(2)
+    monkeypatch.setattr(_threads, 'split', lambda *args, **kw: pytest.fail('split taken'))
+    a = numpy.ones((4, 5), numpy.float32)
+    assert _threads.ufunc(numpy.add, a, a).tolist() == (a + a).tolist()
+    big = numpy.ones((1 << 11, 1 << 10), numpy.float32)
+    for other in (2.0, big.astype(numpy.float64), big.astype(numpy.int32)):
+        out = _threads.ufunc(numpy.add, big, other)
+        assert out.dtype == (big + other).dtype
+
+
+def test_ufunc_keeps_the_callers_errstate_in_every_share(num_threads, monkeypatch):
+    num_threads(2)
+    monkeypatch.setattr(_threads, 'UFUNC_SPLIT_MIN', 16)
+    a = numpy.ones((8, 4), numpy.float32)
+    b = numpy.ones((8, 4), numpy.float32)
+    b[-1, -1] = 0.0      # in the last share, which a worker runs
+    with numpy.errstate(divide='raise'):
+        with pytest.raises(FloatingPointError):
+            _threads.ufunc(numpy.true_divide, a, b)
+    with numpy.errstate(divide='ignore'):
+        assert numpy.isinf(_threads.ufunc(numpy.true_divide, a, b)[-1, -1])

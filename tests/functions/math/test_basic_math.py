@@ -60,6 +60,38 @@ class TestMul(_Binary):
         return a * b,
 
 
+class TestMulSelf(testing.FunctionTestCase):
+    # x * x: its backward takes the shortcut (gy * x) * 2, to every order
+    params = [{'shape': (3, 2)}, {'shape': ()}]
+    check_order3 = True
+
+    def generate_inputs(self):
+        return self.uniform(-1.0, 1.0, self.shape),
+
+    def forward(self, inputs, device):
+        a, = inputs
+        return a * a,
+
+    def forward_expected(self, inputs):
+        a, = inputs
+        return a * a,
+
+
+def test_mul_self_and_mul_of_equal_arrays_have_one_gradient():
+    x = numpy.array([1.5, -2.0, 3.0])
+    gy = numpy.array([1.0, 0.5, -2.0])
+    a = Variable(x.copy())
+    y = a * a
+    y.grad = gy
+    y.backward()
+    b, c = Variable(x.copy()), Variable(x.copy())
+    z = b * c
+    z.grad = gy
+    z.backward()
+    numpy.testing.assert_array_equal(a.grad, 2 * gy * x)
+    numpy.testing.assert_array_equal(a.grad, b.grad + c.grad)
+
+
 class TestDiv(_Binary):
     check_order3 = True
 

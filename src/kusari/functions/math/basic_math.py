@@ -11,7 +11,7 @@ import numpy
 
 from kusari import backend
 from kusari.function_node import FunctionNode
-from kusari.utils import force_array, type_check
+from kusari.utils import _threads, force_array, type_check
 from kusari.variable import Variable
 
 
@@ -72,7 +72,7 @@ class Add(_Binary):
     def forward(self, inputs):
         x0, x1 = inputs
         self._shapes = (x0.shape, x1.shape)
-        return force_array(x0 + x1),
+        return force_array(_threads.ufunc(numpy.add, x0, x1)),
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
@@ -87,7 +87,7 @@ class Sub(_Binary):
     def forward(self, inputs):
         x0, x1 = inputs
         self._shapes = (x0.shape, x1.shape)
-        return force_array(x0 - x1),
+        return force_array(_threads.ufunc(numpy.subtract, x0, x1)),
 
     def backward(self, indexes, grad_outputs):
         gy, = grad_outputs
@@ -102,11 +102,15 @@ class Mul(_Binary):
     def forward(self, inputs):
         self.retain_inputs((0, 1))
         x0, x1 = inputs
-        return force_array(x0 * x1),
+        return force_array(_threads.ufunc(numpy.multiply, x0, x1)),
 
     def backward(self, indexes, grad_outputs):
         x0, x1 = self.get_retained_inputs()
         gy, = grad_outputs
+        if indexes == (0, 1) and self.inputs[0] is self.inputs[1]:
+            # x * x: the two gradients meet in x, gy * x + gy * x == (gy * x) * 2 exactly;
+            # one product and a doubling instead of two products and their sum
+            return (gy * x0) * 2, None
         ret = []
         for i in indexes:
             x = x1 if i == 0 else x0
@@ -122,7 +126,7 @@ class Div(_Binary):
     def forward(self, inputs):
         self.retain_inputs((0, 1))
         x0, x1 = inputs
-        return force_array(x0 / x1),
+        return force_array(_threads.ufunc(numpy.true_divide, x0, x1)),
 
     def backward(self, indexes, grad_outputs):
         x0, x1 = self.get_retained_inputs()
