@@ -792,8 +792,11 @@ def _block(geom, itemsize):
     return max(1, min(C, _BLOCK_BYTES // max(1, A * B * itemsize)))
 
 
-#: Elements from which the kernels split their channels (rows, planes) over threads.
-_SPLIT_MIN = 1 << 16
+#: Elements from which the kernels split their channels (rows, planes) over threads. A split
+#: costs some 20 us on the 2-core benchmark VM (the worker takes the GIL to start its share):
+#: at 2**18 elements, (16, 64, 16, 16), one thread ran the double backward in 0.56 ms and
+#: two in 1.04 ms; at 2**19 elements, (32, 64, 16, 16), two threads win.
+_SPLIT_MIN = 1 << 19
 
 
 def _run(kernel, args, geom, items=None):
