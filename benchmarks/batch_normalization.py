@@ -4,7 +4,8 @@ Run: python benchmarks/batch_normalization.py [--repeat N] [--rounds R] [--threa
 
 Rows, for x of shape (256, 1024), (32, 64, 32, 32) and (128, 256, 8, 8) (channel axis 1):
 
-- ``fixed fwd``: fixed (inference) batch normalization forward, no graph;
+- ``fixed fwd``: fixed (inference) batch normalization forward, no graph (kusari:
+  ``no_backprop_mode``; PyTorch: ``torch.no_grad``);
 - ``train fwd+bwd``: training forward with running statistics, then the gradients of x,
   gamma and beta for a given output gradient;
 - ``train dbl bwd``: training forward, first-order gradients of x and gamma with
@@ -52,7 +53,8 @@ def kusari_rows(x, gy, gamma, beta, mean, var):
     rm, rv = mean.copy(), var.copy()
 
     def fixed():
-        F.fixed_batch_normalization(x, gamma, beta, mean, var, eps=EPS)
+        with kusari.no_backprop_mode():   # as PyTorch's row runs under torch.no_grad()
+            F.fixed_batch_normalization(x, gamma, beta, mean, var, eps=EPS)
 
     def train():
         xv, gv, bv = kusari.Variable(x), kusari.Variable(gamma), kusari.Variable(beta)
