@@ -396,13 +396,24 @@ def test_ufunc_split_is_numpys_result_bit_for_bit(num_threads, monkeypatch, f, s
     assert calls == [want.shape[0]]    # the shares are rows of the result
 
 
+@pytest.mark.parametrize('f', [numpy.add, numpy.multiply])
+def test_ufunc_split_with_a_scalar_of_the_arrays_dtype(num_threads, monkeypatch, f):
+    num_threads(2)
+    monkeypatch.setattr(_threads, 'UFUNC_SPLIT_MIN', 1000)
+    a = numpy.random.default_rng(0).standard_normal((64, 50)).astype(numpy.float32)
+    s = numpy.float32(1.7)
+    out = _threads.ufunc(f, a, s)
+    assert out.dtype == numpy.float32
+    numpy.testing.assert_array_equal(out, f(a, s))
+
+
 def test_ufunc_runs_plain_below_its_size_or_for_other_operands(num_threads, monkeypatch):
     num_threads(2)
     monkeypatch.setattr(_threads, 'split', lambda *args, **kw: pytest.fail('split taken'))
     a = numpy.ones((4, 5), numpy.float32)
     assert _threads.ufunc(numpy.add, a, a).tolist() == (a + a).tolist()
     big = numpy.ones((1 << 11, 1 << 10), numpy.float32)
-    for other in (2.0, big.astype(numpy.float64), big.astype(numpy.int32)):
+    for other in (2.0, numpy.float64(2.0), big.astype(numpy.float64), big.astype(numpy.int32)):
         out = _threads.ufunc(numpy.add, big, other)
         assert out.dtype == (big + other).dtype
 

@@ -350,7 +350,8 @@ def ufunc(f, a, b):
 
     The shares are rows (along the first axis) of the broadcast result; each share's ufunc
     releases the GIL. The result is NumPy's, bit for bit: the split is taken only when both
-    operands are floating-point NumPy arrays of one dtype and the result has at least
+    operands are floating-point NumPy arrays (or ``b`` a scalar) of one dtype and the result
+    has at least
     :data:`UFUNC_SPLIT_MIN` elements (any size inside :func:`kusari.utils._numba.small_sizes`);
     otherwise ``f(a, b)`` runs as it is.
 
@@ -360,16 +361,21 @@ def ufunc(f, a, b):
         A binary ufunc whose result has its operands' dtype (``numpy.add``,
         ``numpy.multiply``...).
     a, b : numpy.ndarray or scalar
-        The operands (broadcast together).
+        The operands (broadcast together); ``b`` may also be a NumPy scalar of ``a``'s
+        dtype.
 
     Returns
     -------
     numpy.ndarray
         ``f(a, b)``.
     """
-    if (type(a) is not numpy.ndarray or type(b) is not numpy.ndarray
-            or a.dtype != b.dtype or a.dtype.kind != 'f'):
+    if (type(a) is not numpy.ndarray or a.dtype.kind != 'f'
+            or not isinstance(b, (numpy.ndarray, numpy.generic)) or b.dtype != a.dtype):
         return f(a, b)
+    if type(b) is not numpy.ndarray:
+        if type(b) is not a.dtype.type:   # a NumPy scalar of a's dtype (no subclass)
+            return f(a, b)
+        b = numpy.asarray(b)
     shape = a.shape if a.shape == b.shape else numpy.broadcast_shapes(a.shape, b.shape)
     size = 1
     for s in shape:

@@ -191,7 +191,7 @@ class AddConstant(_Constant):
 
     def forward(self, inputs):
         x, = inputs
-        return force_array(x + x.dtype.type(self.value)),
+        return force_array(_threads.ufunc(numpy.add, x, x.dtype.type(self.value))),
 
     def backward(self, indexes, grad_outputs):
         return grad_outputs[0],
@@ -217,7 +217,7 @@ class MulConstant(_Constant):
 
     def forward(self, inputs):
         x, = inputs
-        return force_array(x * x.dtype.type(self.value)),
+        return force_array(_threads.ufunc(numpy.multiply, x, x.dtype.type(self.value))),
 
     def backward(self, indexes, grad_outputs):
         return grad_outputs[0] * self.value,
