@@ -350,25 +350,30 @@ def ufunc(f, a, b):
 
     The shares are rows (along the first axis) of the broadcast result; each share's ufunc
     releases the GIL. The result is NumPy's, bit for bit: the split is taken only when both
-    operands are floating-point NumPy arrays (or ``b`` a scalar) of one dtype and the result
-    has at least
-    :data:`UFUNC_SPLIT_MIN` elements (any size inside :func:`kusari.utils._numba.small_sizes`);
-    otherwise ``f(a, b)`` runs as it is.
+    operands are floating-point NumPy arrays (or ``b`` a scalar) of one dtype and one of them
+    has at least :data:`UFUNC_SPLIT_MIN` elements (any size inside
+    :func:`kusari.utils._numba.small_sizes`); otherwise ``f(a, b)`` runs as it is.
 
     Parameters
     ----------
     f : numpy.ufunc
         A binary ufunc whose result has its operands' dtype (``numpy.add``,
         ``numpy.multiply``...).
-    a, b : numpy.ndarray or scalar
-        The operands (broadcast together); ``b`` may also be a NumPy scalar of ``a``'s
-        dtype.
+    a, b : numpy.ndarray (or another array type) or NumPy scalar
+        The operands (broadcast together).
 
     Returns
     -------
     numpy.ndarray
         ``f(a, b)``.
     """
+    m = UFUNC_SPLIT_MIN
+    if a.size < m and b.size < m and not _numba._small[0]:   # small operands: at once
+        return f(a, b)
+    return _ufunc_split(f, a, b)
+
+
+def _ufunc_split(f, a, b):
     if (type(a) is not numpy.ndarray or a.dtype.kind != 'f'
             or not isinstance(b, (numpy.ndarray, numpy.generic)) or b.dtype != a.dtype):
         return f(a, b)
