@@ -1,3 +1,5 @@
+import warnings
+
 import numpy
 import pytest
 
@@ -86,3 +88,30 @@ def test_label_check_for_every_integer_width(dtype, n_class):
     if n_class <= numpy.iinfo(dtype).max:
         with pytest.raises(ValueError, match=r'but t\[2\] is {} '.format(n_class)):
             F.accuracy(y, numpy.array([0, 1, n_class], dtype))
+
+
+@pytest.mark.parametrize('dtype', [numpy.float16, numpy.float32, numpy.float64])
+@pytest.mark.parametrize('ignore', [None, -1, 2])
+def test_kernel_and_numpy_paths_agree(dtype, ignore):
+    # 2-d scores on the CPU: NumPy's argmax, then one kernel for the label test and the
+    # count; the same result as the NumPy path, with ties, NaN rows, strided and empty inputs
+    rng = numpy.random.default_rng(3)
+    y = rng.integers(0, 4, (300, 5)).astype(dtype)     # many ties
+    y[::7, 3] = numpy.nan
+    y[::11, 0] = numpy.nan
+    t = rng.integers(0, 5, 300).astype(numpy.int64)
+    if ignore is not None:
+        t[::4] = ignore
+    for x, labels in ((y, t), (y[::2], t[::2]), (y[:0], t[:0])):
+        with kusari.using_config('use_numba', True):
+            fast = F.accuracy(x, labels, ignore_label=ignore).array
+        with kusari.using_config('use_numba', False), warnings.catch_warnings():
+            warnings.simplefilter('ignore', RuntimeWarning)   # NumPy's mean of no labels
+            slow = F.accuracy(x, labels, ignore_label=ignore).array
+        assert fast.dtype == slow.dtype == dtype
+        numpy.testing.assert_array_equal(fast, slow)
+    pred = y.argmax(axis=1)
+    keep = numpy.ones(300, bool) if ignore is None else t != ignore
+    want = ((pred == t) & keep).sum() / keep.sum()
+    with kusari.using_config('use_numba', True):
+        assert F.accuracy(y, t, ignore_label=ignore).array == dtype(want)
