@@ -5,9 +5,11 @@ On the CPU, large float32/float64 arrays go through two single-pass kernels
 is about 3x slower than a plain copy (its NaN handling does not vectorize), and the NumPy gradient
 ``gy * (y > 0)`` makes two temporaries.
 """
+import numpy
+
 from kusari import backend
 from kusari.function_node import FunctionNode
-from kusari.utils import _numba, empty_aligned, force_array, type_check
+from kusari.utils import _numba, force_array, type_check
 
 #: Arrays of at least this many elements take the Numba kernels; below it NumPy's call costs
 #: less than Numba's dispatch.
@@ -50,7 +52,7 @@ class ReLU(FunctionNode):
         self.retain_outputs((0,))
         k = _kernel(_relu_kernel, x)
         if k is not None:
-            y = empty_aligned(x.shape, x.dtype)
+            y = numpy.empty(x.shape, x.dtype)
             k(x, y, x.dtype.type(0))
             return y,
         xp = backend.get_array_module(x)
@@ -73,7 +75,7 @@ class ReLUGrad2(FunctionNode):
         y = self.y
         k = _kernel(_relu_grad_kernel, y, gy)
         if k is not None:
-            gx = empty_aligned(gy.shape, gy.dtype)
+            gx = numpy.empty(gy.shape, gy.dtype)
             k(y, gy, gx)
             return gx,
         return force_array(gy * (y > 0).astype(gy.dtype, copy=False)),
