@@ -15,7 +15,11 @@ that has finished a share polls for the next one for about a millisecond
 (:data:`SPIN_ITERATIONS` rounds of ``sched_yield`` in a small GIL-free kernel) before it
 sleeps, and so does a caller waiting for the workers: waking a sleeping thread cost about
 0.1 ms on the 2-core VM of the benchmarks, twice per split, about 75 splits per ResNet
-training step. One thread at a time runs a split on worker threads; a split in another
+training step. The GIL changes hands when the other side is in GIL-free code (a thread that
+waits for the GIL sleeps, and waking it cost 10-25 us there): a worker that sees a task polls
+:data:`SETTLE_ITERATIONS` rounds more before it takes the GIL, and signals the end of its
+share from the polling kernel; a split of two no-op shares costs about 9 us instead of 26.
+One thread at a time runs a split on worker threads; a split in another
 thread meanwhile (or inside a share) runs all its shares in its own thread. No other thread
 pool is started: no Numba ``parallel=True`` kernel (its OpenMP pool would also reset the
 OpenMP thread count of the process, PyTorch's included).
@@ -43,6 +47,10 @@ ENVIRONMENT_VARIABLE = 'KUSARI_NUM_THREADS'
 
 #: Rounds of ``sched_yield`` a thread polls before it sleeps (each about 0.5 us here).
 SPIN_ITERATIONS = 2000
+
+#: Rounds a worker polls on after it has seen a task, before it takes the GIL (see
+#: ``Workers._loop``).
+SETTLE_ITERATIONS = 4
 
 _count = [None]
 
@@ -103,11 +111,16 @@ sched_yield = _numba.extern('sched_yield', 'int32')
 
 
 @_numba.kernel
-def _spin(flags, i, old, n):
-    """True once ``flags[i] != old``, polling ``n`` rounds; False if it never changed."""
+def _spin(flags, i, old, n, settle, out, j, value):
+    """``out[j] = value`` (when ``j >= 0``), then True once ``flags[i] != old``, polling
+    ``n`` rounds and then ``settle`` more; False if it never changed."""
+    if j >= 0:
+        out[j] = value     # a signal given from GIL-free code: see Workers._loop
     for _ in range(n):
         # the external call is opaque to LLVM: flags[i] is loaded again every round
         if flags[i] != old:
+            for _ in range(settle):
+                sched_yield()
             return True
         sched_yield()
     return flags[i] != old
@@ -117,7 +130,8 @@ def _spinner():
     if not sched_yield.available():  # pragma: no cover - Windows
         return None
     try:
-        _spin(numpy.zeros(1, numpy.int64), 0, 0, 1)
+        z = numpy.zeros(1, numpy.int64)
+        _spin(z, 0, 0, 1, 0, z, -1, 0)
     except Exception:  # pragma: no cover - a Numba that cannot link sched_yield
         return None
     return _spin
@@ -207,19 +221,31 @@ class Workers:
             threading.Thread(target=self._loop, args=(i,), name='{}-{}'.format(prefix, i),
                              daemon=True).start()
 
-    def _poll(self, flags, i, old):
-        return self.spin is not None and self.spin(flags, i, old, SPIN_ITERATIONS)
+    def _poll(self, flags, i, old, settle=0, signal=-1, value=0):
+        return self.spin is not None and self.spin(flags, i, old, SPIN_ITERATIONS, settle,
+                                                   self.finished, signal, value)
 
     def _loop(self, i):
+        # Each hand-over of the GIL to a thread that waits for it costs a futex wake-up
+        # (10-25 us on the benchmark VM), so both sides take it when the other is in GIL-free
+        # code: a worker that sees a task polls SETTLE_ITERATIONS rounds more (the caller
+        # meanwhile reaches its own share's kernel) and signals ``finished`` from the polling
+        # kernel (the caller then finds the GIL free).
         _local.worker = True
         seen = 0
+        done = -1      # the task whose end is still to signal
         while True:
-            if not self._poll(self.posted, i, seen):
+            if not self._poll(self.posted, i, seen, SETTLE_ITERATIONS, i if done >= 0 else -1,
+                              done):
+                if done >= 0:     # (no polling kernel: signal here)
+                    self.finished[i] = done
+                done = -1
                 with self.cond:
                     self.sleeping[i] = True
                     while self.posted[i] == seen:
                         self.cond.wait()
                     self.sleeping[i] = False
+            done = -1
             seen = int(self.posted[i])
             fn, args = self.tasks[i]
             self.tasks[i] = None
@@ -230,12 +256,13 @@ class Workers:
             # drop the task before signalling: its arrays are the caller's to free (kept,
             # the caller's next allocation would get other, cache-cold memory)
             fn = args = None
-            # (under the GIL, Python-level reads and writes are sequentially consistent: a
-            # caller that set ``waiting`` after this thread read it sees ``finished``)
-            self.finished[i] = seen
-            if self.waiting:
+            if self.spin is None or self.waiting:
+                # a caller asleep on the condition (its polling ran out) is woken
+                self.finished[i] = seen
                 with self.cond:
                     self.cond.notify_all()
+            else:
+                done = seen    # signalled by the polling kernel, GIL-free
 
     def run(self, calls, first, hold_blas=False):
         """``[first()] + [fn(*args) for fn, args in calls]``: ``calls[i]`` in worker ``i``
@@ -277,7 +304,9 @@ class Workers:
                     with self.cond:
                         self.waiting = True
                         while self.finished[i] != target:
-                            self.cond.wait()
+                            # a worker that read ``waiting`` just before it was set signals
+                            # from its polling kernel, without notifying: look again soon
+                            self.cond.wait(0.001)
                         self.waiting = False
         for i in range(k):
             ok, value = self.results[i]
