@@ -792,11 +792,11 @@ def _block(geom, itemsize):
     return max(1, min(C, _BLOCK_BYTES // max(1, A * B * itemsize)))
 
 
-#: Elements from which the kernels split their channels (rows, planes) over threads. A split
-#: costs some 20 us on the 2-core benchmark VM (the worker takes the GIL to start its share):
-#: at 2**18 elements, (16, 64, 16, 16), one thread ran the double backward in 0.56 ms and
-#: two in 1.04 ms; at 2**19 elements, (32, 64, 16, 16), two threads win.
-_SPLIT_MIN = 1 << 19
+#: Elements from which the kernels split their channels (rows, planes) over threads (a split
+#: costs about 10 us on the 2-core benchmark VM): at 2**18 elements two threads win on every
+#: benchmark row ((256, 1024) training forward + backward 0.288 -> 0.243 ms); at 2**17,
+#: (16, 32, 16, 16), they lose on the double backward (0.282 -> 0.332 ms).
+_SPLIT_MIN = 1 << 18
 
 
 def _run(kernel, args, geom, items=None):
