@@ -370,8 +370,9 @@ def split(n, work, min_size=0, size=None, uses_blas=True):
 
 #: Elements from which :func:`ufunc` splits an elementwise operation over threads: below it
 #: the split costs more than it saves (float32 products on the 2-core benchmark VM: 2**18
-#: elements 33 us in one thread, 44 us split; 2**20 elements 169 us, 98 us split).
-UFUNC_SPLIT_MIN = 1 << 20
+#: elements 33 us in one thread, 40 us split; 2**19 elements 68 us, 55 us split; 2**20
+#: elements 186 us, 117 us split).
+UFUNC_SPLIT_MIN = 1 << 19
 
 
 def ufunc(f, a, b):
