@@ -199,7 +199,6 @@ def main():
             print('{:<18s} {:<14s} {:>10.3f} {:>10s} {:>7s} {:>7.1f}'.format(
                 str(shape), name, k_ms, '-' if t_ms is None else '{:.3f}'.format(t_ms),
                 '-' if t_ms is None else '{:.2f}'.format(k_ms / t_ms), gbs))
-    print(describe(None).split('; keep')[0].replace(', PyTorch absent', '') + ' (this process)')
 
 
 if __name__ == '__main__':
