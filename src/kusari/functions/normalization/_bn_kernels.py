@@ -508,19 +508,27 @@ def _k2_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx, c_
     n = c_hi - c_lo
     acc1 = numpy.zeros(n)
     acc2 = numpy.zeros(n)
+    p1 = numpy.empty(n, x.dtype)
+    p2 = numpy.empty(n, x.dtype)
     k_t = numpy.empty(n, x.dtype)
     mb = mu[c_lo:c_hi]
     for j in range(n):
         k_t[j] = gamma[c_lo + j] * s[c_lo + j]
-    for a in range(A):
-        xr = x[a, c_lo:c_hi]
-        gr = gy[a, c_lo:c_hi]
-        out = gx[a, c_lo:c_hi]
+    for a0 in range(0, A, _ROWS):
+        p1[:] = zero
+        p2[:] = zero
+        for a in range(a0, min(a0 + _ROWS, A)):
+            xr = x[a, c_lo:c_hi]
+            gr = gy[a, c_lo:c_hi]
+            out = gx[a, c_lo:c_hi]
+            for j in range(n):
+                g = gr[j]
+                out[j] = g * k_t[j]
+                p1[j] += g
+                p2[j] += g * (xr[j] - mb[j])
         for j in range(n):
-            g = gr[j]
-            out[j] = g * k_t[j]
-            acc1[j] += g
-            acc2[j] += g * (xr[j] - mb[j])
+            acc1[j] += p1[j]
+            acc2[j] += p2[j]
     for j in range(n):
         c = c_lo + j
         _, gg, gm, gv = coef_fixed_grad(gamma[c], s[c], acc1[j], acc2[j])
@@ -611,6 +619,12 @@ def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
     inv_m = 1.0 / A
     acc = numpy.empty((5, cb))
     co = numpy.empty((6, cb), x.dtype)
+    part = numpy.empty((5, cb), x.dtype)
+    q0 = part[0]
+    q1 = part[1]
+    q2 = part[2]
+    q3 = part[3]
+    q4 = part[4]
     for c0 in range(c_lo, c_hi, cb):
         n = min(c_hi - c0, cb)
         c1 = c0 + n
@@ -621,19 +635,27 @@ def _k2_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, zero, cb,
         a2 = acc[2]
         a3 = acc[3]
         a4 = acc[4]
-        for a in range(A):
-            xr = x[a, c0:c1]
-            gr = gy[a, c0:c1]
-            hr = ggx[a, c0:c1]
+        for r0 in range(0, A, _ROWS):
+            part[:, :n] = zero
+            for a in range(r0, min(r0 + _ROWS, A)):
+                xr = x[a, c0:c1]
+                gr = gy[a, c0:c1]
+                hr = ggx[a, c0:c1]
+                for j in range(n):
+                    g = gr[j]
+                    h = hr[j]
+                    xc = xr[j] - mb[j]
+                    q0[j] += g
+                    q1[j] += g * xc
+                    q2[j] += h
+                    q3[j] += h * xc
+                    q4[j] += h * g
             for j in range(n):
-                g = gr[j]
-                h = hr[j]
-                xc = xr[j] - mb[j]
-                a0[j] += g
-                a1[j] += g * xc
-                a2[j] += h
-                a3[j] += h * xc
-                a4[j] += h * g
+                a0[j] += q0[j]
+                a1[j] += q1[j]
+                a2[j] += q2[j]
+                a3[j] += q3[j]
+                a4[j] += q4[j]
         for j in range(n):
             c = c0 + j
             if not has_ggx:
@@ -746,16 +768,30 @@ def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
     k0 = co[0]
     k1 = co[1]
     k2 = co[2]
+    part = numpy.empty((3, n), x.dtype)
+    q0 = part[0]
+    q1 = part[1]
+    q2 = part[2]
+    for r0 in range(0, A, _ROWS):
+        part[:, :] = zero
+        for a in range(r0, min(r0 + _ROWS, A)):
+            xr = x[a, c_lo:c_hi]
+            gr = gy[a, c_lo:c_hi]
+            hr = ggx[a, c_lo:c_hi]
+            for j in range(n):
+                g = gr[j]
+                xc = xr[j] - mb[j]
+                q0[j] += g
+                q1[j] += g * xc
+                q2[j] += hr[j] * g
+        for j in range(n):
+            a0[j] += q0[j]
+            a1[j] += q1[j]
+            a2[j] += q2[j]
     for a in range(A):
         xr = x[a, c_lo:c_hi]
         gr = gy[a, c_lo:c_hi]
         hr = ggx[a, c_lo:c_hi]
-        for j in range(n):
-            g = gr[j]
-            xc = xr[j] - mb[j]
-            a0[j] += g
-            a1[j] += g * xc
-            a2[j] += hr[j] * g
         if need_gx2:
             out = gx2[a, c_lo:c_hi]
             for j in range(n):
