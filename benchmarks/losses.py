@@ -56,14 +56,16 @@ def _best(fn, number):
 def _without_check(fn):
     """``fn`` run with the label check of both functions replaced by a no-op (the accuracy
     kernel's label test turned off)."""
+    count_hits = accuracy_module._count_hits
+
     def run():
         sce_module.check_labels = accuracy_module.check_labels = lambda *a, **k: None
-        accuracy_module._LABEL_CHECK = False
+        accuracy_module._count_hits = lambda *a: count_hits(*a[:-1], False)
         try:
             return fn()
         finally:
             sce_module.check_labels = accuracy_module.check_labels = _labels.check_labels
-            accuracy_module._LABEL_CHECK = True
+            accuracy_module._count_hits = count_hits
     return run
 
 

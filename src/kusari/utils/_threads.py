@@ -35,6 +35,7 @@ BLAS in those milliseconds get one thread too. threadpoolctl (a dependency) find
 libraries and sets them; from its version 3.8 it lets one thread at a time do that, which
 kusari gives up as each split ends.
 """
+import math
 import os
 import threading
 
@@ -239,7 +240,6 @@ class Workers:
                               done):
                 if done >= 0:     # (no polling kernel: signal here)
                     self.finished[i] = done
-                done = -1
                 with self.cond:
                     self.sleeping[i] = True
                     while self.posted[i] == seen:
@@ -405,23 +405,15 @@ def ufunc(f, a, b):
 
 def _ufunc_split(f, a, b):
     if (type(a) is not numpy.ndarray or a.dtype.kind != 'f'
-            or not isinstance(b, (numpy.ndarray, numpy.generic)) or b.dtype != a.dtype):
+            or not isinstance(b, (numpy.ndarray, numpy.generic)) or b.dtype != a.dtype
+            or (type(b) is not numpy.ndarray and type(b) is not a.dtype.type)):
         return f(a, b)
-    if type(b) is not numpy.ndarray:
-        if type(b) is not a.dtype.type:   # a NumPy scalar of a's dtype (no subclass)
-            return f(a, b)
-        b = numpy.asarray(b)
-    shape = a.shape if a.shape == b.shape else numpy.broadcast_shapes(a.shape, b.shape)
-    size = 1
-    for s in shape:
-        size *= s
-    if (size < _numba.threshold(UFUNC_SPLIT_MIN) or not shape or shape[0] < 2
-            or get_num_threads() < 2):
+    b = numpy.asarray(b)
+    shape = numpy.broadcast_shapes(a.shape, b.shape)
+    if not shape:
         return f(a, b)
-    if a.shape != shape:
-        a = numpy.broadcast_to(a, shape)
-    if b.shape != shape:
-        b = numpy.broadcast_to(b, shape)
+    a = numpy.broadcast_to(a, shape)
+    b = numpy.broadcast_to(b, shape)
     out = numpy.empty(shape, a.dtype)
     err = numpy.geterr()   # the caller's errstate (a context variable: threads start afresh)
 
@@ -429,7 +421,8 @@ def _ufunc_split(f, a, b):
         with numpy.errstate(**err):
             f(a[lo:hi], b[lo:hi], out=out[lo:hi])
 
-    split(shape[0], work, UFUNC_SPLIT_MIN, size, uses_blas=False)
+    # (below its size, or in one thread, split runs the one share in this thread)
+    split(shape[0], work, UFUNC_SPLIT_MIN, math.prod(shape), uses_blas=False)
     return out
 
 

@@ -23,35 +23,8 @@ from kusari.utils import _numba, _threads
 #: sees unit-stride (or constant-stride) accesses and vectorizes the inner loops.
 _u64 = numpy.uint64
 
+#: G of F(2x2, 3x3), which the filter-transform kernels apply written out (U = G w G^T).
 _WINO_G = ((1.0, 0.0, 0.0), (0.5, 0.5, 0.5), (0.5, -0.5, 0.5), (0.0, 0.0, 1.0))
-
-def _times_g(w):
-    """``w @ G^T`` on the last axis (3 -> 4), with G's rows (1, 0, 0), (1/2, 1/2, 1/2),
-    (1/2, -1/2, 1/2), (0, 0, 1)."""
-    half = w.dtype.type(0.5)
-    w0, w1, w2 = w[..., 0], w[..., 1], w[..., 2]
-    s = (w0 + w2) * half
-    h = w1 * half
-    return numpy.stack([w0, s + h, s - h, w2], axis=-1)
-
-
-def _times_gt(v):
-    """``v @ G`` on the last axis (4 -> 3): the adjoint of :func:`_times_g`."""
-    half = v.dtype.type(0.5)
-    s = (v[..., 1] + v[..., 2]) * half
-    d = (v[..., 1] - v[..., 2]) * half
-    return numpy.stack([v[..., 0] + s, d, s + v[..., 3]], axis=-1)
-
-
-def _filter_transform_numpy(W):
-    u = _times_g(_times_g(W).swapaxes(-1, -2)).swapaxes(-1, -2)   # (O, C, a, b)
-    return numpy.ascontiguousarray(u.reshape(-1, 16).T)
-
-
-def _filter_transform_grad_numpy(du, W_shape):
-    v = du.reshape(4, 4, -1).transpose(2, 0, 1)                     # (O * C, a, b)
-    g = _times_gt(_times_gt(v).swapaxes(-1, -2)).swapaxes(-1, -2)   # (O * C, i, j)
-    return g.reshape(W_shape)
 
 
 #: Filters per block of the filter-transform kernels: their 16 rows of U are written (or
@@ -126,8 +99,6 @@ def _filter_transform(W):
     """``U = G w G^T`` of every filter of ``W`` (O, C, 3, 3): shape (16, O * C), row
     ``4 a + b`` holding ``U[a, b]``. Elementwise, not a product: a product of this size runs
     on BLAS's threads, which then spin beside kusari's for the rest of the step."""
-    if not _numba.enabled():
-        return _filter_transform_numpy(W)
     w = numpy.ascontiguousarray(W).reshape(-1, 3, 3)
     u = numpy.empty((16, w.shape[0]), W.dtype)
     _filter_transform_kernel(w, u)
@@ -137,8 +108,6 @@ def _filter_transform(W):
 def _filter_transform_grad(du, W_shape):
     """The adjoint of :func:`_filter_transform`: ``gW`` of shape ``W_shape`` from ``du``
     (16, O * C, or 16 and axes of that size)."""
-    if not _numba.enabled():
-        return _filter_transform_grad_numpy(du, W_shape)
     g = numpy.empty((du.size // 16, 3, 3), du.dtype)
     _filter_transform_grad_kernel(numpy.ascontiguousarray(du).reshape(16, -1), g)
     return g.reshape(W_shape)

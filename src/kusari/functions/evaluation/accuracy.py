@@ -7,16 +7,13 @@ from kusari.functions._labels import check_labels
 from kusari.functions.evaluation._util import check_scores_and_labels
 from kusari.utils import _numba
 
-#: Whether the CPU kernel tests each label's range (always, but for the benchmark that
-#: measures what the test costs: ``benchmarks/losses.py``).
-_LABEL_CHECK = True
-
 
 @_numba.kernel
 def _count_hits(pred, t, n_class, ignore, use_ignore, check):
     """``(hits, counted, any label out of range)`` of predicted classes ``pred`` and labels
     ``t`` (both (N,)) in one branch-free pass (a label read as unsigned is out of range
-    when it is at least ``n_class``: negative ones included)."""
+    when it is at least ``n_class``: negative ones included). ``check`` is always True but
+    in ``benchmarks/losses.py``, which measures what the test costs."""
     hits = 0
     counted = 0
     bad = False
@@ -70,7 +67,7 @@ class Accuracy(FunctionNode):
         ignore = self.ignore_label
         hits, counted, bad = _count_hits(y.argmax(axis=1), t, y.shape[1],
                                          0 if ignore is None else int(ignore),
-                                         ignore is not None, _LABEL_CHECK)
+                                         ignore is not None, True)
         if bad:   # the shared check raises with its message
             check_labels('accuracy', t, y.shape[1], ignore)
         if counted == 0:   # every label ignored: 0; no labels at all: NaN (NumPy's mean)
