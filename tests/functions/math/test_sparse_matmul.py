@@ -117,3 +117,46 @@ def test_sparse_matmul_errors():
         CooMatMul(numpy.zeros(2, numpy.int32), numpy.zeros((1, 2), numpy.int32), (2, 2))
     with pytest.raises(ValueError, match='len\\(sp_shape\\) must be two'):
         CooMatMul(numpy.zeros(2, numpy.int32), numpy.zeros(2, numpy.int32), (2,))
+
+
+def test_sparse_index_errors_name_the_argument():
+    i2 = numpy.zeros(2, numpy.int32)
+    with pytest.raises(ValueError, match='ndim of sp_row and sp_col must be one or two, got 3'):
+        CooMatMul(numpy.zeros((1, 1, 2), numpy.int32), numpy.zeros((1, 1, 2), numpy.int32),
+                  (2, 2))
+    with pytest.raises(ValueError, match=r'shape of sp_row and sp_col must be the same, '
+                                         r'got \(2,\) and \(3,\)'):
+        CooMatMulGradSP(i2, numpy.zeros(3, numpy.int32), (2, 2))
+    with pytest.raises(ValueError, match='len\\(sp_shape\\) must be two'):
+        CooMatMulGradSP(i2, i2, (2, 2, 2))
+
+
+def test_coo_matmul_input_errors():
+    row = col = numpy.array([0, 1], numpy.int32)
+    node = CooMatMul(row, col, (2, 2))
+    with pytest.raises(InvalidType, match=r"(?s)CooMatMul.*sp.dtype.kind == 'f'"):
+        node.apply((numpy.ones(2, numpy.int32), numpy.ones((2, 2))))
+    with pytest.raises(InvalidType, match=r'(?s)CooMatMul.*2 <= dn.ndim <= 3.*dn.ndim=1'):
+        CooMatMul(row, col, (2, 2)).apply((numpy.ones(2), numpy.ones(2)))
+    with pytest.raises(InvalidType, match=r'(?s)CooMatMul.*sp.shape\[-1\] == sp_row.shape\[-1\]'):
+        CooMatMul(row, col, (2, 2)).apply((numpy.ones(3), numpy.ones((2, 2))))
+    brow = bcol = numpy.array([[0, 1], [1, 0]], numpy.int32)
+    with pytest.raises(InvalidType,
+                       match=r'(?s)CooMatMul.*sp.shape\[0\] == dn.shape\[0\] == sp_row.shape\[0\]'):
+        CooMatMul(brow, bcol, (2, 2)).apply((numpy.ones((2, 2)), numpy.ones((3, 2, 2))))
+
+
+def test_coo_matmul_gradsp_input_errors():
+    row = col = numpy.array([0, 1], numpy.int32)
+    with pytest.raises(InvalidType, match=r"(?s)CooMatMulGradSP.*b.dtype.kind == 'f'"):
+        CooMatMulGradSP(row, col, (2, 2)).apply((numpy.ones((2, 2)), numpy.ones((2, 2), int)))
+    with pytest.raises(InvalidType, match=r'(?s)CooMatMulGradSP.*2 <= a.ndim == b.ndim <= 3'):
+        CooMatMulGradSP(row, col, (2, 2)).apply((numpy.ones((2, 2)), numpy.ones((1, 2, 2))))
+    with pytest.raises(InvalidType,
+                       match=r'(?s)CooMatMulGradSP.*has the shape of the sparse matrix'):
+        CooMatMulGradSP(row, col, (2, 2)).apply((numpy.ones((2, 3)), numpy.ones((3, 3))))
+    brow = bcol = numpy.array([[0, 1], [1, 0]], numpy.int32)
+    with pytest.raises(InvalidType,
+                       match=r'(?s)CooMatMulGradSP.*a.shape\[0\] == b.shape\[0\] == sp_row'):
+        CooMatMulGradSP(brow, bcol, (2, 2)).apply((numpy.ones((3, 2, 2)),
+                                                   numpy.ones((3, 2, 2))))

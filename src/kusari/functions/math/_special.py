@@ -3,7 +3,8 @@
 Their values come from SciPy on the CPU (the optional extra ``scipy``, imported on the first
 call) and from ``cupyx.scipy.special`` on the GPU. On the CPU the float arguments are
 evaluated in float64 and the result is cast back to the input's dtype, so float16 and float32
-inputs get correctly rounded values.
+inputs get correctly rounded values. erf, erfc and ndtr share the base class
+:class:`UnarySpecial` but compute their own values, without SciPy.
 """
 import numpy
 
@@ -79,8 +80,10 @@ def evaluate(label, name, args, dtype):
 class UnarySpecial(FunctionNode):
     """Base of an elementwise special function of one float input ``x``.
 
-    Subclasses set ``_label`` and ``_scipy_name`` and write ``backward``; ``_retain`` says
-    whether the input (``'x'``), the output (``'y'``) or both (``'xy'``) are kept.
+    Subclasses set ``_label`` and ``_scipy_name`` (or override ``_values``, the raw output
+    array of the raw input, where the values come from elsewhere) and write ``backward``;
+    ``_retain`` says whether the input (``'x'``), the output (``'y'``) or both (``'xy'``) are
+    kept.
     """
 
     _label = None

@@ -12,8 +12,8 @@ import math
 import numpy
 
 from kusari import backend
-from kusari.function_node import FunctionNode
-from kusari.utils import _numba, force_array, type_check
+from kusari.functions.math._special import UnarySpecial
+from kusari.utils import _numba, force_array
 
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _INV_SQRT_PI = 1.0 / math.sqrt(math.pi)
@@ -107,17 +107,11 @@ def _gaussian_density_times(x, c):
     return exp(-(x * x)) * c
 
 
-class Erf(FunctionNode):
-    @property
-    def label(self):
-        return 'erf'
+class Erf(UnarySpecial):
+    _label = 'erf'
 
-    def _check_data_type_forward(self, in_data):
-        type_check.check_float(self.label, 'x', in_data[0])
-
-    def forward(self, inputs):
-        self.retain_inputs((0,))
-        return _apply(inputs[0], 'erf'),
+    def _values(self, x):
+        return _apply(x, 'erf')
 
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()

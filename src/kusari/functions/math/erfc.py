@@ -1,20 +1,13 @@
 """erfc: the complementary error function, differentiable to every order."""
-from kusari.function_node import FunctionNode
+from kusari.functions.math._special import UnarySpecial
 from kusari.functions.math.erf import _TWO_OVER_SQRT_PI, _apply, _gaussian_density_times
-from kusari.utils import type_check
 
 
-class Erfc(FunctionNode):
-    @property
-    def label(self):
-        return 'erfc'
+class Erfc(UnarySpecial):
+    _label = 'erfc'
 
-    def _check_data_type_forward(self, in_data):
-        type_check.check_float(self.label, 'x', in_data[0])
-
-    def forward(self, inputs):
-        self.retain_inputs((0,))
-        return _apply(inputs[0], 'erfc'),
+    def _values(self, x):
+        return _apply(x, 'erfc')
 
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()

@@ -1,21 +1,10 @@
 """expm1: elementwise ``exp(x) - 1``, accurate for small ``x``, differentiable to every order."""
-from kusari import backend
-from kusari.function_node import FunctionNode
-from kusari.utils import force_array, type_check
+from kusari.functions.math.trigonometric import _Unary
 
 
-class Expm1(FunctionNode):
-    @property
-    def label(self):
-        return 'expm1'
-
-    def _check_data_type_forward(self, in_data):
-        type_check.check_float(self.label, 'x', in_data[0])
-
-    def forward(self, inputs):
-        self.retain_outputs((0,))
-        x, = inputs
-        return force_array(backend.get_array_module(x).expm1(x), x.dtype),
+class Expm1(_Unary):
+    _name = 'expm1'
+    _retain = 'output'
 
     def backward(self, indexes, grad_outputs):
         y, = self.get_retained_outputs()

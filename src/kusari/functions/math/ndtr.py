@@ -8,29 +8,22 @@ import math
 import numpy
 
 from kusari import backend
-from kusari.function_node import FunctionNode
-from kusari.utils import force_array, type_check
+from kusari.functions.math._special import UnarySpecial
+from kusari.utils import force_array
 
 _INV_SQRT_2 = 1.0 / math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 
 
-class Ndtr(FunctionNode):
-    @property
-    def label(self):
-        return 'ndtr'
+class Ndtr(UnarySpecial):
+    _label = 'ndtr'
 
-    def _check_data_type_forward(self, in_data):
-        type_check.check_float(self.label, 'x', in_data[0])
-
-    def forward(self, inputs):
+    def _values(self, x):
         from kusari.functions.math.erf import _apply
-        x, = inputs
-        self.retain_inputs((0,))
         wide = numpy.float64 if backend.get_array_module(x) is numpy else \
             numpy.promote_types(x.dtype, numpy.float32)
         y = _apply(x.astype(wide) * -_INV_SQRT_2, 'erfc') * 0.5
-        return force_array(y, x.dtype),
+        return force_array(y, x.dtype)
 
     def backward(self, indexes, grad_outputs):
         from kusari.functions.math.exponential import exp

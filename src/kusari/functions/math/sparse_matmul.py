@@ -97,7 +97,24 @@ def _coo_matmul_gradsp(a, b, row, col, transa, transb, transc, dtype):
     return out.astype(dtype, copy=False)
 
 
-class CooMatMul(FunctionNode):
+class _CooNode(FunctionNode):
+    """What :class:`CooMatMul` and :class:`CooMatMulGradSP` both keep: the fixed indices and
+    shape of the sparse matrix, the transposition flags and the result's dtype."""
+
+    def __init__(self, sp_row, sp_col, sp_shape, sp_order='other', transa=False, transb=False,
+                 transc=False, dtype=None):
+        _check_indices(sp_row, sp_col, sp_shape)
+        self.sp_row = sp_row
+        self.sp_col = sp_col
+        self.sp_shape = tuple(sp_shape)
+        self.sp_order = sp_order
+        self.transa = transa
+        self.transb = transb
+        self.transc = transc
+        self.dtype = dtype
+
+
+class CooMatMul(_CooNode):
     """``op_c(op_a(S) @ op_b(D))``; inputs ``(S.data, D)``.
 
     Parameters
@@ -113,18 +130,6 @@ class CooMatMul(FunctionNode):
     dtype : dtype, optional
         Of the result (the promoted input dtype when None).
     """
-
-    def __init__(self, sp_row, sp_col, sp_shape, sp_order='other', transa=False, transb=False,
-                 transc=False, dtype=None):
-        _check_indices(sp_row, sp_col, sp_shape)
-        self.sp_row = sp_row
-        self.sp_col = sp_col
-        self.sp_shape = tuple(sp_shape)
-        self.sp_order = sp_order
-        self.transa = transa
-        self.transb = transb
-        self.transc = transc
-        self.dtype = dtype
 
     def _check_data_type_forward(self, in_data):
         sp, dn = in_data
@@ -171,22 +176,10 @@ class CooMatMul(FunctionNode):
         return tuple(ret)
 
 
-class CooMatMulGradSP(FunctionNode):
+class CooMatMulGradSP(_CooNode):
     """The entries of ``op_a(a) @ op_b(b)`` at the positions of a sparse matrix (transposed
     positions with ``transc``); inputs ``(a, b)``, dense. Parameters as :class:`CooMatMul`
     (``sp_shape`` is the shape of the product)."""
-
-    def __init__(self, sp_row, sp_col, sp_shape, sp_order='other', transa=False, transb=False,
-                 transc=False, dtype=None):
-        _check_indices(sp_row, sp_col, sp_shape)
-        self.sp_row = sp_row
-        self.sp_col = sp_col
-        self.sp_shape = tuple(sp_shape)
-        self.sp_order = sp_order
-        self.transa = transa
-        self.transb = transb
-        self.transc = transc
-        self.dtype = dtype
 
     def _check_data_type_forward(self, in_data):
         a, b = in_data
