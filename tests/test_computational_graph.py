@@ -62,7 +62,7 @@ def test_dot_default_styles_labels_and_edges(graph_vars):
     assert nodes[id(x1.node)] == ('label="x1: (1, 2), float32",shape="octagon",'
                                   'fillcolor="#E0E0E0",style="filled"')
     assert nodes[id(x2.node)].startswith('label="(1, 2), float32",shape="octagon"')
-    assert nodes[id(y.creator_node)] == ('label="Exp",shape="record",fillcolor="#6495ED",'
+    assert nodes[id(y.creator_node)] == ('label="exp",shape="record",fillcolor="#6495ED",'
                                          'style="filled"')
     assert (id(h.node), id(y.creator_node)) in edges
 
@@ -70,12 +70,12 @@ def test_dot_default_styles_labels_and_edges(graph_vars):
 def test_styles_none_and_custom(graph_vars):
     y = graph_vars[3]
     dot = c.build_computational_graph([y], variable_style=None, function_style=None).dump()
-    assert 'label="Exp",shape="box"' in dot and 'label="y: (1, 2), float32",shape="oval"' in dot
+    assert 'label="exp",shape="box"' in dot and 'label="y: (1, 2), float32",shape="oval"' in dot
     style = {'label': 'V', 'color': 'red'}
     dot = c.build_computational_graph([y], variable_style=style,
                                       function_style={'shape': 'circle'}).dump()
     assert dot.count('label="V",shape="oval",color="red"') == 4
-    assert 'label="Exp",shape="circle"' in dot
+    assert 'label="exp",shape="circle"' in dot
 
 
 def test_show_name_rankdir_and_quotes(graph_vars):
@@ -96,7 +96,7 @@ def test_remove_variable(graph_vars):
     assert str(id(x1.node)) not in dot and str(id(y.node)) not in dot
     assert '{} -> {};'.format(id(h.creator_node), id(y.creator_node)) in dot
     assert dot.count('->') == 1
-    assert 'label="{}"'.format(h.creator_node.label) in dot and 'label="Exp"' in dot
+    assert 'label="{}"'.format(h.creator_node.label) in dot and 'label="exp"' in dot
 
 
 def test_errors(graph_vars):

@@ -383,13 +383,13 @@ class FunctionNode:
         from kusari.function_hook import FunctionHook
         if not isinstance(hook, FunctionHook):
             raise TypeError('{}.add_hook: the hook must be a FunctionHook, not {}'.format(
-                self.label, type(hook).__name__))
+                type(self).__name__, type(hook).__name__))
         if name is None:
             name = hook.name
         hooks = self.local_function_hooks
         if name in hooks:
             raise KeyError('{}.add_hook: a hook named {!r} exists already'.format(
-                self.label, name))
+                type(self).__name__, name))
         hooks[name] = hook
         hook.added(self)
 
@@ -409,7 +409,7 @@ class FunctionNode:
         hooks = self.local_function_hooks
         if name not in hooks:
             raise KeyError('{}.delete_hook: no hook named {!r} on this node'.format(
-                self.label, name))
+                type(self).__name__, name))
         hooks[name].deleted(self)
         del hooks[name]
 

@@ -21,7 +21,7 @@ def test_forward_prints_label_and_inputs():
     with PrintHook(file=out):
         F.exp(x)
     text = out.getvalue()
-    assert re.fullmatch('function\tExp\ninput data\n' + _VAR.format('None'), text), text
+    assert re.fullmatch('function\texp\ninput data\n' + _VAR.format('None'), text), text
     assert 'mean=1.00000000, std=0.00000000' in text
 
 
@@ -34,7 +34,7 @@ def test_backward_prints_removed_inputs_and_output_gradient():
     f.add_hook(PrintHook(file=out))
     y.backward()
     text = out.getvalue()
-    expected = ('function\tExp\ninput data\n\\(removed\\)\noutput gradient\n'
+    expected = ('function\texp\ninput data\n\\(removed\\)\noutput gradient\n'
                 + _VAR.format('mean=3.00000000, std=0.00000000'))
     assert re.fullmatch(expected, text), text
 
@@ -43,7 +43,7 @@ def test_missing_output_gradient_prints_an_empty_variable():
     out = io.StringIO()
     hook = PrintHook(file=out, end='|')
     hook.backward_preprocess(F.math.exponential.Exp(), (None,), (None,))
-    assert re.fullmatch(r'function\tExp\|input data\|\(removed\)\|output gradient\|'
+    assert re.fullmatch(r'function\texp\|input data\|\(removed\)\|output gradient\|'
                         r'<variable at 0x[0-9a-f]+>\n- device: None\n- backend: None\n'
                         r'- shape: None\n- dtype: None\n- statistics: None\n- grad: None\|',
                         out.getvalue()), out.getvalue()

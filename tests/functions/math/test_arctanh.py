@@ -21,5 +21,5 @@ class TestArctanh(testing.FunctionTestCase):
 
 
 def test_arctanh_refuses_integers():
-    with pytest.raises(InvalidType, match=r"(?s)arctanh.*x.dtype.kind == 'f'"):
+    with pytest.raises(InvalidType, match=r"(?s)Arctanh.*x.dtype.kind == 'f'"):
         F.arctanh(numpy.arange(3))

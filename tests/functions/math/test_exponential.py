@@ -47,3 +47,15 @@ def test_log_to_base_is_the_ufunc_bit_for_bit(name, dtype):
     y = getattr(F, name)(x)
     assert y.dtype == dtype
     numpy.testing.assert_array_equal(y.array, getattr(numpy, name)(x))
+
+
+def test_labels_are_chainers():
+    # function hooks, debug printing and computational graphs show these names
+    x = numpy.array([0.5, 2.0], numpy.float32)
+    got = {name: getattr(F, name)(x).creator.label
+           for name in ('exp', 'log', 'log2', 'log10', 'sqrt', 'square', 'arctanh')}
+    assert got == {'exp': 'exp', 'log': 'log', 'log2': 'log2', 'log10': 'log10',
+                   'sqrt': 'sqrt', 'square': 'square', 'arctanh': 'Arctanh'}
+    real = numpy.ones((2, 4), numpy.float32)
+    assert F.fft((real, real))[0].creator.label == 'FFT'
+    assert F.ifft((real, real))[0].creator.label == 'FFT'

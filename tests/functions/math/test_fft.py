@@ -43,9 +43,9 @@ def test_fft_gradient_of_one_output_only():
 
 
 def test_fft_errors():
-    with pytest.raises(InvalidType, match=r'(?s)fft.*real.shape == imag.shape'):
+    with pytest.raises(InvalidType, match=r'(?s)FFT.*real.shape == imag.shape'):
         F.fft((numpy.ones(3), numpy.ones(4)))
-    with pytest.raises(InvalidType, match=r'(?s)ifft.*real.dtype == imag.dtype'):
+    with pytest.raises(InvalidType, match=r'(?s)FFT.*real.dtype == imag.dtype'):
         F.ifft((numpy.ones(3), numpy.ones(3, numpy.float32)))
     with pytest.raises(InvalidType, match=r'real.ndim > 0'):
         F.fft((numpy.array(1.0), numpy.array(0.0)))

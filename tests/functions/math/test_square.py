@@ -22,6 +22,6 @@ class TestSquare(testing.FunctionTestCase):
 
 
 def test_integer_input_is_refused():
-    with pytest.raises(InvalidType, match=r"(?s)Square \(Forward\).*x\.dtype\.kind == 'f'.*"
+    with pytest.raises(InvalidType, match=r"(?s)square \(Forward\).*x\.dtype\.kind == 'f'.*"
                                           r'x\.dtype=int32'):
         F.square(numpy.arange(3, dtype=numpy.int32))

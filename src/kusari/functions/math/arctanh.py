@@ -6,6 +6,7 @@ class Arctanh(_Unary):
     """:math:`y = \\operatorname{artanh}(x)`; :math:`dy/dx = 1 / (1 - x^2)`."""
 
     _name = 'arctanh'
+    label = 'Arctanh'   # Chainer's label (its other inverse functions are lower case)
 
     def backward(self, indexes, grad_outputs):
         x, = self.get_retained_inputs()

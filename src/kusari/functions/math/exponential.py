@@ -13,6 +13,8 @@ def _check_float(node, in_data):
 class Exp(FunctionNode):
     """Elementwise exponential; its backward reuses the output."""
 
+    label = 'exp'   # Chainer's label
+
     _check_data_type_forward = _check_float
 
     def forward(self, inputs):
@@ -27,6 +29,8 @@ class Exp(FunctionNode):
 
 class Log(FunctionNode):
     """Elementwise natural logarithm."""
+
+    label = 'log'   # Chainer's label
 
     _check_data_type_forward = _check_float
 
@@ -47,6 +51,10 @@ class _LogBase(FunctionNode):
     _check_data_type_forward = _check_float
     _ufunc = None
     _base = None
+
+    @property
+    def label(self):
+        return self._ufunc   # Chainer's label: 'log2', 'log10'
 
     def forward(self, inputs):
         self.retain_inputs((0,))

@@ -7,6 +7,8 @@ from kusari.utils import force_array, type_check
 class Sqrt(FunctionNode):
     """Elementwise square root; its backward reuses the output."""
 
+    label = 'sqrt'   # Chainer's label
+
     def _check_data_type_forward(self, in_data):
         type_check.check_float(self.label, 'x', in_data[0])
 

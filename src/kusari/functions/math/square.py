@@ -6,6 +6,8 @@ from kusari.utils import force_array, type_check
 class Square(FunctionNode):
     """Elementwise square."""
 
+    label = 'square'   # Chainer's label
+
     def _check_data_type_forward(self, in_data):
         type_check.check_float(self.label, 'x', in_data[0])
 
