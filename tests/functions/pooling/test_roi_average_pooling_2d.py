@@ -54,3 +54,15 @@ def test_bad_outsize():
     with pytest.raises(TypeError, match=r'outsize\[0\] must be positive integer'):
         F.roi_average_pooling_2d(numpy.ones((1, 1, 4, 4)), numpy.ones((1, 4)),
                                  numpy.zeros(1, numpy.int32), 2.0, 1.0)
+
+
+def test_x_ndim():
+    with pytest.raises(InvalidType, match=r'x.ndim == 4'):
+        F.roi_average_pooling_2d(numpy.ones((1, 4, 4)), numpy.ones((1, 4)),
+                                 numpy.zeros(1, numpy.int32), 2, 1.0)
+
+
+def test_dtype_mismatch():
+    with pytest.raises(InvalidType, match=r'x.dtype == rois.dtype'):
+        F.roi_average_pooling_2d(numpy.ones((1, 1, 4, 4)), numpy.ones((1, 4), numpy.float32),
+                                 numpy.zeros(1, numpy.int32), 2, 1.0)

@@ -95,3 +95,9 @@ def test_roi_indices_length():
     with pytest.raises(InvalidType, match=r'roi_indices.shape == \(rois.shape\[0\],\)'):
         F.roi_max_pooling_2d(numpy.ones((1, 1, 4, 4)), numpy.ones((2, 4)),
                              numpy.zeros(1, numpy.int32), 2, 1.0)
+
+
+def test_number_of_inputs():
+    from kusari.functions.pooling.roi_max_pooling_2d import ROIMaxPooling2D
+    with pytest.raises(InvalidType, match=r'in_types.size\(\) == 3'):
+        ROIMaxPooling2D(2, 1.0).apply((numpy.ones((1, 1, 4, 4)), numpy.ones((1, 4))))

@@ -55,3 +55,21 @@ def test_rois_shape():
 def test_dtype_mismatch():
     with pytest.raises(InvalidType, match=r'x.dtype == rois.dtype'):
         F.roi_pooling_2d(numpy.ones((1, 1, 4, 4)), numpy.ones((2, 5), numpy.float32), 2, 2, 1.)
+
+
+def test_x_ndim():
+    with pytest.raises(InvalidType, match=r'x.ndim == 4'):
+        F.roi_pooling_2d(numpy.ones((1, 4, 4)), numpy.ones((2, 5)), 2, 2, 1.0)
+
+
+def test_x_must_be_float():
+    with pytest.raises(InvalidType, match=r"x.dtype.kind == 'f'"):
+        F.roi_pooling_2d(numpy.ones((1, 1, 4, 4), numpy.int32), numpy.ones((2, 5), numpy.int32),
+                         2, 2, 1.0)
+
+
+def test_number_of_inputs():
+    from kusari.functions.pooling.roi_pooling_2d import ROIPooling2D
+    with pytest.raises(InvalidType, match=r'in_types.size\(\) == 2'):
+        ROIPooling2D(2, 2, 1.0).apply((numpy.ones((1, 1, 4, 4)), numpy.ones((2, 5)),
+                                       numpy.zeros(2, numpy.int32)))

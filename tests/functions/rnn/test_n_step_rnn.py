@@ -207,3 +207,19 @@ def test_chainer_cell_signature_in_n_step_rnn_impl():
     numpy.testing.assert_allclose(cy.array, e_cy, rtol=1e-12)
     for y, e in zip(ys, e_ys):
         numpy.testing.assert_allclose(y.array, e, rtol=1e-12)
+
+
+def test_chainer_gru_cell_signature_in_n_step_rnn_impl():
+    # the GRU step in Chainer's cell signature f(x, h, None, w, b) gives n_step_bigru's result
+    from kusari.functions.rnn.n_step_gru import _gru
+    from kusari.functions.rnn.n_step_rnn import n_step_rnn_impl
+    rng = numpy.random.default_rng(3)
+    ws, bs = _weights('gru', 2, 2, 2, 3, rng)
+    hx = rng.uniform(-1, 1, (4, 2, 3))
+    xs = [rng.uniform(-1, 1, (2, 2)), rng.uniform(-1, 1, (1, 2))]
+    hy, cy, ys = n_step_rnn_impl(_gru, 2, 0.0, hx, None, ws, bs, xs, True)
+    assert cy is None
+    e_hy, _, e_ys = reference('gru', 2, True, hx, None, ws, bs, xs)
+    numpy.testing.assert_allclose(hy.array, e_hy, rtol=1e-12)
+    for y, e in zip(ys, e_ys):
+        numpy.testing.assert_allclose(y.array, e, rtol=1e-12)

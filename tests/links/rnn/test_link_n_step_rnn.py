@@ -1,31 +1,20 @@
 """N-step RNN links against a per-sequence NumPy loop of the documented equations."""
+import importlib.util
+import os
+
 import numpy
 import pytest
 
 import kusari
 import kusari.links as L
 
-
-def sig(x):
-    return 1 / (1 + numpy.exp(-x))
-
-
-def _cell(kind, x, h, c, w, b):
-    lin = lambda j, v: v @ w[j].T + b[j]  # noqa: E731
-    if kind in ('tanh', 'relu'):
-        z = lin(0, x) + lin(1, h)
-        return (numpy.tanh(z) if kind == 'tanh' else numpy.maximum(z, 0)), None
-    if kind == 'gru':
-        r = sig(lin(0, x) + lin(3, h))
-        z = sig(lin(1, x) + lin(4, h))
-        h_bar = numpy.tanh(lin(2, x) + r * lin(5, h))
-        return (1 - z) * h_bar + z * h, None
-    i = sig(lin(0, x) + lin(4, h))
-    f = sig(lin(1, x) + lin(5, h))
-    a = numpy.tanh(lin(2, x) + lin(6, h))
-    o = sig(lin(3, x) + lin(7, h))
-    c = f * c + i * a
-    return o * numpy.tanh(c), c
+# the cell equations of the N-step functions' reference (one copy of the documented equations)
+_spec = importlib.util.spec_from_file_location(
+    '_n_step_rnn_ref', os.path.join(os.path.dirname(__file__), '..', '..', 'functions', 'rnn',
+                                    'test_n_step_rnn.py'))
+_ref = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_ref)
+_cell = _ref._cell
 
 
 def reference(link, kind, hx, cx, xs):

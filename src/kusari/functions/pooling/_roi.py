@@ -63,21 +63,26 @@ def check_sampling_ratio(sampling_ratio):
     return tuple(None if s is None else int(s) for s in sampling_ratio)
 
 
-def check_roi_inputs(label, in_data):
+def check_roi_inputs(label, in_data, with_indices=True):
     """The checks of ``(x, rois, roi_indices)``: ``x`` float ``(N, C, H, W)``, ``rois``
-    ``(R, 4)`` of ``x``'s dtype, ``roi_indices`` int32 ``(R,)``."""
-    if len(in_data) != 3:
-        type_check.fail(label, 'in_types.size() == 3',
+    ``(R, 4)`` of ``x``'s dtype, ``roi_indices`` int32 ``(R,)``; without indices (roi_pooling_2d)
+    ``(x, rois)`` with the batch index as the first of 5 columns of ``rois``."""
+    n_inputs, n_cols = (3, 4) if with_indices else (2, 5)
+    if len(in_data) != n_inputs:
+        type_check.fail(label, 'in_types.size() == {}'.format(n_inputs),
                         'in_types.size() == {}'.format(len(in_data)))
-    x, rois, idx = in_data
+    x, rois = in_data[:2]
     type_check.check_float(label, 'x', x)
     if x.ndim != 4:
         type_check.fail(label, 'x.ndim == 4', 'x.shape={}'.format(x.shape))
     if x.dtype != rois.dtype:
         type_check.fail(label, 'x.dtype == rois.dtype', '{} != {}'.format(x.dtype, rois.dtype))
-    if rois.ndim != 2 or rois.shape[1] != 4:
-        type_check.fail(label, 'rois.ndim == 2 and rois.shape[1] == 4',
+    if rois.ndim != 2 or rois.shape[1] != n_cols:
+        type_check.fail(label, 'rois.ndim == 2 and rois.shape[1] == {}'.format(n_cols),
                         'rois.shape={}'.format(rois.shape))
+    if not with_indices:
+        return
+    idx = in_data[2]
     if idx.dtype != numpy.int32:
         type_check.fail(label, 'roi_indices.dtype == int32',
                         'roi_indices.dtype={}'.format(idx.dtype))
@@ -106,6 +111,16 @@ def bin_bounds(start, bin_size, n_out, limit):
     lo = numpy.floor(p * bin_size).astype(numpy.int64) + start
     hi = numpy.ceil((p + 1) * bin_size).astype(numpy.int64) + start
     return numpy.clip(lo, 0, limit), numpy.clip(hi, 0, limit)
+
+
+def integer_boxes(rois, spatial_scale):
+    """Per roi ``(y_min, x_min, y_max, x_max)``: ``(ymin, xmin, roi_h, roi_w)`` after scaling
+    and rounding (half to even), the sizes at least 1."""
+    boxes = []
+    for roi in rois:
+        ymin, xmin, ymax, xmax = [int(round(float(v) * spatial_scale)) for v in roi]
+        boxes.append((ymin, xmin, max(ymax - ymin, 1), max(xmax - xmin, 1)))
+    return boxes
 
 
 def box_bins(boxes, outh, outw, h, w):
@@ -355,6 +370,9 @@ class ROIMaxBase(FunctionNode):
 
     empty_value = 0.0   # the output of an empty bin
 
+    def _check_data_type_forward(self, in_data):
+        check_roi_inputs(self.label, in_data)
+
     def _select(self, x, *rest):
         """``(index (R, C, outh, outw, K), weight or None, empty (R, 1, outh, outw))``: the
         weights of an empty bin must be 0 (None means ones, and zeros in the empty bins)."""
@@ -384,6 +402,9 @@ class ROIMaxBase(FunctionNode):
 class ROIAverageBase(FunctionNode):
     """The average RoI functions: the forward builds per-roi matrices (:meth:`_matrices`);
     the output and every gradient are :class:`Separable` / :class:`SeparableT` of them."""
+
+    def _check_data_type_forward(self, in_data):
+        check_roi_inputs(self.label, in_data)
 
     def _matrices(self, x, rois, roi_indices):
         """A list of ``(Ay (outh, H), Ax (outw, W))`` float64 arrays, one pair per roi."""

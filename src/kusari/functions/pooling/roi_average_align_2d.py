@@ -17,9 +17,6 @@ class ROIAverageAlign2D(_roi.ROIAverageBase):
         self.spatial_scale = _roi.check_spatial_scale(spatial_scale)
         self.sampling_ratio = _roi.check_sampling_ratio(sampling_ratio)
 
-    def _check_data_type_forward(self, in_data):
-        _roi.check_roi_inputs(self.label, in_data)
-
     def _matrices(self, x, rois, roi_indices):
         h, w = x.shape[2:]
         mats = []

@@ -5,7 +5,6 @@ matrices, so the gradients are the adjoint and the forward again (``_roi.Separab
 to every order with respect to ``x``. ``rois`` and ``roi_indices`` get no gradient.
 """
 from kusari.functions.pooling import _roi
-from kusari.functions.pooling.roi_max_pooling_2d import integer_boxes
 
 
 class ROIAveragePooling2D(_roi.ROIAverageBase):
@@ -15,13 +14,10 @@ class ROIAveragePooling2D(_roi.ROIAverageBase):
         self.outh, self.outw = _roi.check_outsize(outsize)
         self.spatial_scale = _roi.check_spatial_scale(spatial_scale)
 
-    def _check_data_type_forward(self, in_data):
-        _roi.check_roi_inputs(self.label, in_data)
-
     def _matrices(self, x, rois, roi_indices):
         h, w = x.shape[2:]
-        bins = _roi.box_bins(integer_boxes(rois, self.spatial_scale), self.outh, self.outw,
-                             h, w)
+        bins = _roi.box_bins(_roi.integer_boxes(rois, self.spatial_scale), self.outh,
+                             self.outw, h, w)
         return _roi.box_matrices(bins, h, w)
 
 

@@ -20,9 +20,6 @@ class ROIMaxAlign2D(_roi.ROIMaxBase):
         self.spatial_scale = _roi.check_spatial_scale(spatial_scale)
         self.sampling_ratio = _roi.check_sampling_ratio(sampling_ratio)
 
-    def _check_data_type_forward(self, in_data):
-        _roi.check_roi_inputs(self.label, in_data)
-
     def _select(self, x, rois, roi_indices):
         n, c, h, w = x.shape
         outh, outw = self.outh, self.outw

@@ -5,16 +5,7 @@ those constant positions (``_roi.py``), so every order of derivative with respec
 exact. ``rois`` and ``roi_indices`` get no gradient.
 """
 from kusari.functions.pooling import _roi
-
-
-def integer_boxes(rois, spatial_scale):
-    """Per roi ``(y_min, x_min, y_max, x_max)``: ``(ymin, xmin, roi_h, roi_w)`` after scaling
-    and rounding (half to even), the sizes at least 1."""
-    boxes = []
-    for roi in rois:
-        ymin, xmin, ymax, xmax = [int(round(float(v) * spatial_scale)) for v in roi]
-        boxes.append((ymin, xmin, max(ymax - ymin, 1), max(xmax - xmin, 1)))
-    return boxes
+from kusari.functions.pooling._roi import integer_boxes  # noqa: F401 - its home before _roi
 
 
 class ROIMaxPooling2D(_roi.ROIMaxBase):
@@ -26,11 +17,8 @@ class ROIMaxPooling2D(_roi.ROIMaxBase):
         self.outh, self.outw = _roi.check_outsize(outsize)
         self.spatial_scale = _roi.check_spatial_scale(spatial_scale)
 
-    def _check_data_type_forward(self, in_data):
-        _roi.check_roi_inputs(self.label, in_data)
-
     def _select(self, x, rois, roi_indices):
-        bins = _roi.box_bins(integer_boxes(rois, self.spatial_scale), self.outh, self.outw,
+        bins = _roi.box_bins(_roi.integer_boxes(rois, self.spatial_scale), self.outh, self.outw,
                              *x.shape[2:])
         index, empty = _roi.max_bins(x, [int(i) for i in roi_indices], bins)
         return index, None, empty

@@ -6,7 +6,6 @@ so every order of derivative with respect to ``x`` is exact (``_roi.py``). ``roi
 gradient.
 """
 from kusari.functions.pooling import _roi
-from kusari.utils import type_check
 
 
 class ROIPooling2D(_roi.ROIMaxBase):
@@ -17,20 +16,7 @@ class ROIPooling2D(_roi.ROIMaxBase):
         self.spatial_scale = spatial_scale
 
     def _check_data_type_forward(self, in_data):
-        label = self.label
-        if len(in_data) != 2:
-            type_check.fail(label, 'in_types.size() == 2',
-                            'in_types.size() == {}'.format(len(in_data)))
-        x, rois = in_data
-        type_check.check_float(label, 'x', x)
-        if x.ndim != 4:
-            type_check.fail(label, 'x.ndim == 4', 'x.shape={}'.format(x.shape))
-        if x.dtype != rois.dtype:
-            type_check.fail(label, 'x.dtype == rois.dtype',
-                            '{} != {}'.format(x.dtype, rois.dtype))
-        if rois.ndim != 2 or rois.shape[1] != 5:
-            type_check.fail(label, 'rois.ndim == 2 and rois.shape[1] == 5',
-                            'rois.shape={}'.format(rois.shape))
+        _roi.check_roi_inputs(self.label, in_data, with_indices=False)
 
     def _select(self, x, rois):
         boxes, batch = [], []

@@ -5,31 +5,24 @@ A composition of differentiable functions per step (see
 """
 import kusari.functions as F
 from kusari.functions.rnn.n_step_rnn import (
-    _Cell,
     _check_input_size,
     _check_kwargs,
-    _project_all,
+    _ProjectedCell,
     n_step_rnn_impl,
 )
 
 
 def _gru(x, h, c, w, b):
     """One step of the GRU of layer weights ``w``, ``b`` (Chainer's cell signature)."""
-    cell = _GRUCell()
-    params = cell.prepare(w, b)
-    return cell.step(cell.project([x], params)[0], h, c, params)
+    return _GRUCell()(x, h, c, w, b)
 
 
-class _GRUCell(_Cell):
-    """The three input and the three state weights concatenated once per layer; the input
-    projection of every step in one product."""
+class _GRUCell(_ProjectedCell):
+    """The three input and the three state weights concatenated once per layer."""
 
     def prepare(self, w, b):
         return (F.concat(w[:3], axis=0), F.concat(b[:3], axis=0),
                 F.concat(w[3:6], axis=0), F.concat(b[3:6], axis=0))
-
-    def project(self, xs, params):
-        return _project_all(xs, params[0], params[1])
 
     def step(self, x, h, c, params):
         rx, zx, hx_ = F.split_axis(x, 3, axis=1)

@@ -5,10 +5,9 @@ A composition of ``linear`` and the ``lstm`` cell per step (see
 """
 import kusari.functions as F
 from kusari.functions.rnn.n_step_rnn import (
-    _Cell,
     _check_input_size,
     _check_kwargs,
-    _project_all,
+    _ProjectedCell,
     n_step_rnn_impl,
 )
 
@@ -21,21 +20,15 @@ def _stack_weight(ws):
 
 def _lstm(x, h, c, w, b):
     """One step of the LSTM of layer weights ``w``, ``b`` (Chainer's cell signature)."""
-    cell = _LSTMCell()
-    params = cell.prepare(w, b)
-    return cell.step(cell.project([x], params)[0], h, c, params)
+    return _LSTMCell()(x, h, c, w, b)
 
 
-class _LSTMCell(_Cell):
-    """The weights stacked once per layer in ``F.lstm``'s gate order, the input projection
-    of every step in one product."""
+class _LSTMCell(_ProjectedCell):
+    """The weights stacked once per layer in ``F.lstm``'s gate order."""
 
     def prepare(self, w, b):
         return (_stack_weight([w[2], w[0], w[1], w[3]]), _stack_weight([b[2], b[0], b[1], b[3]]),
                 _stack_weight([w[6], w[4], w[5], w[7]]), _stack_weight([b[6], b[4], b[5], b[7]]))
-
-    def project(self, xs, params):
-        return _project_all(xs, params[0], params[1])
 
     def step(self, x, h, c, params):
         c_new, h_new = F.lstm(c, x + F.linear(h, params[2], params[3]))

@@ -49,6 +49,11 @@ class _Cell:
     def step(self, x, h, c, params):
         return self.f(x, h, c, *params)
 
+    def __call__(self, x, h, c, w, b):
+        """One step with the layer weights ``w``, ``b``: Chainer's cell signature."""
+        params = self.prepare(w, b)
+        return self.step(self.project([x], params)[0], h, c, params)
+
 
 def _project_all(xs, w, b):
     """``linear(x, w, b)`` for every step in one matrix product, split back per step."""
@@ -133,20 +138,26 @@ def n_step_rnn_impl(f, n_layers, dropout_ratio, hx, cx, ws, bs, xs, use_bi_direc
     return F.stack(hy), cy, tuple(xs_next)
 
 
-class _RNNCell(_Cell):
+class _ProjectedCell(_Cell):
+    """A cell whose ``prepare`` gives ``(w_x, b_x, w_h, b_h)``: the input projection
+    ``linear(x, w_x, b_x)`` of every step in one product, ``w_h``, ``b_h`` for the state."""
+
+    def project(self, xs, params):
+        return _project_all(xs, params[0], params[1])
+
+
+class _RNNCell(_ProjectedCell):
     """``h' = act(W0 x + b0 + W1 h + b1)``."""
 
     def __init__(self, activation):
         super().__init__()
         self.act = F.tanh if activation == 'tanh' else F.relu
 
-    def project(self, xs, params):
-        w, b = params
-        return _project_all(xs, w[0], b[0])
+    def prepare(self, w, b):
+        return w[0], b[0], w[1], b[1]
 
     def step(self, x, h, c, params):
-        w, b = params
-        return self.act(x + F.linear(h, w[1], b[1])), None
+        return self.act(x + F.linear(h, params[2], params[3])), None
 
 
 def n_step_rnn_base(n_layers, dropout_ratio, hx, ws, bs, xs, activation, use_bi_direction,
