@@ -9,6 +9,7 @@ one link with :meth:`Link.add_hook`. While installed, calling a link (``link(*ar
 ``with hook:``). The hooks of the thread come first, then the link's own. When no link hook
 is installed anywhere, ``Link.__call__`` tests one module flag and pays nothing else.
 """
+from kusari import _hook_tables
 from kusari._hook_tables import get_link_hooks
 
 
@@ -56,17 +57,11 @@ class LinkHook:
     name = 'LinkHook'
 
     def __enter__(self):
-        hooks = get_link_hooks()
-        if self.name in hooks:
-            raise KeyError('hook {} already exists'.format(self.name))
-        hooks[self.name] = self
-        self.added(None)
+        _hook_tables.install(get_link_hooks(), self)
         return self
 
     def __exit__(self, *_):
-        hooks = get_link_hooks()
-        hooks[self.name].deleted(None)
-        del hooks[self.name]
+        _hook_tables.uninstall(get_link_hooks(), self)
 
     def added(self, link):
         """Called when the hook is installed.
