@@ -146,6 +146,41 @@ def get_link_hooks():
         return hooks
 
 
+def install(hooks, hook):
+    """Install ``hook`` in the thread's table ``hooks`` (``with hook:``) and tell it.
+
+    Parameters
+    ----------
+    hooks : HookTable
+        The thread's table of the hook's kind.
+    hook : FunctionHook or LinkHook
+        The hook, installed under ``hook.name``.
+
+    Raises
+    ------
+    KeyError
+        If a hook of that name is already installed.
+    """
+    if hook.name in hooks:
+        raise KeyError('hook {} already exists'.format(hook.name))
+    hooks[hook.name] = hook
+    hook.added(None)
+
+
+def uninstall(hooks, hook):
+    """Remove the hook installed as ``hook.name`` from ``hooks`` (end of ``with hook:``).
+
+    Parameters
+    ----------
+    hooks : HookTable
+        The thread's table of the hook's kind.
+    hook : FunctionHook or LinkHook
+        The hook whose name is removed.
+    """
+    hooks[hook.name].deleted(None)
+    del hooks[hook.name]
+
+
 def merged(global_hooks, local_hooks):
     """The hooks to call: the thread's, then the node's own (a same name replaces in place).
 

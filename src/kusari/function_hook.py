@@ -18,6 +18,7 @@ functions that a backward applies. The hooks of the thread come first, then the 
 When no hook is installed anywhere, ``apply`` and the backprop engine test one module flag
 and pay nothing else (see :mod:`kusari._hook_tables`).
 """
+from kusari import _hook_tables
 from kusari._hook_tables import get_function_hooks
 
 
@@ -44,17 +45,11 @@ class FunctionHook:
     name = 'FunctionHook'
 
     def __enter__(self):
-        hooks = get_function_hooks()
-        if self.name in hooks:
-            raise KeyError('hook {} already exists'.format(self.name))
-        hooks[self.name] = self
-        self.added(None)
+        _hook_tables.install(get_function_hooks(), self)
         return self
 
     def __exit__(self, *_):
-        hooks = get_function_hooks()
-        hooks[self.name].deleted(None)
-        del hooks[self.name]
+        _hook_tables.uninstall(get_function_hooks(), self)
 
     def added(self, function):
         """Called when the hook is installed.

@@ -9,12 +9,8 @@ one link with :meth:`Link.add_hook`. While installed, calling a link (``link(*ar
 ``with hook:``). The hooks of the thread come first, then the link's own. When no link hook
 is installed anywhere, ``Link.__call__`` tests one module flag and pays nothing else.
 """
+from kusari import _hook_tables, utils
 from kusari._hook_tables import get_link_hooks
-
-
-def _repr_with(obj, **fields):
-    return '<{}.{} {}>'.format(type(obj).__module__, type(obj).__name__, ', '.join(
-        '{}={!r}'.format(k, v) for k, v in fields.items()))
 
 
 class _ForwardPreprocessCallbackArgs:
@@ -27,23 +23,15 @@ class _ForwardPreprocessCallbackArgs:
         self.kwargs = kwargs
 
     def __repr__(self):
-        return _repr_with(self, link=self.link, forward_name=self.forward_name,
-                          args=self.args, kwargs=self.kwargs)
+        return utils._repr_with_named_data(self, **vars(self))
 
 
-class _ForwardPostprocessCallbackArgs:
+class _ForwardPostprocessCallbackArgs(_ForwardPreprocessCallbackArgs):
     """What :meth:`LinkHook.forward_postprocess` receives (``out``: the forward's result)."""
 
     def __init__(self, link, forward_name, args, kwargs, out):
-        self.link = link
-        self.forward_name = forward_name
-        self.args = args
-        self.kwargs = kwargs
+        super().__init__(link, forward_name, args, kwargs)
         self.out = out
-
-    def __repr__(self):
-        return _repr_with(self, link=self.link, forward_name=self.forward_name,
-                          args=self.args, kwargs=self.kwargs, out=self.out)
 
 
 class LinkHook:
@@ -56,17 +44,11 @@ class LinkHook:
     name = 'LinkHook'
 
     def __enter__(self):
-        hooks = get_link_hooks()
-        if self.name in hooks:
-            raise KeyError('hook {} already exists'.format(self.name))
-        hooks[self.name] = self
-        self.added(None)
+        _hook_tables.install(get_link_hooks(), self)
         return self
 
     def __exit__(self, *_):
-        hooks = get_link_hooks()
-        hooks[self.name].deleted(None)
-        del hooks[self.name]
+        _hook_tables.uninstall(get_link_hooks(), self)
 
     def added(self, link):
         """Called when the hook is installed.

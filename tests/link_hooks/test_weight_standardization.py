@@ -85,3 +85,18 @@ def test_errors():
     with pytest.raises(ValueError, match="the weight 'b' of Bias must have 2 or more "
                        r"dimensions, got shape \(3,\)"):
         layer(numpy.ones((2, 3), numpy.float32))
+
+
+def test_reparametrization_errors_name_the_hook():
+    layer = L.Linear(None, 3)
+    layer.add_hook(WeightStandardization())
+    with pytest.raises(ValueError, match="WeightStandardization: the weight 'W' of Linear is not "
+                       'initialized and there is no input to infer its shape from'):
+        layer()
+    with pytest.raises(NotImplementedError, match='WeightStandardization reparametrizes the '
+                       'weight of one link: install it with link.add_hook'):
+        with WeightStandardization():
+            pass
+    with pytest.raises(NotImplementedError, match=r'WeightStandardization must be added to a '
+                       r'link \(link.add_hook\(hook\)\)'):
+        WeightStandardization().added(None)

@@ -1,4 +1,5 @@
 """ParallelUpdater (one process, several devices) and MultiprocessParallelUpdater (CPU)."""
+import os
 import warnings
 
 import numpy
@@ -153,6 +154,33 @@ def test_multiprocess_updater_reports_a_failing_subordinate():
                                                                 devices=[-1, -1])
     try:
         with pytest.raises(RuntimeError, match='the process of device 1 failed: InvalidType'):
+            updater.update()
+    finally:
+        updater.finalize()
+
+
+class _ExitOnRead:
+    """A dataset of 8 rows; reading any ends the reading process with exit code 3."""
+
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, index):
+        os._exit(3)
+
+
+def test_multiprocess_updater_reports_a_subordinate_that_ended():
+    x, t = _data()
+    opt = optimizers.SGD().setup(Regression())
+    good = iterators.SerialIterator(datasets.TupleDataset(x, t), 4)
+    fatal = iterators.SerialIterator(_ExitOnRead(), 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        updater = training.updaters.MultiprocessParallelUpdater([good, fatal], opt,
+                                                                devices=[-1, -1])
+    try:
+        with pytest.raises(RuntimeError, match=r'MultiprocessParallelUpdater: the process of '
+                           r'device 1 ended \(exit code 3\)'):
             updater.update()
     finally:
         updater.finalize()

@@ -56,6 +56,8 @@ def test_im2col_and_col2im_are_adjoint(params, cover_all):
 def test_im2col_refuses_an_empty_output():
     with pytest.raises(AssertionError, match='Height in the output should be positive'):
         conv.im2col_cpu(numpy.ones((1, 1, 2, 2)), 5, 1, 1, 1, 0, 0)
+    with pytest.raises(AssertionError, match='Width in the output should be positive'):
+        conv.im2col_cpu(numpy.ones((1, 1, 5, 1)), 1, 3, 1, 1, 0, 0)
 
 
 @pytest.mark.parametrize('dims', [(6,), (5, 4), (4, 3, 5)])

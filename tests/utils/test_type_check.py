@@ -212,3 +212,21 @@ def test_same_types():
 
 def test_dtype_name():
     assert type_check.dtype_name(numpy.float32) == 'float32'
+
+
+def test_argument_errors_name_what_was_expected():
+    with pytest.raises(AssertionError, match="get_types: data must be a tuple, got <class 'int'>"):
+        type_check.get_types(1, 'in_types')
+    with pytest.raises(AssertionError,
+                       match="get_light_types: data must be a tuple, got <class 'int'>"):
+        type_check.get_light_types(1)
+    with pytest.raises(TypeError, match="Call: args must be a tuple, got <class 'list'>"):
+        type_check.Call(type_check.Variable(len, 'len'), [1])
+    with pytest.raises(TypeError, match=r"expect_broadcast_shapes\(\) got unexpected keyword "
+                                        r"argument\(s\) 'allow', 'z'"):
+        type_check.expect_broadcast_shapes((2,), z=1, allow=True)
+
+
+def test_type_info_size_is_the_product_of_the_shape():
+    assert type_check.TypeInfo((2, 3, 4), numpy.float32).size == 24
+    assert type_check.TypeInfo((), numpy.float32).size == 1

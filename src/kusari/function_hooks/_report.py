@@ -1,4 +1,8 @@
-"""The right-aligned text tables that the profiling hooks print."""
+"""What the profiling hooks share: the timing of nested calls and the text tables they print."""
+import sys
+import time
+
+import numpy
 
 
 def write_table(rows, file):
@@ -79,3 +83,92 @@ def time_rows(header, summary, unit):
             f, u = factor, unit
         rows.append([name, '%3.2f%s' % (seconds * f, u), str(record['occurrence'])])
     return rows
+
+
+class CallTimer:
+    """The timing shared by the function and link TimerHooks (a mixin before the hook class).
+
+    :meth:`_start` begins a call (wall clock on the CPU, a pair of CUDA events on the GPU);
+    :meth:`_stop` ends the innermost running one and records it. Calls nest: each is
+    recorded, and only the outermost ones add to :meth:`total_time`. Subclasses set
+    ``_name_header``, the title of the name column of :meth:`print_report`.
+
+    Attributes
+    ----------
+    call_history : list of (str, float)
+        One ``(name, seconds)`` per finished call, in finishing order.
+    """
+
+    _name_header = 'Name'
+
+    def __init__(self):
+        self.call_history = []
+        self._running_stack = []
+        self._depth = 0
+        self._total_time = 0.0
+
+    def _start(self, xp):
+        if xp is numpy:
+            self._running_stack.append((numpy, time.perf_counter()))
+        else:
+            start, stop = xp.cuda.Event(), xp.cuda.Event()
+            start.record()
+            self._running_stack.append((xp, (start, stop)))
+        self._depth += 1
+
+    def _stop(self, name):
+        xp, start = self._running_stack.pop()
+        if xp is numpy:
+            elapsed = time.perf_counter() - start
+        else:
+            start, stop = start
+            stop.record()
+            stop.synchronize()
+            elapsed = xp.cuda.get_elapsed_time(start, stop) / 1000.0
+        self.call_history.append((name, elapsed))
+        self._depth -= 1
+        if self._depth == 0:
+            self._total_time += elapsed
+
+    def total_time(self):
+        """The seconds spent in the outermost hooked calls.
+
+        Returns
+        -------
+        float
+        """
+        return self._total_time
+
+    def summary(self):
+        """The time and number of calls per name (function or link class name).
+
+        Returns
+        -------
+        dict
+            ``{name: {'elapsed_time': seconds, 'occurrence': count}}`` in the order the
+            names first finished.
+        """
+        summary = {}
+        for name, elapsed in self.call_history:
+            record = summary.setdefault(name, {'elapsed_time': 0, 'occurrence': 0})
+            record['elapsed_time'] += elapsed
+            record['occurrence'] += 1
+        return summary
+
+    def print_report(self, unit='auto', file=sys.stdout):
+        """Print a table: name, elapsed time, number of calls.
+
+        Parameters
+        ----------
+        unit : str
+            ``'sec'``, ``'ms'``, ``'us'``, ``'ns'``, ``'auto'`` (one unit suiting the
+            largest time) or ``'auto_foreach'`` (a unit per row).
+        file : file-like
+            Where to write.
+
+        Raises
+        ------
+        ValueError
+            If ``unit`` is none of these.
+        """
+        write_table(time_rows(self._name_header, self.summary(), unit), file)

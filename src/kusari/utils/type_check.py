@@ -61,17 +61,22 @@ class InvalidType(Exception):
 
     def __init__(self, expect, actual, msg=None):
         if msg is None:
-            msg = 'Expect: {0}\nActual: {1}'.format(expect, actual)
             func = getattr(_thread_local, 'current_function', None)
-            if func is not None:
-                msg = 'Invalid operation is performed in: {0} (Forward)\n\n{1}'.format(
-                    func.label, msg)
+            msg = _message(expect, actual, None if func is None else func.label)
         super().__init__(msg)
         self.expect = expect
         self.actual = actual
 
     def __reduce__(self):
         return type(self), (self.expect, self.actual, str(self))
+
+
+def _message(expect, actual, label=None):
+    """``Expect: ...`` / ``Actual: ...``, after a line naming the function ``label`` if given."""
+    msg = 'Expect: {}\nActual: {}'.format(expect, actual)
+    if label is not None:
+        msg = 'Invalid operation is performed in: {} (Forward)\n\n{}'.format(label, msg)
+    return msg
 
 
 # -- formatting
@@ -488,10 +493,7 @@ class TypeInfo:
     @property
     def size(self):
         """The number of elements."""
-        n = 1
-        for s in self.shape:
-            n *= s
-        return n
+        return _prod_impl(self.shape)
 
     def __repr__(self):
         return '<TypeInfo shape={} dtype={}>'.format(self.shape, self.dtype)
@@ -874,6 +876,4 @@ def fail(label, expect, actual):
     InvalidType
         Always.
     """
-    raise InvalidType(expect, actual,
-                      'Invalid operation is performed in: {} (Forward)\n\nExpect: {}\nActual: {}'
-                      .format(label, expect, actual))
+    raise InvalidType(expect, actual, _message(expect, actual, label))

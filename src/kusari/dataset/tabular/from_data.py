@@ -96,8 +96,8 @@ def _default_key(key, data):
     return '_{}'.format(id(data)) if key is None else key
 
 
-class _Array(TabularDataset):
-    """One column held in an array (rows are read by array indexing)."""
+class _Column(TabularDataset):
+    """A single column ``key`` (mode None) held in ``data``; the subclasses read its rows."""
 
     def __init__(self, key, data):
         self._key = key
@@ -113,29 +113,18 @@ class _Array(TabularDataset):
     @property
     def mode(self):
         return None
+
+
+class _Array(_Column):
+    """One column held in an array (rows are read by array indexing)."""
 
     def get_examples(self, indices, key_indices):
         data = self._data if indices is None else self._data[indices]
         return (data,) * (1 if key_indices is None else len(key_indices))
 
 
-class _List(TabularDataset):
+class _List(_Column):
     """One column held in a list."""
-
-    def __init__(self, key, data):
-        self._key = key
-        self._data = data
-
-    def __len__(self):
-        return len(self._data)
-
-    @property
-    def keys(self):
-        return (self._key,)
-
-    @property
-    def mode(self):
-        return None
 
     def get_examples(self, indices, key_indices):
         if indices is None:

@@ -282,13 +282,21 @@ class MultiprocessParallelUpdater(StandardUpdater):
         pipe, worker = self._pipes[i], self._workers[i]
         while not pipe.poll(0.5):
             if not worker.is_alive():
-                raise RuntimeError('MultiprocessParallelUpdater: the process of device {} '
-                                   'ended (exit code {})'.format(i + 1, worker.exitcode))
-        result = pipe.recv()
+                raise self._ended(i)
+        try:
+            result = pipe.recv()
+        except EOFError:   # the process closed its end of the pipe: it has ended
+            raise self._ended(i) from None
         if isinstance(result, _WorkerError):
             raise RuntimeError('MultiprocessParallelUpdater: the process of device {} failed: '
                                '{}\n{}'.format(i + 1, result.message, result.trace))
         return result
+
+    def _ended(self, i):
+        worker = self._workers[i]
+        worker.join(timeout=10)
+        return RuntimeError('MultiprocessParallelUpdater: the process of device {} ended '
+                            '(exit code {})'.format(i + 1, worker.exitcode))
 
     def finalize(self):
         """Stop the subordinate processes, then finalize the iterators."""
