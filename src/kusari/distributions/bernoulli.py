@@ -10,7 +10,7 @@ from kusari.distributions.utils import (
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 from kusari.function_node import FunctionNode
 from kusari.utils import force_array
@@ -152,9 +152,7 @@ class Bernoulli(Distribution):
         return prob
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.p.array)
-        return constant(random_floats(xp, 'binomial', self.p.dtype, 1, self.p.array,
-                                      size=(n,) + self.p.shape))
+        return constant(draw_like(self.p, n, 'binomial', 1, self.p.array))
 
 
 @register_kl(Bernoulli, Bernoulli)

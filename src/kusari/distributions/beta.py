@@ -1,5 +1,4 @@
 """The beta distribution."""
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
 from kusari.distributions.utils import (
@@ -8,7 +7,7 @@ from kusari.distributions.utils import (
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
     where_param,
 )
 
@@ -89,9 +88,7 @@ class Beta(Distribution):
         return where_param((xa >= 0) & (xa <= 1), logp, -float('inf'))
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.a.array)
-        return constant(random_floats(xp, 'beta', self.a.dtype, self.a.array, self.b.array,
-                                      size=(n,) + self.a.shape))
+        return constant(draw_like(self.a, n, 'beta', self.a.array, self.b.array))
 
 
 @register_kl(Beta, Beta)

@@ -5,7 +5,7 @@ import warnings
 from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
 
 
 class Cauchy(Distribution):
@@ -81,6 +81,5 @@ class Cauchy(Distribution):
         return self.loc + self.scale * F.tan((x - 0.5) * math.pi)
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'standard_cauchy', self.loc.dtype, (n,) + self.loc.shape)
+        eps = draw_like(self.loc, n, 'standard_cauchy')
         return self.loc + self.scale * eps

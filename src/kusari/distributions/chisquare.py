@@ -1,7 +1,6 @@
 """The chi-square distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution
 from kusari.distributions.utils import (
@@ -9,7 +8,7 @@ from kusari.distributions.utils import (
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 
 _LOG2 = math.log(2.0)
@@ -72,6 +71,4 @@ class Chisquare(Distribution):
         return (h - 1.0) * F.log(x) - 0.5 * x - F.lgamma(h) - h * _LOG2
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.k.array)
-        return constant(random_floats(xp, 'chisquare', self.k.dtype, self.k.array,
-                                      (n,) + self.k.shape))
+        return constant(draw_like(self.k, n, 'chisquare', self.k.array))

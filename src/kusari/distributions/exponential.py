@@ -1,5 +1,4 @@
 """The exponential distribution."""
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
 from kusari.distributions.utils import (
@@ -7,7 +6,7 @@ from kusari.distributions.utils import (
     as_param,
     as_points,
     cached_property,
-    random_floats,
+    draw_like,
     where_param,
 )
 
@@ -80,9 +79,7 @@ class Exponential(Distribution):
         return -F.log1p(-as_points(x, self.lam.dtype)) / self.lam
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.lam.array)
-        eps = random_floats(xp, 'standard_exponential', self.lam.dtype, (n,) + self.lam.shape)
-        return eps / self.lam
+        return draw_like(self.lam, n, 'standard_exponential') / self.lam
 
 
 @register_kl(Exponential, Exponential)

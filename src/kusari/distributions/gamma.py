@@ -1,5 +1,4 @@
 """The gamma distribution."""
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
 from kusari.distributions.utils import (
@@ -7,7 +6,7 @@ from kusari.distributions.utils import (
     as_param,
     as_points,
     cached_property,
-    random_floats,
+    draw_like,
     where_param,
 )
 
@@ -75,8 +74,7 @@ class Gamma(Distribution):
         return where_param(array_of(x) >= 0, logp, -float('inf'))
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.k.array)
-        eps = random_floats(xp, 'gamma', self.k.dtype, self.k.array, size=(n,) + self.k.shape)
+        eps = draw_like(self.k, n, 'gamma', self.k.array)
         return F.broadcast_to(self.theta, eps.shape) * eps
 
 

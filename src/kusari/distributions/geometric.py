@@ -1,5 +1,4 @@
 """The geometric distribution (on 1, 2, 3, ...)."""
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
 from kusari.distributions.utils import (
@@ -7,7 +6,7 @@ from kusari.distributions.utils import (
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 
 
@@ -63,9 +62,7 @@ class Geometric(Distribution):
         return (x - 1.0) * self._log1m_p + F.log(self.p)
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.p.array)
-        return constant(random_floats(xp, 'geometric', self.p.dtype, self.p.array,
-                                      size=(n,) + self.p.shape))
+        return constant(draw_like(self.p, n, 'geometric', self.p.array))
 
 
 @register_kl(Geometric, Geometric)

@@ -1,10 +1,9 @@
 """The Gumbel distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
 
 EULER = 0.57721566490153286060651209008240243104215933593992
 
@@ -73,8 +72,7 @@ class Gumbel(Distribution):
         return -self._log_scale - z - F.exp(-z)
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'gumbel', self.loc.dtype, size=(n,) + self.loc.shape)
+        eps = draw_like(self.loc, n, 'gumbel')
         return self.loc + self.scale * eps
 
 

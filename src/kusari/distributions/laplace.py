@@ -1,10 +1,9 @@
 """The Laplace distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
 from kusari.variable import as_variable
 
 
@@ -97,8 +96,7 @@ class Laplace(Distribution):
         return self.loc + self.scale * _laplace_icdf(as_points(x, self.loc.dtype))
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'laplace', self.loc.dtype, size=(n,) + self.loc.shape)
+        eps = draw_like(self.loc, n, 'laplace')
         return self.loc + self.scale * eps
 
 

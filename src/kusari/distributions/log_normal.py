@@ -1,10 +1,9 @@
 """The log-normal distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
 
 _LOG_PROB_C = -0.5 * math.log(2 * math.pi)
 
@@ -75,8 +74,7 @@ class LogNormal(Distribution):
         return _LOG_PROB_C - self._log_sigma - logx - 0.5 * z * z
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.mu.array)
-        eps = random_floats(xp, 'standard_normal', self.mu.dtype, (n,) + self.mu.shape)
+        eps = draw_like(self.mu, n, 'standard_normal')
         return F.exp(self.mu + self.sigma * eps)
 
 

@@ -1,10 +1,9 @@
 """The normal (Gaussian) distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
 
 _ENTROPY_C = 0.5 * math.log(2 * math.pi * math.e)
 _LOG_PROB_C = -0.5 * math.log(2 * math.pi)
@@ -119,8 +118,7 @@ class Normal(Distribution):
         return self.loc + self.scale * F.ndtri(as_points(x, self.loc.dtype))
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'standard_normal', self.loc.dtype, (n,) + self.loc.shape)
+        eps = draw_like(self.loc, n, 'standard_normal')
         return self.loc + self.scale * eps
 
 

@@ -1,5 +1,4 @@
 """The Pareto distribution."""
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
 from kusari.distributions.utils import (
@@ -7,7 +6,7 @@ from kusari.distributions.utils import (
     as_param,
     as_points,
     cached_property,
-    random_floats,
+    draw_like,
     where_param,
 )
 
@@ -88,9 +87,7 @@ class Pareto(Distribution):
         return where_param(array_of(x) >= self.scale.array, logp, -_INF)
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.scale.array)
-        e = random_floats(xp, 'standard_exponential', self.scale.dtype,
-                          (n,) + self.scale.shape)
+        e = draw_like(self.scale, n, 'standard_exponential')
         return self.scale * F.exp(e / self.alpha)
 
 

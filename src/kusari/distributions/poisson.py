@@ -7,7 +7,7 @@ from kusari.distributions.utils import (
     as_param,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 from kusari.utils import force_array
 
@@ -66,9 +66,7 @@ class Poisson(Distribution):
         return x * self._log_lam - F.lgamma(force_array(x + 1.0)) - self.lam
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.lam.array)
-        return constant(random_floats(xp, 'poisson', self.lam.dtype, self.lam.array,
-                                      size=(n,) + self.lam.shape))
+        return constant(draw_like(self.lam, n, 'poisson', self.lam.array))
 
 
 @register_kl(Poisson, Poisson)

@@ -80,6 +80,27 @@ def random_floats(xp, draw, dtype, *args, **kwargs):
     return force_array(xp.asarray(out), dtype)
 
 
+def draw_like(param, n, draw, *args):
+    """``n`` draws of ``xp.random.<draw>(*args)`` for every element of ``param``.
+
+    Parameters
+    ----------
+    param : Variable
+        The parameter whose array module, dtype and shape the draws take.
+    n : int
+        The number of draws.
+    draw : str
+        The name of the ``xp.random`` function; ``args`` go before its ``size``.
+
+    Returns
+    -------
+    array
+        Of shape ``(n,) + param.shape`` and ``param``'s dtype (see :func:`random_floats`).
+    """
+    xp = backend.get_array_module(param.array)
+    return random_floats(xp, draw, param.dtype, *args, size=(n,) + param.shape)
+
+
 class ModifiedXLogX(FunctionNode):
     """``x * log(x)`` with the value 0 at ``x = 0``.
 
