@@ -3,8 +3,9 @@ import numpy
 
 from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     _modified_xlogx,
     as_param,
     as_points,
@@ -69,7 +70,7 @@ def _bernoulli_log_prob(logit, x, binary_check=False):
     return BernoulliLogProb(binary_check).apply((logit, x))[0]
 
 
-class Bernoulli(Distribution):
+class Bernoulli(ScalarDistribution):
     """Bernoulli distribution: :math:`P(x = 1) = p`, :math:`P(x = 0) = 1 - p`.
 
     ``sample`` is not differentiable (a discrete draw).
@@ -88,6 +89,8 @@ class Bernoulli(Distribution):
     ValueError
         Unless exactly one of ``p`` and ``logit`` is given.
     """
+
+    _param_names = ('logit',)
 
     def __init__(self, p=None, logit=None, binary_check=False):
         if (p is None) == (logit is None):
@@ -110,15 +113,7 @@ class Bernoulli(Distribution):
 
     @property
     def batch_shape(self):
-        return self.p.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'logit': self.logit}
+        return self.p.shape     # not logit's, which a Bernoulli given p would build
 
     @property
     def support(self):

@@ -4,11 +4,16 @@ import warnings
 
 from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution
-from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
+from kusari.distributions.utils import (
+    ScalarDistribution,
+    as_param,
+    as_points,
+    cached_property,
+    draw_like,
+)
 
 
-class Cauchy(Distribution):
+class Cauchy(ScalarDistribution):
     """Cauchy distribution :math:`p(x) = \\frac{1}{\\pi}\\frac{\\gamma}{(x - x_0)^2 +
     \\gamma^2}`.
 
@@ -23,6 +28,8 @@ class Cauchy(Distribution):
         The scale :math:`\\gamma > 0`, of the shape of ``loc``.
     """
 
+    _param_names = ('loc', 'scale')
+
     def __init__(self, loc, scale):
         self.__loc = loc
         self.__scale = scale
@@ -34,18 +41,6 @@ class Cauchy(Distribution):
     @cached_property
     def scale(self):
         return as_param(self.__scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
 
     @property
     def support(self):

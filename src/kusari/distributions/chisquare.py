@@ -2,8 +2,8 @@
 import math
 
 from kusari import functions as F
-from kusari.distribution import Distribution
 from kusari.distributions.utils import (
+    ScalarDistribution,
     as_param,
     as_points,
     cached_property,
@@ -14,7 +14,7 @@ from kusari.distributions.utils import (
 _LOG2 = math.log(2.0)
 
 
-class Chisquare(Distribution):
+class Chisquare(ScalarDistribution):
     """Chi-square distribution :math:`p(x) = \\frac{x^{k/2-1}e^{-x/2}}{2^{k/2}\\Gamma(k/2)}`.
 
     Needs SciPy on the CPU (``lgamma``, ``digamma``). ``sample`` is not reparameterized.
@@ -24,6 +24,8 @@ class Chisquare(Distribution):
     k : Variable or array
         The degrees of freedom :math:`k > 0`, of shape ``batch_shape``.
     """
+
+    _param_names = ('k',)
 
     def __init__(self, k):
         self.__k = k
@@ -35,18 +37,6 @@ class Chisquare(Distribution):
     @cached_property
     def _half_k(self):
         return 0.5 * self.k
-
-    @property
-    def batch_shape(self):
-        return self.k.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'k': self.k}
 
     @property
     def support(self):

@@ -1,7 +1,8 @@
 """The exponential distribution."""
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     as_points,
@@ -11,7 +12,7 @@ from kusari.distributions.utils import (
 )
 
 
-class Exponential(Distribution):
+class Exponential(ScalarDistribution):
     """Exponential distribution :math:`p(x) = \\lambda e^{-\\lambda x}` on :math:`x \\ge 0`.
 
     ``sample`` is reparameterized (``eps / lam``).
@@ -21,6 +22,8 @@ class Exponential(Distribution):
     lam : Variable or array
         The rate :math:`\\lambda > 0`, of shape ``batch_shape``.
     """
+
+    _param_names = ('lam',)
 
     def __init__(self, lam):
         self.__lam = lam
@@ -32,18 +35,6 @@ class Exponential(Distribution):
     @cached_property
     def _log_lam(self):
         return F.log(self.lam)
-
-    @property
-    def batch_shape(self):
-        return self.lam.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'lam': self.lam}
 
     @property
     def support(self):

@@ -1,7 +1,8 @@
 """The gamma distribution."""
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     as_points,
@@ -11,7 +12,7 @@ from kusari.distributions.utils import (
 )
 
 
-class Gamma(Distribution):
+class Gamma(ScalarDistribution):
     """Gamma distribution :math:`p(x) = \\frac{x^{k-1} e^{-x/\\theta}}{\\Gamma(k)\\theta^k}`
     on :math:`x \\ge 0` (shape :math:`k`, scale :math:`\\theta`).
 
@@ -26,6 +27,8 @@ class Gamma(Distribution):
         The scale :math:`\\theta > 0`, of the shape of ``k``.
     """
 
+    _param_names = ('k', 'theta')
+
     def __init__(self, k, theta):
         self.__k = k
         self.__theta = theta
@@ -37,18 +40,6 @@ class Gamma(Distribution):
     @cached_property
     def theta(self):
         return as_param(self.__theta)
-
-    @property
-    def batch_shape(self):
-        return self.k.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'k': self.k, 'theta': self.theta}
 
     @property
     def support(self):

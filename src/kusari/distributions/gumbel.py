@@ -2,13 +2,19 @@
 import math
 
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    ScalarDistribution,
+    as_param,
+    as_points,
+    cached_property,
+    draw_like,
+)
 
 EULER = 0.57721566490153286060651209008240243104215933593992
 
 
-class Gumbel(Distribution):
+class Gumbel(ScalarDistribution):
     """Gumbel distribution :math:`p(x) = \\frac{1}{\\eta} e^{-z - e^{-z}}`,
     :math:`z = (x - \\mu) / \\eta`.
 
@@ -22,6 +28,8 @@ class Gumbel(Distribution):
     scale : Variable or array
         The scale :math:`\\eta > 0`, of the shape of ``loc``.
     """
+
+    _param_names = ('loc', 'scale')
 
     def __init__(self, loc, scale):
         self.__loc = loc
@@ -38,18 +46,6 @@ class Gumbel(Distribution):
     @cached_property
     def _log_scale(self):
         return F.log(self.scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
 
     @property
     def support(self):

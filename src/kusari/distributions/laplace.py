@@ -2,8 +2,14 @@
 import math
 
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    ScalarDistribution,
+    as_param,
+    as_points,
+    cached_property,
+    draw_like,
+)
 from kusari.variable import as_variable
 
 
@@ -20,7 +26,7 @@ def _laplace_icdf(x):
     return F.sign(h) * F.log1p(-abs(h))
 
 
-class Laplace(Distribution):
+class Laplace(ScalarDistribution):
     """Laplace distribution :math:`p(x) = \\frac{1}{2b} e^{-|x - \\mu| / b}`.
 
     ``sample`` is reparameterized (``loc + scale * eps``).
@@ -33,6 +39,8 @@ class Laplace(Distribution):
         The scale :math:`b > 0`, of the shape of ``loc``.
     """
 
+    _param_names = ('loc', 'scale')
+
     def __init__(self, loc, scale):
         self.__loc = loc
         self.__scale = scale
@@ -44,18 +52,6 @@ class Laplace(Distribution):
     @cached_property
     def scale(self):
         return as_param(self.__scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
 
     @property
     def support(self):

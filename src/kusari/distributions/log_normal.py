@@ -2,13 +2,19 @@
 import math
 
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    ScalarDistribution,
+    as_param,
+    as_points,
+    cached_property,
+    draw_like,
+)
 
 _LOG_PROB_C = -0.5 * math.log(2 * math.pi)
 
 
-class LogNormal(Distribution):
+class LogNormal(ScalarDistribution):
     """Log-normal distribution: :math:`\\log x` is normal with mean :math:`\\mu` and
     standard deviation :math:`\\sigma`; :math:`p(x) = \\frac{1}{\\sqrt{2\\pi}\\sigma x}
     \\exp\\left(-\\frac{(\\log x - \\mu)^2}{2\\sigma^2}\\right)`.
@@ -22,6 +28,8 @@ class LogNormal(Distribution):
     sigma : Variable or array
         :math:`\\sigma > 0`, of the shape of ``mu``.
     """
+
+    _param_names = ('mu', 'sigma')
 
     def __init__(self, mu, sigma):
         self.__mu = mu
@@ -38,18 +46,6 @@ class LogNormal(Distribution):
     @cached_property
     def _log_sigma(self):
         return F.log(self.sigma)
-
-    @property
-    def batch_shape(self):
-        return self.mu.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'mu': self.mu, 'sigma': self.sigma}
 
     @property
     def support(self):

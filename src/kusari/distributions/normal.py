@@ -2,15 +2,21 @@
 import math
 
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, draw_like
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    ScalarDistribution,
+    as_param,
+    as_points,
+    cached_property,
+    draw_like,
+)
 
 _ENTROPY_C = 0.5 * math.log(2 * math.pi * math.e)
 _LOG_PROB_C = -0.5 * math.log(2 * math.pi)
 _PROB_C = 1.0 / math.sqrt(2 * math.pi)
 
 
-class Normal(Distribution):
+class Normal(ScalarDistribution):
     """Normal distribution :math:`p(x) = \\frac{1}{\\sqrt{2\\pi}\\sigma}
     \\exp\\left(-\\frac{(x - \\mu)^2}{2\\sigma^2}\\right)`.
 
@@ -36,6 +42,8 @@ class Normal(Distribution):
     array([-0.91893853, -0.91893853])
     """
 
+    _param_names = ('loc', 'scale')
+
     def __init__(self, loc, scale=None, log_scale=None):
         if (scale is None) == (log_scale is None):
             raise ValueError('Either `scale` or `log_scale` (not both) must have a value.')
@@ -58,18 +66,6 @@ class Normal(Distribution):
         if self.__log_scale is not None:
             return as_param(self.__log_scale)
         return F.log(self.scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
 
     @property
     def support(self):

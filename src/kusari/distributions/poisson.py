@@ -1,8 +1,9 @@
 """The Poisson distribution."""
 from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     cached_property,
@@ -12,7 +13,7 @@ from kusari.distributions.utils import (
 from kusari.utils import force_array
 
 
-class Poisson(Distribution):
+class Poisson(ScalarDistribution):
     """Poisson distribution :math:`P(x) = \\frac{\\lambda^x e^{-\\lambda}}{x!}`,
     :math:`x = 0, 1, \\ldots`
 
@@ -25,6 +26,8 @@ class Poisson(Distribution):
         The rate :math:`\\lambda > 0`, of shape ``batch_shape``.
     """
 
+    _param_names = ('lam',)
+
     def __init__(self, lam):
         self.__lam = lam
 
@@ -35,18 +38,6 @@ class Poisson(Distribution):
     @cached_property
     def _log_lam(self):
         return F.log(self.lam)
-
-    @property
-    def batch_shape(self):
-        return self.lam.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'lam': self.lam}
 
     @property
     def support(self):

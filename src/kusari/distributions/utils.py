@@ -5,6 +5,7 @@ import numpy
 
 from kusari import backend
 from kusari.configuration import config
+from kusari.distribution import Distribution
 from kusari.function_node import FunctionNode
 from kusari.utils import force_array
 from kusari.variable import Variable, as_variable
@@ -99,6 +100,29 @@ def draw_like(param, n, draw, *args):
     """
     xp = backend.get_array_module(param.array)
     return random_floats(xp, draw, param.dtype, *args, size=(n,) + param.shape)
+
+
+class ScalarDistribution(Distribution):
+    """A batch of scalar distributions (``event_shape == ()``) whose parameters all have
+    the shape ``batch_shape``.
+
+    A subclass names its parameters (attributes giving Variables) in ``_param_names``; the
+    first one's shape is ``batch_shape``, and ``params`` maps each name to its value.
+    """
+
+    _param_names = ()
+
+    @property
+    def batch_shape(self):
+        return getattr(self, self._param_names[0]).shape
+
+    @property
+    def event_shape(self):
+        return ()
+
+    @property
+    def params(self):
+        return {name: getattr(self, name) for name in self._param_names}
 
 
 class ModifiedXLogX(FunctionNode):
