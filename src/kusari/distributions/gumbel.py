@@ -4,17 +4,14 @@ import math
 from kusari import functions as F
 from kusari.distribution import register_kl
 from kusari.distributions.utils import (
-    ScalarDistribution,
-    as_param,
-    as_points,
+    LocScaleDistribution,
     cached_property,
-    draw_like,
 )
 
 EULER = 0.57721566490153286060651209008240243104215933593992
 
 
-class Gumbel(ScalarDistribution):
+class Gumbel(LocScaleDistribution):
     """Gumbel distribution :math:`p(x) = \\frac{1}{\\eta} e^{-z - e^{-z}}`,
     :math:`z = (x - \\mu) / \\eta`.
 
@@ -29,27 +26,11 @@ class Gumbel(ScalarDistribution):
         The scale :math:`\\eta > 0`, of the shape of ``loc``.
     """
 
-    _param_names = ('loc', 'scale')
-
-    def __init__(self, loc, scale):
-        self.__loc = loc
-        self.__scale = scale
-
-    @cached_property
-    def loc(self):
-        return as_param(self.__loc)
-
-    @cached_property
-    def scale(self):
-        return as_param(self.__scale)
+    _standard_draw = 'gumbel'
 
     @cached_property
     def _log_scale(self):
         return F.log(self.scale)
-
-    @property
-    def support(self):
-        return 'real'
 
     @cached_property
     def mean(self):
@@ -64,12 +45,8 @@ class Gumbel(ScalarDistribution):
         return self._log_scale + (EULER + 1.0)
 
     def log_prob(self, x):
-        z = (as_points(x, self.loc.dtype) - self.loc) / self.scale
+        z = self._z(x)
         return -self._log_scale - z - F.exp(-z)
-
-    def sample_n(self, n):
-        eps = draw_like(self.loc, n, 'gumbel')
-        return self.loc + self.scale * eps
 
 
 @register_kl(Gumbel, Gumbel)

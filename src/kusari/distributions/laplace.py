@@ -4,11 +4,9 @@ import math
 from kusari import functions as F
 from kusari.distribution import register_kl
 from kusari.distributions.utils import (
-    ScalarDistribution,
-    as_param,
+    LocScaleDistribution,
     as_points,
     cached_property,
-    draw_like,
 )
 from kusari.variable import as_variable
 
@@ -26,7 +24,7 @@ def _laplace_icdf(x):
     return F.sign(h) * F.log1p(-abs(h))
 
 
-class Laplace(ScalarDistribution):
+class Laplace(LocScaleDistribution):
     """Laplace distribution :math:`p(x) = \\frac{1}{2b} e^{-|x - \\mu| / b}`.
 
     ``sample`` is reparameterized (``loc + scale * eps``).
@@ -39,23 +37,7 @@ class Laplace(ScalarDistribution):
         The scale :math:`b > 0`, of the shape of ``loc``.
     """
 
-    _param_names = ('loc', 'scale')
-
-    def __init__(self, loc, scale):
-        self.__loc = loc
-        self.__scale = scale
-
-    @cached_property
-    def loc(self):
-        return as_param(self.__loc)
-
-    @cached_property
-    def scale(self):
-        return as_param(self.__scale)
-
-    @property
-    def support(self):
-        return 'real'
+    _standard_draw = 'laplace'
 
     @cached_property
     def mean(self):
@@ -86,14 +68,10 @@ class Laplace(ScalarDistribution):
         return (0.5 / self.scale) * F.exp(-abs(x - self.loc) / self.scale)
 
     def cdf(self, x):
-        return _laplace_cdf((as_points(x, self.loc.dtype) - self.loc) / self.scale)
+        return _laplace_cdf(self._z(x))
 
     def icdf(self, x):
         return self.loc + self.scale * _laplace_icdf(as_points(x, self.loc.dtype))
-
-    def sample_n(self, n):
-        eps = draw_like(self.loc, n, 'laplace')
-        return self.loc + self.scale * eps
 
 
 @register_kl(Laplace, Laplace)

@@ -4,11 +4,10 @@ import math
 from kusari import functions as F
 from kusari.distribution import register_kl
 from kusari.distributions.utils import (
-    ScalarDistribution,
+    LocScaleDistribution,
     as_param,
     as_points,
     cached_property,
-    draw_like,
 )
 
 _ENTROPY_C = 0.5 * math.log(2 * math.pi * math.e)
@@ -16,7 +15,7 @@ _LOG_PROB_C = -0.5 * math.log(2 * math.pi)
 _PROB_C = 1.0 / math.sqrt(2 * math.pi)
 
 
-class Normal(ScalarDistribution):
+class Normal(LocScaleDistribution):
     """Normal distribution :math:`p(x) = \\frac{1}{\\sqrt{2\\pi}\\sigma}
     \\exp\\left(-\\frac{(x - \\mu)^2}{2\\sigma^2}\\right)`.
 
@@ -42,34 +41,25 @@ class Normal(ScalarDistribution):
     array([-0.91893853, -0.91893853])
     """
 
-    _param_names = ('loc', 'scale')
+    _standard_draw = 'standard_normal'
 
     def __init__(self, loc, scale=None, log_scale=None):
         if (scale is None) == (log_scale is None):
             raise ValueError('Either `scale` or `log_scale` (not both) must have a value.')
-        self.__loc = loc
-        self.__scale = scale
-        self.__log_scale = log_scale
-
-    @cached_property
-    def loc(self):
-        return as_param(self.__loc)
+        super().__init__(loc, scale)
+        self._log_scale_arg = log_scale
 
     @cached_property
     def scale(self):
-        if self.__scale is not None:
-            return as_param(self.__scale)
+        if self._scale_arg is not None:
+            return as_param(self._scale_arg)
         return F.exp(self.log_scale)
 
     @cached_property
     def log_scale(self):
-        if self.__log_scale is not None:
-            return as_param(self.__log_scale)
+        if self._log_scale_arg is not None:
+            return as_param(self._log_scale_arg)
         return F.log(self.scale)
-
-    @property
-    def support(self):
-        return 'real'
 
     @cached_property
     def mean(self):
@@ -86,9 +76,6 @@ class Normal(ScalarDistribution):
     @cached_property
     def entropy(self):
         return self.log_scale + _ENTROPY_C
-
-    def _z(self, x):
-        return (as_points(x, self.loc.dtype) - self.loc) / self.scale
 
     def log_prob(self, x):
         z = self._z(x)
@@ -112,10 +99,6 @@ class Normal(ScalarDistribution):
 
     def icdf(self, x):
         return self.loc + self.scale * F.ndtri(as_points(x, self.loc.dtype))
-
-    def sample_n(self, n):
-        eps = draw_like(self.loc, n, 'standard_normal')
-        return self.loc + self.scale * eps
 
 
 @register_kl(Normal, Normal)

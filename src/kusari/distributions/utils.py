@@ -125,6 +125,40 @@ class ScalarDistribution(Distribution):
         return {name: getattr(self, name) for name in self._param_names}
 
 
+class LocScaleDistribution(ScalarDistribution):
+    """A location-scale family on the reals: ``x = loc + scale * eps`` with ``eps`` drawn
+    from the standard member by ``xp.random.<_standard_draw>()``.
+
+    ``sample`` is reparameterized (differentiable in ``loc`` and ``scale``); ``_z(x)`` is the
+    standardized point ``(x - loc) / scale``.
+    """
+
+    _param_names = ('loc', 'scale')
+    _standard_draw = None
+
+    def __init__(self, loc, scale):
+        self._loc_arg = loc
+        self._scale_arg = scale
+
+    @cached_property
+    def loc(self):
+        return as_param(self._loc_arg)
+
+    @cached_property
+    def scale(self):
+        return as_param(self._scale_arg)
+
+    @property
+    def support(self):
+        return 'real'
+
+    def _z(self, x):
+        return (as_points(x, self.loc.dtype) - self.loc) / self.scale
+
+    def sample_n(self, n):
+        return self.loc + self.scale * draw_like(self.loc, n, self._standard_draw)
+
+
 class ModifiedXLogX(FunctionNode):
     """``x * log(x)`` with the value 0 at ``x = 0``.
 
