@@ -7,6 +7,7 @@ differentiated in the parameters to any order. The concrete distributions live i
 :mod:`kusari.distributions`.
 """
 import copy
+import math
 
 from kusari import backend
 
@@ -237,10 +238,8 @@ class Distribution:
         if isinstance(sample_shape, int):
             sample_shape = (sample_shape,)
         sample_shape = tuple(sample_shape)
-        n = 1
-        for s in sample_shape:
-            n *= s
-        return self.sample_n(n).reshape(sample_shape + self.batch_shape + self.event_shape)
+        return self.sample_n(math.prod(sample_shape)).reshape(
+            sample_shape + self.batch_shape + self.event_shape)
 
     def sample_n(self, n):
         """Draw ``n`` independent samples of every distribution of the batch.

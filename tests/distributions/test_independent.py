@@ -77,3 +77,13 @@ def test_kl_sums_over_the_reinterpreted_axes(checks):
     target = D.Independent(D.Normal(numpy.zeros(3), numpy.ones(3)), 1)
     checks.orders(lambda loc, scale: kusari.kl_divergence(
         D.Independent(D.Normal(loc, scale), 1), target), (numpy.ones(3), numpy.full(3, 1.5)))
+
+
+def test_kl_needs_the_same_base_event_shapes():
+    loc, scale = numpy.zeros((2, 3)), numpy.ones((2, 3))
+    p = D.Independent(D.Normal(loc, scale), 2)                       # base event ()
+    q = D.Independent(D.Independent(D.Normal(loc, scale), 1), 1)     # base event (3,)
+    assert p.event_shape == q.event_shape == (2, 3)
+    with pytest.raises(NotImplementedError,
+                       match='KL between Independents with different event shapes'):
+        kusari.kl_divergence(p, q)

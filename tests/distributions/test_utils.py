@@ -2,6 +2,7 @@ import numpy
 import pytest
 
 import kusari
+import kusari.distributions as D
 from kusari.distributions import utils
 
 
@@ -32,3 +33,37 @@ def test_integer_points_are_cast_to_the_parameters_dtype():
     x = utils.as_points(kusari.Variable(numpy.arange(3)), numpy.float32)
     assert x.dtype == numpy.float32 and not x.requires_grad
     assert utils.as_points(numpy.float64(1.0), numpy.float32).shape == ()
+
+
+@pytest.mark.parametrize('make, names', [
+    (lambda a: D.Exponential(a), ('lam',)),
+    (lambda a: D.Gamma(a, a), ('k', 'theta')),
+    (lambda a: D.Pareto(a, a),
+     ('scale', 'alpha')),
+    (lambda a: D.Laplace(a, a),
+     ('loc', 'scale')),
+    (lambda a: D.Bernoulli(p=a * 0.5),
+     ('logit',)),
+])
+def test_scalar_distributions_shapes_and_params(make, names):
+    d = make(numpy.full((2, 3), 1.5))
+    assert d.batch_shape == (2, 3) and d.event_shape == ()
+    assert tuple(d.params) == names
+    assert all(isinstance(v, kusari.Variable) and v.shape == (2, 3)
+               for v in d.params.values())
+
+
+def test_loc_scale_sample_is_loc_plus_scale_times_the_standard_draw():
+    loc = kusari.Variable(numpy.array([0.5, -1.0]))
+    scale = kusari.Variable(numpy.array([2.0, 0.25]))
+    for cls, draw in [(D.Normal, 'standard_normal'), (D.Cauchy, 'standard_cauchy'),
+                      (D.Laplace, 'laplace'), (D.Gumbel, 'gumbel')]:
+        numpy.random.seed(3)
+        s = cls(loc, scale).sample(4)
+        numpy.random.seed(3)
+        eps = getattr(numpy.random, draw)(size=(4, 2))
+        numpy.testing.assert_allclose(s.array, loc.array + scale.array * eps)
+        g_loc, g_scale = kusari.grad([s], [loc, scale], [numpy.ones((4, 2))])
+        numpy.testing.assert_allclose(g_loc.array, [4.0, 4.0])
+        numpy.testing.assert_allclose(g_scale.array, eps.sum(axis=0))
+        assert cls(loc, scale).support == 'real'

@@ -3,14 +3,15 @@ import numpy
 
 from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     _modified_xlogx,
     as_param,
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 from kusari.function_node import FunctionNode
 from kusari.utils import force_array
@@ -69,7 +70,7 @@ def _bernoulli_log_prob(logit, x, binary_check=False):
     return BernoulliLogProb(binary_check).apply((logit, x))[0]
 
 
-class Bernoulli(Distribution):
+class Bernoulli(ScalarDistribution):
     """Bernoulli distribution: :math:`P(x = 1) = p`, :math:`P(x = 0) = 1 - p`.
 
     ``sample`` is not differentiable (a discrete draw).
@@ -88,6 +89,8 @@ class Bernoulli(Distribution):
     ValueError
         Unless exactly one of ``p`` and ``logit`` is given.
     """
+
+    _param_names = ('logit',)
 
     def __init__(self, p=None, logit=None, binary_check=False):
         if (p is None) == (logit is None):
@@ -110,15 +113,7 @@ class Bernoulli(Distribution):
 
     @property
     def batch_shape(self):
-        return self.p.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'logit': self.logit}
+        return self.p.shape     # not logit's, which a Bernoulli given p would build
 
     @property
     def support(self):
@@ -152,9 +147,7 @@ class Bernoulli(Distribution):
         return prob
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.p.array)
-        return constant(random_floats(xp, 'binomial', self.p.dtype, 1, self.p.array,
-                                      size=(n,) + self.p.shape))
+        return constant(draw_like(self.p, n, 'binomial', 1, self.p.array))
 
 
 @register_kl(Bernoulli, Bernoulli)

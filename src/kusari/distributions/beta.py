@@ -1,14 +1,14 @@
 """The beta distribution."""
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
     where_param,
 )
 
@@ -17,7 +17,7 @@ def _lbeta(a, b):
     return F.lgamma(a) + F.lgamma(b) - F.lgamma(a + b)
 
 
-class Beta(Distribution):
+class Beta(ScalarDistribution):
     """Beta distribution :math:`p(x) = \\frac{x^{\\alpha-1}(1-x)^{\\beta-1}}{B(\\alpha,\\beta)}`
     on :math:`[0, 1]`.
 
@@ -31,6 +31,8 @@ class Beta(Distribution):
     b : Variable or array
         :math:`\\beta > 0`, of the shape of ``a``.
     """
+
+    _param_names = ('a', 'b')
 
     def __init__(self, a, b):
         self.__a = a
@@ -47,18 +49,6 @@ class Beta(Distribution):
     @cached_property
     def _a_plus_b(self):
         return self.a + self.b
-
-    @property
-    def batch_shape(self):
-        return self.a.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'a': self.a, 'b': self.b}
 
     @property
     def support(self):
@@ -89,9 +79,7 @@ class Beta(Distribution):
         return where_param((xa >= 0) & (xa <= 1), logp, -float('inf'))
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.a.array)
-        return constant(random_floats(xp, 'beta', self.a.dtype, self.a.array, self.b.array,
-                                      size=(n,) + self.a.shape))
+        return constant(draw_like(self.a, n, 'beta', self.a.array, self.b.array))
 
 
 @register_kl(Beta, Beta)

@@ -4,11 +4,15 @@ import warnings
 
 from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distributions.utils import (
+    LocScaleDistribution,
+    as_param,
+    as_points,
+    cached_property,
+)
 
 
-class Cauchy(Distribution):
+class Cauchy(LocScaleDistribution):
     """Cauchy distribution :math:`p(x) = \\frac{1}{\\pi}\\frac{\\gamma}{(x - x_0)^2 +
     \\gamma^2}`.
 
@@ -23,33 +27,7 @@ class Cauchy(Distribution):
         The scale :math:`\\gamma > 0`, of the shape of ``loc``.
     """
 
-    def __init__(self, loc, scale):
-        self.__loc = loc
-        self.__scale = scale
-
-    @cached_property
-    def loc(self):
-        return as_param(self.__loc)
-
-    @cached_property
-    def scale(self):
-        return as_param(self.__scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
-
-    @property
-    def support(self):
-        return 'real'
+    _standard_draw = 'standard_cauchy'
 
     def _undefined(self, what):
         warnings.warn('{} of the cauchy distribution is undefined.'.format(what),
@@ -74,13 +52,8 @@ class Cauchy(Distribution):
         return F.log(self.scale) - F.log(d * d + self.scale ** 2) - math.log(math.pi)
 
     def cdf(self, x):
-        return F.arctan((as_points(x, self.loc.dtype) - self.loc) / self.scale) / math.pi + 0.5
+        return F.arctan(self._z(x)) / math.pi + 0.5
 
     def icdf(self, x):
         x = as_points(x, self.loc.dtype)
         return self.loc + self.scale * F.tan((x - 0.5) * math.pi)
-
-    def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'standard_cauchy', self.loc.dtype, (n,) + self.loc.shape)
-        return self.loc + self.scale * eps

@@ -1,21 +1,20 @@
 """The chi-square distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution
 from kusari.distributions.utils import (
+    ScalarDistribution,
     as_param,
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 
 _LOG2 = math.log(2.0)
 
 
-class Chisquare(Distribution):
+class Chisquare(ScalarDistribution):
     """Chi-square distribution :math:`p(x) = \\frac{x^{k/2-1}e^{-x/2}}{2^{k/2}\\Gamma(k/2)}`.
 
     Needs SciPy on the CPU (``lgamma``, ``digamma``). ``sample`` is not reparameterized.
@@ -25,6 +24,8 @@ class Chisquare(Distribution):
     k : Variable or array
         The degrees of freedom :math:`k > 0`, of shape ``batch_shape``.
     """
+
+    _param_names = ('k',)
 
     def __init__(self, k):
         self.__k = k
@@ -36,18 +37,6 @@ class Chisquare(Distribution):
     @cached_property
     def _half_k(self):
         return 0.5 * self.k
-
-    @property
-    def batch_shape(self):
-        return self.k.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'k': self.k}
 
     @property
     def support(self):
@@ -72,6 +61,4 @@ class Chisquare(Distribution):
         return (h - 1.0) * F.log(x) - 0.5 * x - F.lgamma(h) - h * _LOG2
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.k.array)
-        return constant(random_floats(xp, 'chisquare', self.k.dtype, self.k.array,
-                                      (n,) + self.k.shape))
+        return constant(draw_like(self.k, n, 'chisquare', self.k.array))

@@ -1,18 +1,18 @@
 """The exponential distribution."""
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     as_points,
     cached_property,
-    random_floats,
+    draw_like,
     where_param,
 )
 
 
-class Exponential(Distribution):
+class Exponential(ScalarDistribution):
     """Exponential distribution :math:`p(x) = \\lambda e^{-\\lambda x}` on :math:`x \\ge 0`.
 
     ``sample`` is reparameterized (``eps / lam``).
@@ -22,6 +22,8 @@ class Exponential(Distribution):
     lam : Variable or array
         The rate :math:`\\lambda > 0`, of shape ``batch_shape``.
     """
+
+    _param_names = ('lam',)
 
     def __init__(self, lam):
         self.__lam = lam
@@ -33,18 +35,6 @@ class Exponential(Distribution):
     @cached_property
     def _log_lam(self):
         return F.log(self.lam)
-
-    @property
-    def batch_shape(self):
-        return self.lam.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'lam': self.lam}
 
     @property
     def support(self):
@@ -80,9 +70,7 @@ class Exponential(Distribution):
         return -F.log1p(-as_points(x, self.lam.dtype)) / self.lam
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.lam.array)
-        eps = random_floats(xp, 'standard_exponential', self.lam.dtype, (n,) + self.lam.shape)
-        return eps / self.lam
+        return draw_like(self.lam, n, 'standard_exponential') / self.lam
 
 
 @register_kl(Exponential, Exponential)

@@ -1,18 +1,18 @@
 """The gamma distribution."""
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     as_points,
     cached_property,
-    random_floats,
+    draw_like,
     where_param,
 )
 
 
-class Gamma(Distribution):
+class Gamma(ScalarDistribution):
     """Gamma distribution :math:`p(x) = \\frac{x^{k-1} e^{-x/\\theta}}{\\Gamma(k)\\theta^k}`
     on :math:`x \\ge 0` (shape :math:`k`, scale :math:`\\theta`).
 
@@ -27,6 +27,8 @@ class Gamma(Distribution):
         The scale :math:`\\theta > 0`, of the shape of ``k``.
     """
 
+    _param_names = ('k', 'theta')
+
     def __init__(self, k, theta):
         self.__k = k
         self.__theta = theta
@@ -38,18 +40,6 @@ class Gamma(Distribution):
     @cached_property
     def theta(self):
         return as_param(self.__theta)
-
-    @property
-    def batch_shape(self):
-        return self.k.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'k': self.k, 'theta': self.theta}
 
     @property
     def support(self):
@@ -75,8 +65,7 @@ class Gamma(Distribution):
         return where_param(array_of(x) >= 0, logp, -float('inf'))
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.k.array)
-        eps = random_floats(xp, 'gamma', self.k.dtype, self.k.array, size=(n,) + self.k.shape)
+        eps = draw_like(self.k, n, 'gamma', self.k.array)
         return F.broadcast_to(self.theta, eps.shape) * eps
 
 

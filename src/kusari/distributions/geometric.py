@@ -1,17 +1,17 @@
 """The geometric distribution (on 1, 2, 3, ...)."""
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     as_param,
     as_points,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 
 
-class Geometric(Distribution):
+class Geometric(ScalarDistribution):
     """Geometric distribution :math:`P(x = k) = p (1 - p)^{k - 1}`, :math:`k = 1, 2, \\ldots`
     (the number of trials up to the first success).
 
@@ -23,6 +23,8 @@ class Geometric(Distribution):
         The success probability :math:`0 < p \\le 1`, of shape ``batch_shape``.
     """
 
+    _param_names = ('p',)
+
     def __init__(self, p):
         self.__p = p
 
@@ -33,18 +35,6 @@ class Geometric(Distribution):
     @cached_property
     def _log1m_p(self):
         return F.log1p(-self.p)
-
-    @property
-    def batch_shape(self):
-        return self.p.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'p': self.p}
 
     @property
     def support(self):
@@ -63,9 +53,7 @@ class Geometric(Distribution):
         return (x - 1.0) * self._log1m_p + F.log(self.p)
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.p.array)
-        return constant(random_floats(xp, 'geometric', self.p.dtype, self.p.array,
-                                      size=(n,) + self.p.shape))
+        return constant(draw_like(self.p, n, 'geometric', self.p.array))
 
 
 @register_kl(Geometric, Geometric)

@@ -1,15 +1,17 @@
 """The Gumbel distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    LocScaleDistribution,
+    cached_property,
+)
 
 EULER = 0.57721566490153286060651209008240243104215933593992
 
 
-class Gumbel(Distribution):
+class Gumbel(LocScaleDistribution):
     """Gumbel distribution :math:`p(x) = \\frac{1}{\\eta} e^{-z - e^{-z}}`,
     :math:`z = (x - \\mu) / \\eta`.
 
@@ -24,37 +26,11 @@ class Gumbel(Distribution):
         The scale :math:`\\eta > 0`, of the shape of ``loc``.
     """
 
-    def __init__(self, loc, scale):
-        self.__loc = loc
-        self.__scale = scale
-
-    @cached_property
-    def loc(self):
-        return as_param(self.__loc)
-
-    @cached_property
-    def scale(self):
-        return as_param(self.__scale)
+    _standard_draw = 'gumbel'
 
     @cached_property
     def _log_scale(self):
         return F.log(self.scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
-
-    @property
-    def support(self):
-        return 'real'
 
     @cached_property
     def mean(self):
@@ -69,13 +45,8 @@ class Gumbel(Distribution):
         return self._log_scale + (EULER + 1.0)
 
     def log_prob(self, x):
-        z = (as_points(x, self.loc.dtype) - self.loc) / self.scale
+        z = self._z(x)
         return -self._log_scale - z - F.exp(-z)
-
-    def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'gumbel', self.loc.dtype, size=(n,) + self.loc.shape)
-        return self.loc + self.scale * eps
 
 
 @register_kl(Gumbel, Gumbel)

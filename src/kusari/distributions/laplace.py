@@ -1,10 +1,13 @@
 """The Laplace distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    LocScaleDistribution,
+    as_points,
+    cached_property,
+)
 from kusari.variable import as_variable
 
 
@@ -21,7 +24,7 @@ def _laplace_icdf(x):
     return F.sign(h) * F.log1p(-abs(h))
 
 
-class Laplace(Distribution):
+class Laplace(LocScaleDistribution):
     """Laplace distribution :math:`p(x) = \\frac{1}{2b} e^{-|x - \\mu| / b}`.
 
     ``sample`` is reparameterized (``loc + scale * eps``).
@@ -34,33 +37,7 @@ class Laplace(Distribution):
         The scale :math:`b > 0`, of the shape of ``loc``.
     """
 
-    def __init__(self, loc, scale):
-        self.__loc = loc
-        self.__scale = scale
-
-    @cached_property
-    def loc(self):
-        return as_param(self.__loc)
-
-    @cached_property
-    def scale(self):
-        return as_param(self.__scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
-
-    @property
-    def support(self):
-        return 'real'
+    _standard_draw = 'laplace'
 
     @cached_property
     def mean(self):
@@ -91,15 +68,10 @@ class Laplace(Distribution):
         return (0.5 / self.scale) * F.exp(-abs(x - self.loc) / self.scale)
 
     def cdf(self, x):
-        return _laplace_cdf((as_points(x, self.loc.dtype) - self.loc) / self.scale)
+        return _laplace_cdf(self._z(x))
 
     def icdf(self, x):
         return self.loc + self.scale * _laplace_icdf(as_points(x, self.loc.dtype))
-
-    def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'laplace', self.loc.dtype, size=(n,) + self.loc.shape)
-        return self.loc + self.scale * eps
 
 
 @register_kl(Laplace, Laplace)

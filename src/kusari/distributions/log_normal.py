@@ -1,15 +1,20 @@
 """The log-normal distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    ScalarDistribution,
+    as_param,
+    as_points,
+    cached_property,
+    draw_like,
+)
 
 _LOG_PROB_C = -0.5 * math.log(2 * math.pi)
 
 
-class LogNormal(Distribution):
+class LogNormal(ScalarDistribution):
     """Log-normal distribution: :math:`\\log x` is normal with mean :math:`\\mu` and
     standard deviation :math:`\\sigma`; :math:`p(x) = \\frac{1}{\\sqrt{2\\pi}\\sigma x}
     \\exp\\left(-\\frac{(\\log x - \\mu)^2}{2\\sigma^2}\\right)`.
@@ -23,6 +28,8 @@ class LogNormal(Distribution):
     sigma : Variable or array
         :math:`\\sigma > 0`, of the shape of ``mu``.
     """
+
+    _param_names = ('mu', 'sigma')
 
     def __init__(self, mu, sigma):
         self.__mu = mu
@@ -39,18 +46,6 @@ class LogNormal(Distribution):
     @cached_property
     def _log_sigma(self):
         return F.log(self.sigma)
-
-    @property
-    def batch_shape(self):
-        return self.mu.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'mu': self.mu, 'sigma': self.sigma}
 
     @property
     def support(self):
@@ -75,8 +70,7 @@ class LogNormal(Distribution):
         return _LOG_PROB_C - self._log_sigma - logx - 0.5 * z * z
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.mu.array)
-        eps = random_floats(xp, 'standard_normal', self.mu.dtype, (n,) + self.mu.shape)
+        eps = draw_like(self.mu, n, 'standard_normal')
         return F.exp(self.mu + self.sigma * eps)
 
 

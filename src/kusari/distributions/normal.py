@@ -1,17 +1,21 @@
 """The normal (Gaussian) distribution."""
 import math
 
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
-from kusari.distributions.utils import as_param, as_points, cached_property, random_floats
+from kusari.distribution import register_kl
+from kusari.distributions.utils import (
+    LocScaleDistribution,
+    as_param,
+    as_points,
+    cached_property,
+)
 
 _ENTROPY_C = 0.5 * math.log(2 * math.pi * math.e)
 _LOG_PROB_C = -0.5 * math.log(2 * math.pi)
 _PROB_C = 1.0 / math.sqrt(2 * math.pi)
 
 
-class Normal(Distribution):
+class Normal(LocScaleDistribution):
     """Normal distribution :math:`p(x) = \\frac{1}{\\sqrt{2\\pi}\\sigma}
     \\exp\\left(-\\frac{(x - \\mu)^2}{2\\sigma^2}\\right)`.
 
@@ -37,44 +41,25 @@ class Normal(Distribution):
     array([-0.91893853, -0.91893853])
     """
 
+    _standard_draw = 'standard_normal'
+
     def __init__(self, loc, scale=None, log_scale=None):
         if (scale is None) == (log_scale is None):
             raise ValueError('Either `scale` or `log_scale` (not both) must have a value.')
-        self.__loc = loc
-        self.__scale = scale
-        self.__log_scale = log_scale
-
-    @cached_property
-    def loc(self):
-        return as_param(self.__loc)
+        super().__init__(loc, scale)
+        self._log_scale_arg = log_scale
 
     @cached_property
     def scale(self):
-        if self.__scale is not None:
-            return as_param(self.__scale)
+        if self._scale_arg is not None:
+            return as_param(self._scale_arg)
         return F.exp(self.log_scale)
 
     @cached_property
     def log_scale(self):
-        if self.__log_scale is not None:
-            return as_param(self.__log_scale)
+        if self._log_scale_arg is not None:
+            return as_param(self._log_scale_arg)
         return F.log(self.scale)
-
-    @property
-    def batch_shape(self):
-        return self.loc.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'loc': self.loc, 'scale': self.scale}
-
-    @property
-    def support(self):
-        return 'real'
 
     @cached_property
     def mean(self):
@@ -91,9 +76,6 @@ class Normal(Distribution):
     @cached_property
     def entropy(self):
         return self.log_scale + _ENTROPY_C
-
-    def _z(self, x):
-        return (as_points(x, self.loc.dtype) - self.loc) / self.scale
 
     def log_prob(self, x):
         z = self._z(x)
@@ -117,11 +99,6 @@ class Normal(Distribution):
 
     def icdf(self, x):
         return self.loc + self.scale * F.ndtri(as_points(x, self.loc.dtype))
-
-    def sample_n(self, n):
-        xp = backend.get_array_module(self.loc.array)
-        eps = random_floats(xp, 'standard_normal', self.loc.dtype, (n,) + self.loc.shape)
-        return self.loc + self.scale * eps
 
 
 @register_kl(Normal, Normal)

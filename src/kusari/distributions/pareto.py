@@ -1,20 +1,20 @@
 """The Pareto distribution."""
-from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     as_points,
     cached_property,
-    random_floats,
+    draw_like,
     where_param,
 )
 
 _INF = float('inf')
 
 
-class Pareto(Distribution):
+class Pareto(ScalarDistribution):
     """Pareto distribution :math:`p(x) = \\alpha x_m^\\alpha x^{-(\\alpha + 1)}` on
     :math:`x \\ge x_m`.
 
@@ -29,6 +29,8 @@ class Pareto(Distribution):
     alpha : Variable or array
         The shape :math:`\\alpha > 0`, of the shape of ``scale``.
     """
+
+    _param_names = ('scale', 'alpha')
 
     def __init__(self, scale, alpha):
         self.__scale = scale
@@ -49,18 +51,6 @@ class Pareto(Distribution):
     @cached_property
     def _log_alpha(self):
         return F.log(self.alpha)
-
-    @property
-    def batch_shape(self):
-        return self.scale.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'scale': self.scale, 'alpha': self.alpha}
 
     @property
     def support(self):
@@ -88,9 +78,7 @@ class Pareto(Distribution):
         return where_param(array_of(x) >= self.scale.array, logp, -_INF)
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.scale.array)
-        e = random_floats(xp, 'standard_exponential', self.scale.dtype,
-                          (n,) + self.scale.shape)
+        e = draw_like(self.scale, n, 'standard_exponential')
         return self.scale * F.exp(e / self.alpha)
 
 

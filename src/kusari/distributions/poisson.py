@@ -1,18 +1,19 @@
 """The Poisson distribution."""
 from kusari import backend
 from kusari import functions as F
-from kusari.distribution import Distribution, register_kl
+from kusari.distribution import register_kl
 from kusari.distributions.utils import (
+    ScalarDistribution,
     array_of,
     as_param,
     cached_property,
     constant,
-    random_floats,
+    draw_like,
 )
 from kusari.utils import force_array
 
 
-class Poisson(Distribution):
+class Poisson(ScalarDistribution):
     """Poisson distribution :math:`P(x) = \\frac{\\lambda^x e^{-\\lambda}}{x!}`,
     :math:`x = 0, 1, \\ldots`
 
@@ -25,6 +26,8 @@ class Poisson(Distribution):
         The rate :math:`\\lambda > 0`, of shape ``batch_shape``.
     """
 
+    _param_names = ('lam',)
+
     def __init__(self, lam):
         self.__lam = lam
 
@@ -35,18 +38,6 @@ class Poisson(Distribution):
     @cached_property
     def _log_lam(self):
         return F.log(self.lam)
-
-    @property
-    def batch_shape(self):
-        return self.lam.shape
-
-    @property
-    def event_shape(self):
-        return ()
-
-    @property
-    def params(self):
-        return {'lam': self.lam}
 
     @property
     def support(self):
@@ -66,9 +57,7 @@ class Poisson(Distribution):
         return x * self._log_lam - F.lgamma(force_array(x + 1.0)) - self.lam
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.lam.array)
-        return constant(random_floats(xp, 'poisson', self.lam.dtype, self.lam.array,
-                                      size=(n,) + self.lam.shape))
+        return constant(draw_like(self.lam, n, 'poisson', self.lam.array))
 
 
 @register_kl(Poisson, Poisson)

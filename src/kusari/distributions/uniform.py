@@ -1,7 +1,6 @@
 """The continuous uniform distribution."""
 import numpy
 
-from kusari import backend
 from kusari import functions as F
 from kusari.distribution import Distribution, register_kl
 from kusari.distributions.utils import (
@@ -9,7 +8,7 @@ from kusari.distributions.utils import (
     as_param,
     as_points,
     cached_property,
-    random_floats,
+    draw_like,
     where_param,
 )
 
@@ -108,8 +107,7 @@ class Uniform(Distribution):
         return as_points(x, self.low.dtype) * self.scale + self.loc
 
     def sample_n(self, n):
-        xp = backend.get_array_module(self.low.array)
-        u = random_floats(xp, 'uniform', self.low.dtype, 0.0, 1.0, (n,) + self.low.shape)
+        u = draw_like(self.low, n, 'uniform', 0.0, 1.0)
         return self.icdf(u)
 
 

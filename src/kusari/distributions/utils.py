@@ -5,6 +5,7 @@ import numpy
 
 from kusari import backend
 from kusari.configuration import config
+from kusari.distribution import Distribution
 from kusari.function_node import FunctionNode
 from kusari.utils import force_array
 from kusari.variable import Variable, as_variable
@@ -78,6 +79,84 @@ def random_floats(xp, draw, dtype, *args, **kwargs):
     """
     out = getattr(xp.random, draw)(*args, **kwargs)
     return force_array(xp.asarray(out), dtype)
+
+
+def draw_like(param, n, draw, *args):
+    """``n`` draws of ``xp.random.<draw>(*args)`` for every element of ``param``.
+
+    Parameters
+    ----------
+    param : Variable
+        The parameter whose array module, dtype and shape the draws take.
+    n : int
+        The number of draws.
+    draw : str
+        The name of the ``xp.random`` function; ``args`` go before its ``size``.
+
+    Returns
+    -------
+    array
+        Of shape ``(n,) + param.shape`` and ``param``'s dtype (see :func:`random_floats`).
+    """
+    xp = backend.get_array_module(param.array)
+    return random_floats(xp, draw, param.dtype, *args, size=(n,) + param.shape)
+
+
+class ScalarDistribution(Distribution):
+    """A batch of scalar distributions (``event_shape == ()``) whose parameters all have
+    the shape ``batch_shape``.
+
+    A subclass names its parameters (attributes giving Variables) in ``_param_names``; the
+    first one's shape is ``batch_shape``, and ``params`` maps each name to its value.
+    """
+
+    _param_names = ()
+
+    @property
+    def batch_shape(self):
+        return getattr(self, self._param_names[0]).shape
+
+    @property
+    def event_shape(self):
+        return ()
+
+    @property
+    def params(self):
+        return {name: getattr(self, name) for name in self._param_names}
+
+
+class LocScaleDistribution(ScalarDistribution):
+    """A location-scale family on the reals: ``x = loc + scale * eps`` with ``eps`` drawn
+    from the standard member by ``xp.random.<_standard_draw>()``.
+
+    ``sample`` is reparameterized (differentiable in ``loc`` and ``scale``); ``_z(x)`` is the
+    standardized point ``(x - loc) / scale``.
+    """
+
+    _param_names = ('loc', 'scale')
+    _standard_draw = None
+
+    def __init__(self, loc, scale):
+        self._loc_arg = loc
+        self._scale_arg = scale
+
+    @cached_property
+    def loc(self):
+        return as_param(self._loc_arg)
+
+    @cached_property
+    def scale(self):
+        return as_param(self._scale_arg)
+
+    @property
+    def support(self):
+        return 'real'
+
+    def _z(self, x):
+        return (as_points(x, self.loc.dtype) - self.loc) / self.scale
+
+    def sample_n(self, n):
+        return self.loc + self.scale * draw_like(self.loc, n, self._standard_draw)
 
 
 class ModifiedXLogX(FunctionNode):
