@@ -315,7 +315,7 @@ def test_debug_names_the_backward_in_which_a_nan_appears():
     y.grad = numpy.array([0.0, 1.0])
     with kusari.using_config('debug', True), numpy.errstate(all='ignore'):
         with pytest.raises(RuntimeError, match='NaN is detected on forward computation of _ / _ '
-                                               r'\(inside the backward of Sqrt\)'):
+                                               r'\(inside the backward of sqrt\)'):
             y.backward()
 
 

@@ -259,7 +259,7 @@ def test_use_cudnn_is_accepted():
 def test_debug_raises_at_first_nan_in_forward():
     x = Variable(numpy.array([1.0, -1.0]))
     with using_config('debug', True), numpy.errstate(invalid='ignore'):
-        with pytest.raises(RuntimeError, match='NaN is detected on forward computation of Log'):
+        with pytest.raises(RuntimeError, match='NaN is detected on forward computation of log'):
             F.log(x)
     with numpy.errstate(invalid='ignore'):
         y = F.log(x)  # without debug: a NaN, silently
