@@ -51,7 +51,7 @@ def test_log_to_base_is_the_ufunc_bit_for_bit(name, dtype):
 
 def test_labels_are_chainers():
     # function hooks, debug printing and computational graphs show these names
-    x = numpy.array([0.5, 2.0], numpy.float32)
+    x = numpy.array([0.25, 0.5], numpy.float32)   # inside every function's domain
     got = {name: getattr(F, name)(x).creator.label
            for name in ('exp', 'log', 'log2', 'log10', 'sqrt', 'square', 'arctanh')}
     assert got == {'exp': 'exp', 'log': 'log', 'log2': 'log2', 'log10': 'log10',
