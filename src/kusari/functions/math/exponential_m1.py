@@ -4,7 +4,7 @@ from kusari.functions.math.trigonometric import _Unary
 
 class Expm1(_Unary):
     _name = 'expm1'
-    _retain = 'output'
+    _retain = 'y'
 
     def backward(self, indexes, grad_outputs):
         y, = self.get_retained_outputs()

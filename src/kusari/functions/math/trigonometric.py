@@ -1,30 +1,23 @@
 """sin, cos, tan, arcsin, arccos, arctan, arctan2: elementwise, differentiable to every order."""
 from kusari import backend
 from kusari.function_node import FunctionNode
+from kusari.functions.math._special import UnarySpecial
 from kusari.functions.math.basic_math import _check_binary
 from kusari.utils import force_array, type_check
 
 
-class _Unary(FunctionNode):
-    """An elementwise function of one float input; ``_name`` is the ufunc and the label."""
+class _Unary(UnarySpecial):
+    """An elementwise function of one float input: the array module's ufunc ``_name``,
+    which is also the label (``_retain``: ``'x'`` or ``'y'``, as in :class:`UnarySpecial`)."""
 
     _name = None
-    _retain = 'input'
 
     @property
     def label(self):
         return self._name
 
-    def _check_data_type_forward(self, in_data):
-        type_check.check_float(self.label, 'x', in_data[0])
-
-    def forward(self, inputs):
-        x, = inputs
-        if self._retain == 'input':
-            self.retain_inputs((0,))
-        else:
-            self.retain_outputs((0,))
-        return force_array(getattr(backend.get_array_module(x), self._name)(x), x.dtype),
+    def _values(self, x):
+        return force_array(getattr(backend.get_array_module(x), self._name)(x), x.dtype)
 
 
 class Sin(_Unary):
@@ -45,7 +38,7 @@ class Cos(_Unary):
 
 class Tan(_Unary):
     _name = 'tan'
-    _retain = 'output'
+    _retain = 'y'
 
     def backward(self, indexes, grad_outputs):
         y, = self.get_retained_outputs()
