@@ -1,4 +1,4 @@
-"""One training step of a CIFAR-style ResNet: kusari vs PyTorch, in one process.
+"""One training step of a CIFAR-style ResNet: kusari vs PyTorch, each in a process of its own.
 
 The network: conv3x3(16)-BN-ReLU, then 3 stages of 2 basic blocks (conv3x3-BN-ReLU-conv3x3-BN
 plus the shortcut, then ReLU) with 16, 32 and 64 channels (the first block of stages 2 and 3
@@ -12,8 +12,12 @@ Run::
                                     [--threads N]
 
 It prints the median milliseconds per step of each framework and the ratio kusari / PyTorch
-(PyTorch is skipped if it is not installed). The two frameworks alternate over ``--rounds``
-rounds of ``--steps`` steps each, so that both sample the same phases of the machine's load.
+(PyTorch is skipped if it is not installed). Each framework runs ``--warmup`` and then
+``--steps`` steps in a process of its own, once per round; the two take turns over
+``--rounds`` rounds, so that both sample the same phases of the machine's load. In one
+process, each disturbed the other: at batch 16, kusari's median step took 39.9 ms after
+PyTorch's steps had run in the same process against 28.6-30.0 ms in a process of its own
+(PyTorch: 30.8 against 25.8-26.6 ms), as the batch-normalization benchmark had found.
 Both start from the same weights. Both run at their default thread counts (kusari:
 ``KUSARI_NUM_THREADS``, else the cores available; PyTorch: its default), printed with the
 results; ``--threads N`` sets kusari, NumPy's BLAS and PyTorch to N threads.
@@ -21,7 +25,11 @@ results; ``--threads N`` sets kusari, NumPy's BLAS and PyTorch to N threads.
 (``kusari.backends.cpu_memory``) first.
 """
 import argparse
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 
 import numpy
@@ -128,70 +136,96 @@ def time_steps(step, steps):
     return times
 
 
+def _inputs(batch):
+    numpy.random.seed(0)
+    x = numpy.random.randn(batch, 3, 32, 32).astype(numpy.float32)
+    t = numpy.random.randint(0, 10, batch).astype(numpy.int32)
+    model = ResNet()
+    model(x)  # initialize every parameter (the same weights in every process)
+    return x, t, model
+
+
+def _measure(args):
+    """One framework's steps in this process (``--only``): a JSON line of the step times."""
+    x, t, model = _inputs(args.batch)
+    torch = None
+    if args.only == 'torch':
+        import torch
+        tnet = torch_model(model)
+    configure(args, torch)
+
+    if torch is None:
+        opt = optimizers.MomentumSGD(lr=0.01, momentum=0.9).setup(model)
+
+        def step():
+            loss = F.softmax_cross_entropy(model(x), t)
+            model.cleargrads()
+            loss.backward()
+            opt.update()
+    else:
+        topt = torch.optim.SGD(tnet.parameters(), lr=0.01, momentum=0.9)
+        tx = torch.from_numpy(x)
+        tt = torch.from_numpy(t.astype(numpy.int64))
+        lossf = torch.nn.CrossEntropyLoss()
+
+        def step():
+            loss = lossf(tnet(tx), tt)
+            topt.zero_grad(set_to_none=True)
+            loss.backward()
+            topt.step()
+
+    time_steps(step, args.warmup)
+    print(json.dumps({'times': time_steps(step, args.steps), 'threads': describe(torch)}))
+
+
+def _run_child(framework, args):
+    cmd = [sys.executable, os.path.abspath(__file__), '--only', framework,
+           '--batch', str(args.batch), '--steps', str(args.steps), '--warmup', str(args.warmup)]
+    if args.threads is not None:
+        cmd += ['--threads', str(args.threads)]
+    if args.keep_freed_memory:
+        cmd.append('--keep-freed-memory')
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--batch', type=int, default=64)
     p.add_argument('--steps', type=int, default=10, help='steps per round and framework')
     p.add_argument('--rounds', type=int, default=4)
     p.add_argument('--warmup', type=int, default=3)
+    p.add_argument('--only', choices=('kusari', 'torch'), help=argparse.SUPPRESS)
     add_thread_options(p)
     args = p.parse_args()
-
-    numpy.random.seed(0)
-    x = numpy.random.randn(args.batch, 3, 32, 32).astype(numpy.float32)
-    t = numpy.random.randint(0, 10, args.batch).astype(numpy.int32)
-    model = ResNet()
-    model(x)  # initialize every parameter
+    if args.only:
+        return _measure(args)
     try:
-        import torch
+        import torch  # noqa: F401 (only whether it is installed)
+        frameworks = ('kusari', 'torch')
     except ImportError:
-        torch = None
-    tnet = torch_model(model) if torch is not None else None
+        frameworks = ('kusari',)
 
-    opt = optimizers.MomentumSGD(lr=0.01, momentum=0.9).setup(model)
-    configure(args, torch)
-
-    def kusari_step():
-        loss = F.softmax_cross_entropy(model(x), t)
-        model.cleargrads()
-        loss.backward()
-        opt.update()
-
-    steps = {'kusari': kusari_step}
-    if torch is not None:
-        topt = torch.optim.SGD(tnet.parameters(), lr=0.01, momentum=0.9)
-        tx = torch.from_numpy(x)
-        tt = torch.from_numpy(t.astype(numpy.int64))
-        lossf = torch.nn.CrossEntropyLoss()
-
-        def torch_step():
-            loss = lossf(tnet(tx), tt)
-            topt.zero_grad(set_to_none=True)
-            loss.backward()
-            topt.step()
-
-        steps['PyTorch'] = torch_step
-
-    # the frameworks alternate over rounds, so that both see the same phases of a shared
-    # machine's load (a single pass of each differed by up to 30% from run to run)
-    print(describe(torch))
-    times = {name: [] for name in steps}
-    for name, step in steps.items():
-        time_steps(step, args.warmup)
+    # each framework runs in a process of its own, once per round, the two alternating
+    times = {f: [] for f in frameworks}
+    lines = {}
     for r in range(args.rounds):
-        order = list(steps) if r % 2 == 0 else list(steps)[::-1]
-        for name in order:
-            times[name] += time_steps(steps[name], args.steps)
+        for f in (frameworks if r % 2 == 0 else frameworks[::-1]):
+            result = _run_child(f, args)
+            times[f] += result['times']
+            lines[f] = result['threads']
+    print(lines[frameworks[-1]])
     med = {}
-    for name, ts in times.items():
-        med[name] = statistics.median(ts) * 1000
-        print('{:<7s} {:8.2f} ms/step (median of {} steps in {} alternating rounds, min {:.2f}'
-              ')'.format(name, med[name], len(ts), args.rounds, min(ts) * 1000))
-    if torch is None:
+    for f, ts in times.items():
+        med[f] = statistics.median(ts) * 1000
+        print('{:<7s} {:8.2f} ms/step (median of {} steps in {} rounds, a process each, min '
+              '{:.2f})'.format('PyTorch' if f == 'torch' else f, med[f], len(ts), args.rounds,
+                               min(ts) * 1000))
+    if len(frameworks) == 1:
         print('PyTorch is not installed: no comparison')
         return
     print('ratio kusari / PyTorch: {:.2f}x at batch {} (target <= 1.2x)'.format(
-        med['kusari'] / med['PyTorch'], args.batch))
+        med['kusari'] / med['torch'], args.batch))
 
 
 if __name__ == '__main__':
