@@ -407,6 +407,25 @@ def test_ufunc_split_with_a_scalar_of_the_arrays_dtype(num_threads, monkeypatch,
     numpy.testing.assert_array_equal(out, f(a, s))
 
 
+@pytest.mark.parametrize('small', [False, True])
+def test_ufunc_into_out_also_in_place(num_threads, monkeypatch, small):
+    num_threads(2)
+    if not small:
+        monkeypatch.setattr(_threads, 'UFUNC_SPLIT_MIN', 1000)
+    rng = numpy.random.default_rng(1)
+    a = rng.standard_normal((64, 50)).astype(numpy.float32)
+    b = rng.standard_normal((64, 50)).astype(numpy.float32)
+    out = numpy.full_like(a, numpy.nan)
+    assert _threads.ufunc(numpy.multiply, a, b, out=out) is out
+    numpy.testing.assert_array_equal(out, a * b)
+    want = a + a
+    assert _threads.ufunc(numpy.add, a, a, out=a) is a     # shares are disjoint rows
+    numpy.testing.assert_array_equal(a, want)
+    # an out of another dtype: NumPy's own casting rules and errors
+    with pytest.raises(TypeError):
+        _threads.ufunc(numpy.add, a, b, out=numpy.empty((64, 50), numpy.int32))
+
+
 def test_ufunc_runs_plain_below_its_size_or_for_other_operands(num_threads, monkeypatch):
     num_threads(2)
     monkeypatch.setattr(_threads, 'split', lambda *args, **kw: pytest.fail('split taken'))

@@ -375,8 +375,9 @@ def split(n, work, min_size=0, size=None, uses_blas=True):
 UFUNC_SPLIT_MIN = 1 << 19
 
 
-def ufunc(f, a, b):
-    """``f(a, b)`` for a NumPy binary ufunc, with large operands split over the threads.
+def ufunc(f, a, b, out=None):
+    """``f(a, b)`` (into ``out`` if given) for a NumPy binary ufunc, with large operands
+    split over the threads.
 
     The shares are rows (along the first axis) of the broadcast result; each share's ufunc
     releases the GIL. The result is NumPy's, bit for bit: the split is taken only when both
@@ -391,30 +392,35 @@ def ufunc(f, a, b):
         ``numpy.multiply``...).
     a, b : numpy.ndarray (or another array type) or NumPy scalar
         The operands (broadcast together).
+    out : numpy.ndarray, optional
+        The result's array, of the broadcast shape and the operands' dtype (it may be one of
+        them: the shares are disjoint rows).
 
     Returns
     -------
     numpy.ndarray
-        ``f(a, b)``.
+        ``f(a, b)`` (``out`` when given).
     """
     m = UFUNC_SPLIT_MIN
     if a.size < m and b.size < m and not _numba._small[0]:   # small operands: at once
-        return f(a, b)
-    return _ufunc_split(f, a, b)
+        return f(a, b) if out is None else f(a, b, out=out)
+    return _ufunc_split(f, a, b, out)
 
 
-def _ufunc_split(f, a, b):
+def _ufunc_split(f, a, b, out):
     if (type(a) is not numpy.ndarray or a.dtype.kind != 'f'
             or not isinstance(b, (numpy.ndarray, numpy.generic)) or b.dtype != a.dtype
-            or (type(b) is not numpy.ndarray and type(b) is not a.dtype.type)):
-        return f(a, b)
+            or (type(b) is not numpy.ndarray and type(b) is not a.dtype.type)
+            or (out is not None and (type(out) is not numpy.ndarray or out.dtype != a.dtype))):
+        return f(a, b) if out is None else f(a, b, out=out)
     b = numpy.asarray(b)
     shape = numpy.broadcast_shapes(a.shape, b.shape)
-    if not shape:
-        return f(a, b)
+    if not shape or (out is not None and out.shape != shape):
+        return f(a, b) if out is None else f(a, b, out=out)
     a = numpy.broadcast_to(a, shape)
     b = numpy.broadcast_to(b, shape)
-    out = numpy.empty(shape, a.dtype)
+    if out is None:
+        out = numpy.empty(shape, a.dtype)
     err = numpy.geterr()   # the caller's errstate (a context variable: threads start afresh)
 
     def work(lo, hi):

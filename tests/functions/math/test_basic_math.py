@@ -92,6 +92,33 @@ def test_mul_self_and_mul_of_equal_arrays_have_one_gradient():
     numpy.testing.assert_array_equal(a.grad, b.grad + c.grad)
 
 
+@pytest.mark.parametrize('dtype', [numpy.float16, numpy.float32, numpy.float64])
+@pytest.mark.parametrize('split', [False, True])
+def test_mul_self_gradient_without_a_graph_is_the_product_doubled(dtype, split, monkeypatch):
+    # with no graph to record, x * x's backward doubles gy * x in place (no second node):
+    # the same bits as (gy * x) * 2, also split over threads, and also for the stride-0
+    # gradient that F.sum's backward hands down
+    if split:
+        kusari.utils.set_num_threads(2)
+        monkeypatch.setattr(basic_math._threads, 'UFUNC_SPLIT_MIN', 100)
+    try:
+        rng = numpy.random.default_rng(3)
+        x = rng.standard_normal((40, 30)).astype(dtype)
+        gy = rng.standard_normal((40, 30)).astype(dtype)
+        a = Variable(x)
+        gx, = kusari.grad([a * a], [a], [gy])
+        assert gx.dtype == dtype and gx.creator is None
+        numpy.testing.assert_array_equal(gx.array, (gy * x) * dtype(2))
+        gx, = kusari.grad([F.sum(a * a)], [a])
+        numpy.testing.assert_array_equal(gx.array, x * dtype(2))
+        # with double backprop the gradient is a node again, of the same value
+        gx, = kusari.grad([a * a], [a], [gy], enable_double_backprop=True)
+        assert gx.creator is not None
+        numpy.testing.assert_array_equal(gx.array, (gy * x) * dtype(2))
+    finally:
+        kusari.utils.set_num_threads(None)
+
+
 class TestDiv(_Binary):
     check_order3 = True
 

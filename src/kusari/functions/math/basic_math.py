@@ -10,6 +10,7 @@ import numbers
 import numpy
 
 from kusari import backend
+from kusari.configuration import config
 from kusari.function_node import FunctionNode
 from kusari.utils import _threads, force_array, type_check
 from kusari.variable import Variable
@@ -110,7 +111,11 @@ class Mul(_Binary):
         if indexes == (0, 1) and self.inputs[0] is self.inputs[1]:
             # x * x: the two gradients meet in x, gy * x + gy * x == (gy * x) * 2 exactly;
             # one product and a doubling instead of two products and their sum
-            return (gy * x0) * 2, None
+            if config.enable_backprop or not _same_float_arrays(gy.array, x0.array):
+                return (gy * x0) * 2, None
+            # no graph to record: the doubling in place, no second node or array
+            g = _threads.ufunc(numpy.multiply, gy.array, x0.array)
+            return Variable._new(_threads.ufunc(numpy.add, g, g, out=g), True), None
         ret = []
         for i in indexes:
             x = x1 if i == 0 else x0
@@ -423,6 +428,13 @@ def _is_scalar(v):
 
 def _scalar(v):
     return v.item() if isinstance(v, numpy.generic) else v
+
+
+def _same_float_arrays(a, b):
+    """Whether ``a`` and ``b`` are NumPy arrays of one floating dtype and one shape (at least
+    1-d), so that ``numpy.multiply(a, b)`` is a fresh array of that dtype and shape."""
+    return (type(a) is numpy.ndarray and type(b) is numpy.ndarray and a.dtype == b.dtype
+            and a.dtype.kind == 'f' and a.shape == b.shape and a.ndim > 0)
 
 
 def _is_array(v):
