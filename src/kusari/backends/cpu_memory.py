@@ -17,7 +17,11 @@ Elsewhere (macOS, Windows, musl) it does nothing. The same settings without kusa
 ``GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824``.
 """
 import ctypes
+import os
 import sys
+import threading
+
+import numpy
 
 #: Allocations of at least this many bytes still get their own ``mmap`` (and go back to the
 #: system when freed): 32 MiB, the largest value every glibc accepts.
@@ -85,3 +89,174 @@ def _apply_from_environment():
     it (``KUSARI_KEEP_FREED_MEMORY=1``), else nothing."""
     from kusari.configuration import env_flag
     return env_flag('KUSARI_KEEP_FREED_MEMORY', default=False) and keep_freed_memory()
+
+
+# -- kusari's own pool of large arrays ------------------------------------------------------
+
+#: Arrays of at least this many bytes come from the pool (smaller ones are cheap to get from
+#: ``malloc``: glibc keeps them in its heap).
+POOL_MIN_BYTES = 1 << 18
+
+#: Blocks are rounded up to a multiple of this many bytes, so that arrays of nearby sizes
+#: share blocks.
+POOL_ROUND_BYTES = 1 << 16
+
+
+class _Block:
+    """The owner of one pool block while an array uses it: the array's (and its views')
+    ``base``; when the last of them is gone, the block goes back to the pool."""
+
+    __slots__ = ('mem', 'pool', '__array_interface__', '__weakref__')
+
+    def __init__(self, mem, pool, shape, dtype):
+        self.mem = mem
+        self.pool = pool
+        self.__array_interface__ = {'shape': shape, 'typestr': dtype.str,
+                                    'data': (mem.ctypes.data, False), 'version': 3}
+
+    def __del__(self):
+        pool = self.pool
+        if pool is not None:
+            pool._give_back(self.mem)
+
+
+class MemoryPool:
+    """A pool of large CPU arrays, as CuPy's memory pool is for GPU arrays.
+
+    kusari's kernels take their large outputs and temporaries from the default pool
+    (:func:`get_default_memory_pool`): a block whose arrays are all gone goes back to the
+    pool, not to ``malloc``, and the next array of about that size reuses it without page
+    faults. Only kusari's own allocations use it; nothing else in the process changes. It
+    holds at most :attr:`max_free_bytes` of free blocks (beyond that, freed blocks go back to
+    ``malloc``). ``KUSARI_CPU_MEMORY_POOL=0`` before ``import kusari`` turns it off (kusari's
+    arrays then come from ``numpy.empty``).
+
+    Arrays from the pool are ordinary NumPy arrays that do not own their memory
+    (``a.base`` is the pool's block; ``a.resize`` in place is refused, as for any view).
+
+    Parameters
+    ----------
+    max_free_bytes : int
+        The most bytes of free blocks kept (default 1 GiB).
+    """
+
+    def __init__(self, max_free_bytes=1 << 30):
+        self.max_free_bytes = max_free_bytes
+        self._free = {}           # rounded size -> list of free uint8 blocks
+        self._free_bytes = 0
+        self._total_bytes = 0     # free and in use
+        self._lock = threading.RLock()   # (re-entered when a freed array's block returns)
+
+    def empty(self, shape, dtype):
+        """An uninitialized array of ``shape`` and ``dtype`` (C order) from the pool.
+
+        Parameters
+        ----------
+        shape : int or tuple of int
+            The shape.
+        dtype : numpy.dtype or type
+            The dtype.
+
+        Returns
+        -------
+        numpy.ndarray
+            The array (from ``numpy.empty`` when under :data:`POOL_MIN_BYTES`).
+        """
+        dtype = numpy.dtype(dtype)
+        shape = (shape,) if isinstance(shape, (int, numpy.integer)) else tuple(shape)
+        n = dtype.itemsize
+        for s in shape:
+            n *= s
+        if n < POOL_MIN_BYTES:
+            return numpy.empty(shape, dtype)
+        size = -(-n // POOL_ROUND_BYTES) * POOL_ROUND_BYTES
+        with self._lock:
+            blocks = self._free.get(size)
+            if blocks:
+                mem = blocks.pop()
+                self._free_bytes -= size
+            else:
+                mem = None
+        if mem is None:
+            mem = numpy.empty(size, numpy.uint8)
+            with self._lock:
+                self._total_bytes += size
+        return numpy.asarray(_Block(mem, self, tuple(int(s) for s in shape), dtype))
+
+    def zeros(self, shape, dtype):
+        """:meth:`empty`, filled with zeros."""
+        a = self.empty(shape, dtype)
+        a.fill(0)
+        return a
+
+    def _give_back(self, mem):
+        size = mem.size
+        with self._lock:
+            if self._free_bytes + size <= self.max_free_bytes:
+                self._free.setdefault(size, []).append(mem)
+                self._free_bytes += size
+            else:
+                self._total_bytes -= size
+
+    def free_bytes(self):
+        """Bytes of the free blocks the pool holds."""
+        return self._free_bytes
+
+    def total_bytes(self):
+        """Bytes of all blocks (free and in use) the pool has handed out or holds."""
+        return self._total_bytes
+
+    def used_bytes(self):
+        """Bytes of the blocks in use by arrays."""
+        return self._total_bytes - self._free_bytes
+
+    def free_all_blocks(self):
+        """Give every free block back to ``malloc`` (blocks in use stay)."""
+        with self._lock:
+            n = self._free_bytes
+            self._free = {}
+            self._free_bytes = 0
+            self._total_bytes -= n
+
+    def _after_fork_in_child(self):
+        self._lock = threading.RLock()
+
+
+_pool = [None]
+
+
+def get_default_memory_pool():
+    """kusari's :class:`MemoryPool` of this process (None when turned off by
+    ``KUSARI_CPU_MEMORY_POOL=0``)."""
+    return _pool[0]
+
+
+def empty(shape, dtype):
+    """``numpy.empty(shape, dtype)``, from the default pool when there is one."""
+    pool = _pool[0]
+    if pool is None:
+        return numpy.empty(shape, dtype)
+    return pool.empty(shape, dtype)
+
+
+def zeros(shape, dtype):
+    """``numpy.zeros(shape, dtype)``, from the default pool when there is one."""
+    pool = _pool[0]
+    if pool is None:
+        return numpy.zeros(shape, dtype)
+    return pool.zeros(shape, dtype)
+
+
+def _make_pool_from_environment():
+    from kusari.configuration import env_flag
+    _pool[0] = MemoryPool() if env_flag('KUSARI_CPU_MEMORY_POOL', default=True) else None
+
+
+def _after_fork_in_child():
+    if _pool[0] is not None:
+        _pool[0]._after_fork_in_child()
+
+
+_make_pool_from_environment()
+if hasattr(os, 'register_at_fork'):
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -12,6 +12,7 @@ import itertools
 import numpy
 
 from kusari import backend
+from kusari.backends import cpu_memory
 from kusari.utils import _numba, _threads
 
 #: The kernels' index cast: unsigned indices drop the negative-index wraparound, so LLVM
@@ -35,7 +36,11 @@ def pad_array(x, lo, hi, pval=0):
         return x
     xp = backend.get_array_module(x)
     shape = x.shape[:2] + tuple(s + a + b for s, a, b in zip(x.shape[2:], lo, hi))
-    out = xp.full(shape, pval, dtype=x.dtype)
+    if xp is numpy:
+        out = cpu_memory.empty(shape, x.dtype)
+        out.fill(pval)
+    else:
+        out = xp.full(shape, pval, dtype=x.dtype)
     out[(Ellipsis,) + tuple(slice(a, a + s) for a, s in zip(lo, x.shape[2:]))] = x
     return out
 
@@ -90,7 +95,7 @@ def col_blocks(view, lo, hi, block_bytes=None):
     for s in view.shape[1:]:
         per_item *= s
     nb = block_size(hi - lo, per_item * view.itemsize, block_bytes)
-    buf = numpy.empty(nb * per_item, view.dtype)
+    buf = cpu_memory.empty(nb * per_item, view.dtype)
     for i in range(lo, hi, nb):
         j = min(i + nb, hi)
         col = buf[:(j - i) * per_item].reshape(view[i:j].shape)
@@ -164,7 +169,7 @@ def _col2im_2d(col, stride, pad, dilate, insize):
         return _col2im_2d(col.astype(numpy.float32), stride, pad, dilate,
                           insize).astype(numpy.float16)
     col = numpy.ascontiguousarray(col)
-    out = numpy.zeros(col.shape[:2] + tuple(insize), dtype=col.dtype)
+    out = cpu_memory.zeros(col.shape[:2] + tuple(insize), col.dtype)
     _threads.split(col.shape[0], lambda lo, hi: col2im_2d_into(col[lo:hi], out[lo:hi], stride,
                                                                 pad, dilate), uses_blas=False)
     return out

@@ -41,6 +41,7 @@ import threading
 
 import numpy
 
+from kusari.backends import cpu_memory
 from kusari.utils import _numba
 
 #: The environment variable read by :func:`get_num_threads`.
@@ -420,7 +421,7 @@ def _ufunc_split(f, a, b, out):
     a = numpy.broadcast_to(a, shape)
     b = numpy.broadcast_to(b, shape)
     if out is None:
-        out = numpy.empty(shape, a.dtype)
+        out = cpu_memory.empty(shape, a.dtype)
     err = numpy.geterr()   # the caller's errstate (a context variable: threads start afresh)
 
     def work(lo, hi):

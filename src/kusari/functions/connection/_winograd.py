@@ -17,6 +17,7 @@ over the whole plane of tiles, unit stride, so that they vectorize.
 """
 import numpy
 
+from kusari.backends import cpu_memory
 from kusari.utils import _numba, _threads
 
 #: The kernels' index cast: unsigned indices drop the negative-index wraparound, so LLVM
@@ -430,14 +431,14 @@ def winograd_forward(x, W, pad, groups, outsize):
     th, tw = (oh + 1) // 2, (ow + 1) // 2
     L = th * tw
     u = _filter_transform(W).reshape(16, g, o // g, c // g)
-    y = numpy.empty((n, o, oh, ow), x.dtype)
+    y = cpu_memory.empty((n, o, oh, ow), x.dtype)
     k_in = _wino_in
     k_out = _wino_out
 
     def work(lo, hi):
         nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
-        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
-        mbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        vbuf = cpu_memory.empty(16 * c * nb * L, x.dtype)
+        mbuf = cpu_memory.empty(16 * o * nb * L, x.dtype)
         for i in range(lo, hi, nb):
             k = min(nb, hi - i)
             v = vbuf[:16 * c * k * L].reshape(16, c, k * L)
@@ -465,8 +466,8 @@ def winograd_grad_w(x, gy, pad, groups):
 
     def work(lo, hi):
         nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
-        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
-        zbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        vbuf = cpu_memory.empty(16 * c * nb * L, x.dtype)
+        zbuf = cpu_memory.empty(16 * o * nb * L, x.dtype)
         du = numpy.zeros((16, g, o // g, c // g), x.dtype)
         for i in range(lo, hi, nb):
             k = min(nb, hi - i)
@@ -490,7 +491,7 @@ def _padded_nhwc(x, ph, pw, th, tw):
     yhi = max(min(h + ph, hp), ylo)
     xlo = min(pw, wp)
     xhi = max(min(w + pw, wp), xlo)
-    xt = numpy.zeros((n, hp, wp, c), x.dtype)
+    xt = cpu_memory.zeros((n, hp, wp, c), x.dtype)
     xt[:, ylo:yhi, xlo:xhi] = x[:, :, ylo - ph:yhi - ph, xlo - pw:xhi - pw].transpose(0, 2, 3, 1)
     return xt
 
@@ -502,16 +503,16 @@ def _winograd_forward_nhwc(x, W, pad, outsize):
     th, tw = (oh + 1) // 2, (ow + 1) // 2
     L = th * tw
     ut = numpy.ascontiguousarray(_filter_transform(W).reshape(16, o, c).transpose(0, 2, 1))
-    y = numpy.empty((n, o, oh, ow), x.dtype)
+    y = cpu_memory.empty((n, o, oh, ow), x.dtype)
     k_in = _wino_in_t
     k_out = _wino_out_t
 
     def work(lo, hi):
         xt = _padded_nhwc(x[lo:hi], pad[0], pad[1], th, tw)
-        yt = numpy.empty((hi - lo, 2 * th, 2 * tw, o), x.dtype)
+        yt = cpu_memory.empty((hi - lo, 2 * th, 2 * tw, o), x.dtype)
         nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
-        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
-        mbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        vbuf = cpu_memory.empty(16 * c * nb * L, x.dtype)
+        mbuf = cpu_memory.empty(16 * o * nb * L, x.dtype)
         for i in range(0, hi - lo, nb):
             k = min(nb, hi - lo - i)
             v = vbuf[:16 * c * k * L].reshape(16, k * L, c)
@@ -535,11 +536,11 @@ def _winograd_grad_w_nhwc(x, gy, pad):
 
     def work(lo, hi):
         xt = _padded_nhwc(x[lo:hi], pad[0], pad[1], th, tw)
-        gt = numpy.zeros((hi - lo, 2 * th, 2 * tw, o), x.dtype)
+        gt = cpu_memory.zeros((hi - lo, 2 * th, 2 * tw, o), x.dtype)
         gt[:, :oh, :ow] = gy[lo:hi].transpose(0, 2, 3, 1)
         nb = _wino_blocks(hi - lo, 16 * (c + o) * L * x.itemsize)
-        vbuf = numpy.empty(16 * c * nb * L, x.dtype)
-        zbuf = numpy.empty(16 * o * nb * L, x.dtype)
+        vbuf = cpu_memory.empty(16 * c * nb * L, x.dtype)
+        zbuf = cpu_memory.empty(16 * o * nb * L, x.dtype)
         du = numpy.zeros((16, o, c), x.dtype)
         for i in range(0, hi - lo, nb):
             k = min(nb, hi - lo - i)

@@ -9,6 +9,7 @@ so every order of derivative (including mixed ones in ``x`` and ``W``) is exact.
 import numpy
 
 from kusari import backend
+from kusari.backends import cpu_memory
 from kusari.function_node import FunctionNode
 from kusari.functions.connection import _winograd
 from kusari.utils import _args, _im2col, _threads, conv, type_check
@@ -50,7 +51,7 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
     # (one copy of the windows, no fresh pages per call), and one batched product per block
     # that writes straight into y.
     # The batch is split over threads (``_threads.split``).
-    y = numpy.empty((n, g, o // g, p), ct)
+    y = cpu_memory.empty((n, g, o // g, p), ct)
 
     def work(lo, hi):
         for i, j, col in _im2col.col_blocks(view, lo, hi):

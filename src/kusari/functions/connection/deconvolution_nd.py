@@ -8,6 +8,7 @@ so every order of derivative is exact (Chainer 7 cannot differentiate this backw
 import numpy
 
 from kusari import backend
+from kusari.backends import cpu_memory
 from kusari.function_node import FunctionNode
 from kusari.functions.connection.convolution_nd import (
     ConvolutionND,
@@ -51,13 +52,13 @@ def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
         # CPU: the product and col2im a few batch elements at a time, in one reused buffer
         # that stays in cache (the whole col, 2.25 times x's size per output channel and
         # kernel offset, would go to memory and back), the batch split over threads
-        y = numpy.zeros((n, g * c_out_g) + tuple(outsize), ct)
+        y = cpu_memory.zeros((n, g * c_out_g) + tuple(outsize), ct)
         per_item = _prod(col_shape)
 
         def work(lo, hi):
             nb = _im2col.block_size(hi - lo, per_item * ct.itemsize,
                                     _im2col.CACHE_BLOCK_BYTES)
-            buf = numpy.empty(nb * per_item, ct)
+            buf = cpu_memory.empty(nb * per_item, ct)
             for i in range(lo, hi, nb):
                 j = min(i + nb, hi)
                 col = buf[:(j - i) * per_item].reshape(j - i, g, c_out_g * _prod(ksize), -1)

@@ -24,6 +24,7 @@ import functools
 
 import numpy
 
+from kusari.backends import cpu_memory
 from kusari.utils import _numba, _threads
 
 _BLOCK_BYTES = 1 << 19    # channels are processed in blocks of about this many bytes
@@ -873,7 +874,7 @@ def fixed_forward(x, gamma, beta, mean, var, eps, geom, cdtype, xp):
     """``y = (x - mean) * gamma / sqrt(var + eps) + beta`` in x's dtype."""
     if _use_kernels(xp, geom):
         x3 = _view(x, geom, cdtype)
-        y = numpy.empty(x3.shape, cdtype)
+        y = cpu_memory.empty(x3.shape, cdtype)
         A, C, B = geom.canon
         _run(_k('fixed_fwd', geom), (x3, _chan_any(gamma), _chan_any(beta), _chan_any(mean),
                                      _chan_any(var), float(eps), y), geom,
@@ -896,7 +897,7 @@ def train_forward(x, gamma, beta, eps, geom, cdtype, xp):
         C = geom.canon[1]
         mean = numpy.empty(C)
         var = numpy.empty(C)
-        y = numpy.empty(x3.shape, cdtype)
+        y = cpu_memory.empty(x3.shape, cdtype)
         args = (x3, _chan(gamma), _chan(beta), float(eps), cdtype.type(0),
                 _block(geom, cdtype.itemsize), mean, var, y)
         _run(_k('train_fwd', geom), args, geom)
@@ -931,7 +932,7 @@ def grad(x, gamma, gy, mean, inv_std, geom, cdtype, xp):
         C = geom.canon[1]
         ggamma = numpy.empty(C)
         gbeta = numpy.empty(C)
-        gx = numpy.empty(x3.shape, cdtype)
+        gx = cpu_memory.empty(x3.shape, cdtype)
         args = (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
                 cdtype.type(0), _block(geom, cdtype.itemsize), ggamma, gbeta, gx)
         _run(_k('grad', geom), args, geom)
@@ -957,7 +958,7 @@ def fixed_grad(x, gamma, mean, inv_std, gy, geom, cdtype, xp):
         gy3 = _view(gy, geom, cdtype)
         C = geom.canon[1]
         outs = [numpy.empty(C) for _ in range(4)]
-        gx = numpy.empty(x3.shape, cdtype)
+        gx = cpu_memory.empty(x3.shape, cdtype)
         _run(_k('fixed_grad', geom), (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std),
                                       _chan(gamma), cdtype.type(0), *outs, gx), geom)
         return (gx.reshape(x.shape).astype(x.dtype, copy=False),) + tuple(
@@ -982,8 +983,8 @@ def gradgrad(x, gamma, gy, ggx, gggamma, ggbeta, mean, inv_std, geom, cdtype, xp
         ggx3 = gy3 if ggx is None else _view(ggx, geom, cdtype)
         C = geom.canon[1]
         dummy = numpy.empty((1,) * x3.ndim, cdtype)
-        gx2 = numpy.empty(x3.shape, cdtype) if need_gx2 else dummy
-        ggy2 = numpy.empty(x3.shape, cdtype) if need_ggy2 else dummy
+        gx2 = cpu_memory.empty(x3.shape, cdtype) if need_gx2 else dummy
+        ggy2 = cpu_memory.empty(x3.shape, cdtype) if need_ggy2 else dummy
         ggamma2 = numpy.empty(C)
         _run(_k('gradgrad', geom), (
             x3, gy3, ggx3, ggx is not None, _chan(mean).astype(cdtype), _chan(inv_std),
@@ -1024,8 +1025,8 @@ def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, gg
         C = geom.canon[1]
         need_gx2 = need_gx2 and not p_zero
         dummy = numpy.empty((1,) * x3.ndim, cdtype)
-        gx2 = numpy.empty(x3.shape, cdtype) if need_gx2 else dummy
-        ggy2 = numpy.empty(x3.shape, cdtype) if need_ggy2 else dummy
+        gx2 = cpu_memory.empty(x3.shape, cdtype) if need_gx2 else dummy
+        ggy2 = cpu_memory.empty(x3.shape, cdtype) if need_ggy2 else dummy
         outs = [numpy.empty(C) for _ in range(3)]
         z = numpy.zeros(C)
         _run(_k('fixed_gradgrad', geom), (
