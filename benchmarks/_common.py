@@ -60,6 +60,8 @@ def add_thread_options(parser):
                         help='threads of each framework (default: their defaults)')
     parser.add_argument('--keep-freed-memory', action='store_true',
                         help='call kusari.backends.cpu_memory.keep_freed_memory() first')
+    parser.add_argument('--no-memory-pool', action='store_true',
+                        help="turn kusari's CPU memory pool off (numpy.empty instead)")
 
 
 def configure(args, torch=None):
@@ -68,6 +70,8 @@ def configure(args, torch=None):
     import kusari
     if args.keep_freed_memory:
         kusari.backends.cpu_memory.keep_freed_memory()
+    if args.no_memory_pool:
+        kusari.backends.cpu_memory.set_default_memory_pool(None)
     if args.threads is not None:
         import threadpoolctl
         kusari.utils.set_num_threads(args.threads)
@@ -81,8 +85,9 @@ def describe(torch=None):
     import kusari
     from kusari.utils import _threads
     return ('threads: kusari {} (NumPy BLAS {}; 1 inside kusari\'s splits), PyTorch {}; '
-            'keep_freed_memory {}; load average {}'.format(
+            'kusari memory pool {}; keep_freed_memory {}; load average {}'.format(
                 kusari.utils.get_num_threads(), '/'.join(map(str, _threads.blas_threads())),
                 'absent' if torch is None else torch.get_num_threads(),
+                'off' if kusari.backends.cpu_memory.get_default_memory_pool() is None else 'on',
                 'on' if kusari.backends.cpu_memory._state['applied'] else 'off',
                 ' '.join('{:.2f}'.format(v) for v in os.getloadavg())))

@@ -16,7 +16,8 @@ Rows, for x of shape (256, 1024), (32, 64, 32, 32) and (128, 256, 8, 8) (channel
 Both run at their default thread counts (kusari: ``KUSARI_NUM_THREADS``, else the cores
 available; PyTorch: its own default, the cores), printed with the results; ``--threads N``
 runs both with N threads (NumPy's BLAS too). ``--keep-freed-memory`` turns on kusari's opt-in
-malloc setting first. Each framework runs all rows in a process of its own, once per round,
+malloc setting first, ``--no-memory-pool`` turns kusari's CPU memory pool off. Each
+framework runs all rows in a process of its own, once per round,
 the two taking turns over ``--rounds`` rounds: in one process, each disturbed the other (after
 PyTorch's batch normalization had run, kusari's (256, 1024) training row took 0.36 ms instead
 of 0.22, every time; PyTorch's thread pool and allocator state stay behind). Times are the
@@ -154,6 +155,8 @@ def _run_child(framework, args):
         cmd += ['--threads', str(args.threads)]
     if args.keep_freed_memory:
         cmd.append('--keep-freed-memory')
+    if args.no_memory_pool:
+        cmd.append('--no-memory-pool')
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -21,8 +21,8 @@ PyTorch's steps had run in the same process against 28.6-30.0 ms in a process of
 Both start from the same weights. Both run at their default thread counts (kusari:
 ``KUSARI_NUM_THREADS``, else the cores available; PyTorch: its default), printed with the
 results; ``--threads N`` sets kusari, NumPy's BLAS and PyTorch to N threads.
-``--keep-freed-memory`` turns on kusari's opt-in malloc setting
-(``kusari.backends.cpu_memory``) first.
+``--keep-freed-memory`` turns on kusari's opt-in malloc setting and ``--no-memory-pool`` turns
+kusari's CPU memory pool off (both in ``kusari.backends.cpu_memory``).
 """
 import argparse
 import json
@@ -185,6 +185,8 @@ def _run_child(framework, args):
         cmd += ['--threads', str(args.threads)]
     if args.keep_freed_memory:
         cmd.append('--keep-freed-memory')
+    if args.no_memory_pool:
+        cmd.append('--no-memory-pool')
     out = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -281,3 +281,19 @@ def test_environment_variable_turns_the_pool_off():
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env=env)
     assert out.stdout.split() == ['True', 'True'], out.stderr
     assert kusari.backends.cpu_memory.get_default_memory_pool() is not None
+
+
+def test_set_default_memory_pool():
+    old = cpu_memory.get_default_memory_pool()
+    try:
+        cpu_memory.set_default_memory_pool(None)
+        assert F.relu(numpy.ones(_BIG, numpy.float32)).array.flags.owndata
+        mine = cpu_memory.MemoryPool()
+        cpu_memory.set_default_memory_pool(mine)
+        y = F.relu(numpy.ones(_BIG, numpy.float32)).array
+        assert y.base.pool is mine and mine.used_bytes() == 1 << 20
+        with pytest.raises(TypeError, match='set_default_memory_pool: pool must be a '
+                                            'MemoryPool or None, got dict'):
+            cpu_memory.set_default_memory_pool({})
+    finally:
+        cpu_memory.set_default_memory_pool(old)

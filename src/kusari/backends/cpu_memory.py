@@ -1,19 +1,29 @@
-"""Keep freed CPU memory in the process for reuse, as CuPy's memory pool does on the GPU.
+"""CPU memory: kusari's pool of large arrays, and an opt-in setting of glibc's ``malloc``.
 
-A training step allocates and frees the same large temporaries (convolution buffers,
-activations, gradients of a few MiB each) over and over. glibc's ``malloc`` serves such
-sizes with fresh ``mmap`` pages or trims them from the heap when freed, so every step pays
-a page fault per 4 KiB page touched again: on the 2-core VM of ``benchmarks/train_step.py``
-that was 300 to 500 faults per convolution and about 15-30 ms of a 130 ms ResNet step.
+A training step allocates and frees the same large arrays (activations, gradients,
+convolution buffers of a few hundred KiB to a few MiB each) over and over. glibc's
+``malloc`` serves such sizes with fresh ``mmap`` pages or trims them from the heap when they
+are freed, so every step pays a page fault per 4 KiB page touched again: in a process of its
+own, the ResNet step of ``benchmarks/train_step.py`` took about 8,000 faults per step at
+batch 64 on the 2-core VM of the benchmarks (a sixth of the step's time).
 
-:func:`keep_freed_memory` changes that, for the whole process and for good, so kusari
-never calls it on its own: a program opts in by calling it, or by setting the environment
-variable ``KUSARI_KEEP_FREED_MEMORY=1`` before importing kusari (``import kusari`` then
-calls it). With glibc it raises the ``mmap`` threshold to :data:`MMAP_THRESHOLD` (blocks
-below it come from the heap) and the trim threshold to :data:`TRIM_THRESHOLD` (freed heap
-memory stays mapped up to that much), so a freed block is reused without faults. The
-process keeps its peak heap size instead of returning memory to the system between steps.
-Elsewhere (macOS, Windows, musl) it does nothing. The same settings without kusari:
+**The pool** (:class:`MemoryPool`, on by default): kusari's kernels take their large outputs
+and temporaries from it (:func:`empty`, :func:`zeros`); a block whose arrays are all gone goes
+back to the pool, and the next array of about its size reuses it without faults (the same
+step: no faults). It is kusari's own memory, as CuPy's memory pool is on the GPU: nothing
+else in the process changes, and :meth:`MemoryPool.free_all_blocks` gives its free blocks
+back. ``KUSARI_CPU_MEMORY_POOL=0`` before ``import kusari`` turns it off. Arrays that NumPy
+itself makes (``a + b`` in user code, small results) do not come from it.
+
+**The malloc setting** (:func:`keep_freed_memory`, opt-in) does the same for every
+allocation of the process, for good, so kusari never calls it on its own: a program opts in
+by calling it, or by setting the environment variable ``KUSARI_KEEP_FREED_MEMORY=1`` before
+importing kusari (``import kusari`` then calls it). With glibc it raises the ``mmap``
+threshold to :data:`MMAP_THRESHOLD` (blocks below it come from the heap) and the trim
+threshold to :data:`TRIM_THRESHOLD` (freed heap memory stays mapped up to that much), so a
+freed block is reused without faults. The process keeps its peak heap size instead of
+returning memory to the system between steps. Elsewhere (macOS, Windows, musl) it does
+nothing. The same settings without kusari:
 ``GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824``.
 """
 import ctypes
@@ -229,6 +239,20 @@ def get_default_memory_pool():
     """kusari's :class:`MemoryPool` of this process (None when turned off by
     ``KUSARI_CPU_MEMORY_POOL=0``)."""
     return _pool[0]
+
+
+def set_default_memory_pool(pool):
+    """Make ``pool`` (a :class:`MemoryPool`, or None for none) the one kusari's kernels use.
+
+    Parameters
+    ----------
+    pool : MemoryPool or None
+        The pool; None makes the kernels allocate with ``numpy.empty``.
+    """
+    if pool is not None and not isinstance(pool, MemoryPool):
+        raise TypeError('set_default_memory_pool: pool must be a MemoryPool or None, got '
+                        '{}'.format(type(pool).__name__))
+    _pool[0] = pool
 
 
 def empty(shape, dtype):
