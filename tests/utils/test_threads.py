@@ -163,6 +163,24 @@ def test_split_results_match_serial(num_threads):
         assert len(parts) == threads and sum(parts) == x.sum()
 
 
+@pytest.mark.parametrize('settle', [0, _threads.SETTLE_PYTHON, 5000])
+def test_split_passes_its_settle_rounds_to_the_workers(num_threads, settle):
+    # the rounds a worker polls before it takes the GIL come with each task: the workers'
+    # table holds them while the shares run, and the results do not depend on them
+    num_threads(3)
+    seen = []
+
+    def work(lo, hi):
+        seen.append(tuple(_threads._pool(2).settle))
+        return list(range(lo, hi))
+
+    parts = _threads.split(9, work, settle=settle)
+    assert sum(parts, []) == list(range(9))
+    assert seen and all(s == (settle, settle) for s in seen)
+    parts = _threads.split(9, work)           # the default again for the next split
+    assert tuple(_threads._pool(2).settle) == (_threads.SETTLE_ITERATIONS,) * 2
+
+
 def test_split_below_its_minimum_size_and_nested_splits_run_in_the_caller(num_threads):
     num_threads(2)
     me = threading.current_thread().name

@@ -17,8 +17,9 @@ sleeps, and so does a caller waiting for the workers: waking a sleeping thread c
 0.1 ms on the 2-core VM of the benchmarks, twice per split, about 75 splits per ResNet
 training step. The GIL changes hands when the other side is in GIL-free code (a thread that
 waits for the GIL sleeps, and waking it cost 10-25 us there): a worker that sees a task polls
-:data:`SETTLE_ITERATIONS` rounds more before it takes the GIL, and signals the end of its
-share from the polling kernel; a split of two no-op shares costs about 9 us instead of 26.
+:data:`SETTLE_ITERATIONS` rounds more before it takes the GIL (:data:`SETTLE_PYTHON` for the
+convolutions, whose shares run some Python first), and signals the end of its share from
+the polling kernel; a split of two no-op shares costs about 9 us instead of 26.
 One thread at a time runs a split on worker threads; a split in another
 thread meanwhile (or inside a share) runs all its shares in its own thread. No other thread
 pool is started: no Numba ``parallel=True`` kernel (its OpenMP pool would also reset the
@@ -51,8 +52,13 @@ ENVIRONMENT_VARIABLE = 'KUSARI_NUM_THREADS'
 SPIN_ITERATIONS = 2000
 
 #: Rounds a worker polls on after it has seen a task, before it takes the GIL (see
-#: ``Workers._loop``).
+#: ``Workers._loop``): enough for a caller whose share enters a kernel at once.
 SETTLE_ITERATIONS = 4
+
+#: The same for shares that run some Python first (the convolutions' block loops): a worker
+#: that asks for the GIL while the caller still holds it sleeps, and its wake-up cost 17-25 us
+#: on the benchmark VM (worker start 46 us after the post with 4 rounds, 27 us with 48).
+SETTLE_PYTHON = 32
 
 _count = [None]
 
@@ -115,13 +121,13 @@ sched_yield = _numba.extern('sched_yield', 'int32')
 @_numba.kernel
 def _spin(flags, i, old, n, settle, out, j, value):
     """``out[j] = value`` (when ``j >= 0``), then True once ``flags[i] != old``, polling
-    ``n`` rounds and then ``settle`` more; False if it never changed."""
+    ``n`` rounds and then ``settle[i]`` more; False if it never changed."""
     if j >= 0:
         out[j] = value     # a signal given from GIL-free code: see Workers._loop
     for _ in range(n):
         # the external call is opaque to LLVM: flags[i] is loaded again every round
         if flags[i] != old:
-            for _ in range(settle):
+            for _ in range(settle[i]):
                 sched_yield()
             return True
         sched_yield()
@@ -133,7 +139,7 @@ def _spinner():
         return None
     try:
         z = numpy.zeros(1, numpy.int64)
-        _spin(z, 0, 0, 1, 0, z, -1, 0)
+        _spin(z, 0, 0, 1, z, z, -1, 0)
     except Exception:  # pragma: no cover - a Numba that cannot link sched_yield
         return None
     return _spin
@@ -217,27 +223,30 @@ class Workers:
         self.results = [None] * n
         self.sleeping = [False] * n
         self.waiting = False
+        self.settle = numpy.full(n, SETTLE_ITERATIONS, numpy.int64)   # per task, see run
+        self._no_settle = numpy.zeros(n, numpy.int64)
         self.cond = threading.Condition()
         self.spin = _spinner() if _numba.enabled() else None
         for i in range(n):
             threading.Thread(target=self._loop, args=(i,), name='{}-{}'.format(prefix, i),
                              daemon=True).start()
 
-    def _poll(self, flags, i, old, settle=0, signal=-1, value=0):
-        return self.spin is not None and self.spin(flags, i, old, SPIN_ITERATIONS, settle,
-                                                   self.finished, signal, value)
+    def _poll(self, flags, i, old, settle=None, signal=-1, value=0):
+        return self.spin is not None and self.spin(
+            flags, i, old, SPIN_ITERATIONS, self._no_settle if settle is None else settle,
+            self.finished, signal, value)
 
     def _loop(self, i):
         # Each hand-over of the GIL to a thread that waits for it costs a futex wake-up
         # (10-25 us on the benchmark VM), so both sides take it when the other is in GIL-free
-        # code: a worker that sees a task polls SETTLE_ITERATIONS rounds more (the caller
-        # meanwhile reaches its own share's kernel) and signals ``finished`` from the polling
-        # kernel (the caller then finds the GIL free).
+        # code: a worker that sees a task polls ``settle`` rounds more (the caller meanwhile
+        # reaches its own share's kernel) and signals ``finished`` from the polling kernel
+        # (the caller then finds the GIL free).
         _local.worker = True
         seen = 0
         done = -1      # the task whose end is still to signal
         while True:
-            if not self._poll(self.posted, i, seen, SETTLE_ITERATIONS, i if done >= 0 else -1,
+            if not self._poll(self.posted, i, seen, self.settle, i if done >= 0 else -1,
                               done):
                 if done >= 0:     # (no polling kernel: signal here)
                     self.finished[i] = done
@@ -265,11 +274,12 @@ class Workers:
             else:
                 done = seen    # signalled by the polling kernel, GIL-free
 
-    def run(self, calls, first, hold_blas=False):
+    def run(self, calls, first, hold_blas=False, settle=SETTLE_ITERATIONS):
         """``[first()] + [fn(*args) for fn, args in calls]``: ``calls[i]`` in worker ``i``
         while ``first`` runs in the calling thread; re-raises the first exception.
 
-        With ``hold_blas``, NumPy's BLAS runs in one thread meanwhile (see the module).
+        With ``hold_blas``, NumPy's BLAS runs in one thread meanwhile (see the module). A
+        worker that sees its task polls ``settle`` rounds before it takes the GIL.
         Returns None without running anything when another thread is running a split (on
         these workers or others).
         """
@@ -279,15 +289,16 @@ class Workers:
             if hold_blas:
                 _hold_blas()
             try:
-                return self._run(calls, first)
+                return self._run(calls, first, settle)
             finally:
                 if hold_blas:
                     _release_blas()
         finally:
             _busy.release()
 
-    def _run(self, calls, first):
+    def _run(self, calls, first, settle=SETTLE_ITERATIONS):
         k = len(calls)
+        self.settle[:k] = settle     # read by each worker after it sees its task posted
         for i, call in enumerate(calls):
             self.tasks[i] = call
             self.posted[i] += 1
@@ -333,7 +344,7 @@ def _pool(n):
     return w
 
 
-def split(n, work, min_size=0, size=None, uses_blas=True):
+def split(n, work, min_size=0, size=None, uses_blas=True, settle=SETTLE_ITERATIONS):
     """``[work(lo, hi) ...]`` over consecutive shares of ``range(n)``, one per thread (the
     first in the calling thread); each ``work`` must write only its own share.
 
@@ -351,6 +362,9 @@ def split(n, work, min_size=0, size=None, uses_blas=True):
     uses_blas : bool
         Whether ``work`` calls NumPy's BLAS (its thread count is then held at 1 while the
         shares run); False spares the two library calls.
+    settle : int
+        Rounds a worker polls after it sees its share before it takes the GIL: about the
+        time ``work`` runs Python before its first GIL-free call (see :data:`SETTLE_PYTHON`).
 
     Returns
     -------
@@ -363,7 +377,8 @@ def split(n, work, min_size=0, size=None, uses_blas=True):
         return [work(0, n)]
     bounds = [n * j // w for j in range(w + 1)]
     out = _pool(w - 1).run([(work, (bounds[j], bounds[j + 1])) for j in range(1, w)],
-                           lambda: work(bounds[0], bounds[1]), hold_blas=uses_blas)
+                           lambda: work(bounds[0], bounds[1]), hold_blas=uses_blas,
+                           settle=settle)
     if out is None:   # another thread holds the pool: this one does every share
         out = [work(bounds[j], bounds[j + 1]) for j in range(w)]
     return out
