@@ -18,7 +18,7 @@ from kusari import optimizers
 from kusari.utils import _numba, _threads
 with _numba.small_sizes():
     z = numpy.zeros(1, numpy.int64)
-    _threads._spin(z, 0, 0, 1, 0, z, -1, 0)
+    _threads._spin(z, 0, 0, 1, z, z, -1, 0)
     x = kusari.Variable(numpy.ones((2, 16, 6, 6), numpy.float32))
     W = kusari.Variable(numpy.ones((16, 16, 3, 3), numpy.float32))
     h = F.relu(F.batch_normalization(F.convolution_2d(x, W, pad=1),
