@@ -297,3 +297,22 @@ def test_set_default_memory_pool():
             cpu_memory.set_default_memory_pool({})
     finally:
         cpu_memory.set_default_memory_pool(old)
+
+
+@pytest.mark.skipif(not hasattr(os, 'fork'), reason='fork only')
+def test_pool_works_in_a_forked_child_even_if_forked_while_locked():
+    pool = cpu_memory.MemoryPool()
+    a = pool.empty(_BIG, numpy.float32)
+    with pool._lock:      # another thread's allocation in progress at the fork
+        pid = os.fork()
+        if pid == 0:      # pragma: no cover - the child reports through its exit status
+            ok = False
+            try:
+                del a
+                b = pool.empty(_BIG, numpy.float32)
+                b[...] = 1
+                ok = pool.free_bytes() == 0 and float(b.sum()) == b.size
+            finally:
+                os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

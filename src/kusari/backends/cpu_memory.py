@@ -30,6 +30,7 @@ import ctypes
 import os
 import sys
 import threading
+import weakref
 
 import numpy
 
@@ -116,7 +117,7 @@ class _Block:
     """The owner of one pool block while an array uses it: the array's (and its views')
     ``base``; when the last of them is gone, the block goes back to the pool."""
 
-    __slots__ = ('mem', 'pool', '__array_interface__', '__weakref__')
+    __slots__ = ('mem', 'pool', '__array_interface__')
 
     def __init__(self, mem, pool, shape, dtype):
         self.mem = mem
@@ -156,6 +157,7 @@ class MemoryPool:
         self._free_bytes = 0
         self._total_bytes = 0     # free and in use
         self._lock = threading.RLock()   # (re-entered when a freed array's block returns)
+        _all_pools.add(self)
 
     def empty(self, shape, dtype):
         """An uninitialized array of ``shape`` and ``dtype`` (C order) from the pool.
@@ -233,6 +235,7 @@ class MemoryPool:
 
 
 _pool = [None]
+_all_pools = weakref.WeakSet()   # their locks are made anew in a forked child
 
 
 def get_default_memory_pool():
@@ -277,8 +280,8 @@ def _make_pool_from_environment():
 
 
 def _after_fork_in_child():
-    if _pool[0] is not None:
-        _pool[0]._after_fork_in_child()
+    for pool in list(_all_pools):
+        pool._after_fork_in_child()
 
 
 _make_pool_from_environment()
