@@ -1,6 +1,7 @@
 """kusari.backends.cpu_memory: malloc is left alone unless asked; asked, freed blocks are
 reused without page faults."""
 import os
+import signal
 import subprocess
 import sys
 
@@ -307,6 +308,7 @@ def test_pool_works_in_a_forked_child_even_if_forked_while_locked():
         pid = os.fork()
         if pid == 0:      # pragma: no cover - the child reports through its exit status
             ok = False
+            signal.alarm(20)    # a lock left taken would hang the child: it dies instead
             try:
                 del a
                 b = pool.empty(_BIG, numpy.float32)
