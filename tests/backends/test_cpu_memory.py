@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import warnings
 
 import pytest
 
@@ -304,8 +305,20 @@ def test_set_default_memory_pool():
 def test_pool_works_in_a_forked_child_even_if_forked_while_locked():
     pool = cpu_memory.MemoryPool()
     a = pool.empty(_BIG, numpy.float32)
-    with pool._lock:      # another thread's allocation in progress at the fork
-        pid = os.fork()
+    taken, done = threading.Event(), threading.Event()
+
+    def hold():           # another thread's allocation in progress at the fork
+        with pool._lock:
+            taken.set()
+            done.wait()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    taken.wait()
+    try:
+        with warnings.catch_warnings():   # (Python 3.12 warns of fork with threads)
+            warnings.simplefilter('ignore', DeprecationWarning)
+            pid = os.fork()
         if pid == 0:      # pragma: no cover - the child reports through its exit status
             ok = False
             signal.alarm(20)    # a lock left taken would hang the child: it dies instead
@@ -316,5 +329,8 @@ def test_pool_works_in_a_forked_child_even_if_forked_while_locked():
                 ok = pool.free_bytes() == 0 and float(b.sum()) == b.size
             finally:
                 os._exit(0 if ok else 1)
+    finally:
+        done.set()
+        holder.join()
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
