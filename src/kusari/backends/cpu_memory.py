@@ -117,18 +117,18 @@ class _Block:
     """The owner of one pool block while an array uses it: the array's (and its views')
     ``base``; when the last of them is gone, the block goes back to the pool."""
 
-    __slots__ = ('mem', 'pool', '__array_interface__')
+    __slots__ = ('block', 'pool', '__array_interface__')
 
-    def __init__(self, mem, pool, shape, dtype):
-        self.mem = mem
+    def __init__(self, block, pool, shape, typestr):
+        self.block = block      # (uint8 array, its address)
         self.pool = pool
-        self.__array_interface__ = {'shape': shape, 'typestr': dtype.str,
-                                    'data': (mem.ctypes.data, False), 'version': 3}
+        self.__array_interface__ = {'shape': shape, 'typestr': typestr,
+                                    'data': (block[1], False), 'version': 3}
 
     def __del__(self):
         pool = self.pool
         if pool is not None:
-            pool._give_back(self.mem)
+            pool._give_back(self.block)
 
 
 class MemoryPool:
@@ -175,7 +175,8 @@ class MemoryPool:
             The array (from ``numpy.empty`` when under :data:`POOL_MIN_BYTES`).
         """
         dtype = numpy.dtype(dtype)
-        shape = (shape,) if isinstance(shape, (int, numpy.integer)) else tuple(shape)
+        if type(shape) is not tuple:
+            shape = (shape,) if isinstance(shape, (int, numpy.integer)) else tuple(shape)
         n = dtype.itemsize
         for s in shape:
             n *= s
@@ -185,15 +186,15 @@ class MemoryPool:
         with self._lock:
             blocks = self._free.get(size)
             if blocks:
-                mem = blocks.pop()
+                block = blocks.pop()
                 self._free_bytes -= size
             else:
-                mem = None
-        if mem is None:
-            mem = numpy.empty(size, numpy.uint8)
-            with self._lock:
+                block = None
                 self._total_bytes += size
-        return numpy.asarray(_Block(mem, self, tuple(int(s) for s in shape), dtype))
+        if block is None:
+            mem = numpy.empty(size, numpy.uint8)
+            block = (mem, mem.ctypes.data)
+        return numpy.asarray(_Block(block, self, shape, dtype.str))
 
     def zeros(self, shape, dtype):
         """:meth:`empty`, filled with zeros."""
@@ -201,11 +202,11 @@ class MemoryPool:
         a.fill(0)
         return a
 
-    def _give_back(self, mem):
-        size = mem.size
+    def _give_back(self, block):
+        size = block[0].size
         with self._lock:
             if self._free_bytes + size <= self.max_free_bytes:
-                self._free.setdefault(size, []).append(mem)
+                self._free.setdefault(size, []).append(block)
                 self._free_bytes += size
             else:
                 self._total_bytes -= size
