@@ -119,16 +119,14 @@ class _Block:
 
     __slots__ = ('block', 'pool', '__array_interface__')
 
-    def __init__(self, block, pool, shape, typestr):
-        self.block = block      # (uint8 array, its address)
-        self.pool = pool
-        self.__array_interface__ = {'shape': shape, 'typestr': typestr,
-                                    'data': (block[1], False), 'version': 3}
-
     def __del__(self):
         pool = self.pool
         if pool is not None:
             pool._give_back(self.block)
+
+
+_new_block = object.__new__
+_asarray = numpy.asarray
 
 
 class MemoryPool:
@@ -174,7 +172,8 @@ class MemoryPool:
         numpy.ndarray
             The array (from ``numpy.empty`` when under :data:`POOL_MIN_BYTES`).
         """
-        dtype = numpy.dtype(dtype)
+        if not isinstance(dtype, numpy.dtype):
+            dtype = numpy.dtype(dtype)
         if type(shape) is not tuple:
             shape = (shape,) if isinstance(shape, (int, numpy.integer)) else tuple(shape)
         n = dtype.itemsize
@@ -194,7 +193,12 @@ class MemoryPool:
         if block is None:
             mem = numpy.empty(size, numpy.uint8)
             block = (mem, mem.ctypes.data)
-        return numpy.asarray(_Block(block, self, shape, dtype.str))
+        owner = _new_block(_Block)
+        owner.block = block       # (uint8 array, its address)
+        owner.pool = self
+        owner.__array_interface__ = {'shape': shape, 'typestr': dtype.str,
+                                     'data': (block[1], False), 'version': 3}
+        return _asarray(owner)
 
     def zeros(self, shape, dtype):
         """:meth:`empty`, filled with zeros."""
