@@ -91,3 +91,21 @@ def describe(torch=None):
                 'off' if kusari.backends.cpu_memory.get_default_memory_pool() is None else 'on',
                 'on' if kusari.backends.cpu_memory._state['applied'] else 'off',
                 ' '.join('{:.2f}'.format(v) for v in os.getloadavg())))
+
+
+def run_child(script, framework, args, options):
+    """Run ``script`` again in a process of its own for one framework (``--only``), with
+    ``options`` and the thread and memory options of ``args``; return the JSON of its last
+    line of output."""
+    import json
+    import subprocess
+    import sys
+    cmd = [sys.executable, os.path.abspath(script), '--only', framework] + list(options)
+    if args.threads is not None:
+        cmd += ['--threads', str(args.threads)]
+    if args.keep_freed_memory:
+        cmd.append('--keep-freed-memory')
+    if args.no_memory_pool:
+        cmd.append('--no-memory-pool')
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])

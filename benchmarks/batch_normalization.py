@@ -32,9 +32,6 @@ Targets: ratio <= 1 on every row, <= 0.5 on the double-backward rows.
 """
 import argparse
 import json
-import os
-import subprocess
-import sys
 import time
 
 import numpy
@@ -42,7 +39,7 @@ import numpy
 import kusari
 import kusari.functions as F
 
-from _common import add_thread_options, configure, describe
+from _common import add_thread_options, configure, describe, run_child
 
 SHAPES = [(256, 1024), (32, 64, 32, 32), (128, 256, 8, 8)]
 ROWS = ('fixed fwd', 'train fwd+bwd', 'train dbl bwd', 'fixed dbl bwd')
@@ -149,16 +146,7 @@ def _measure(args):
 
 
 def _run_child(framework, args):
-    cmd = [sys.executable, os.path.abspath(__file__), '--only', framework,
-           '--repeat', str(args.repeat)]
-    if args.threads is not None:
-        cmd += ['--threads', str(args.threads)]
-    if args.keep_freed_memory:
-        cmd.append('--keep-freed-memory')
-    if args.no_memory_pool:
-        cmd.append('--no-memory-pool')
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(__file__, framework, args, ['--repeat', str(args.repeat)])
 
 
 def main():

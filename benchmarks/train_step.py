@@ -26,10 +26,7 @@ kusari's CPU memory pool off (both in ``kusari.backends.cpu_memory``).
 """
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import time
 
 import numpy
@@ -39,7 +36,7 @@ import kusari.functions as F
 import kusari.links as L
 from kusari import optimizers
 
-from _common import add_thread_options, configure, describe
+from _common import add_thread_options, configure, describe, run_child
 
 
 class Block(kusari.Chain):
@@ -179,16 +176,8 @@ def _measure(args):
 
 
 def _run_child(framework, args):
-    cmd = [sys.executable, os.path.abspath(__file__), '--only', framework,
-           '--batch', str(args.batch), '--steps', str(args.steps), '--warmup', str(args.warmup)]
-    if args.threads is not None:
-        cmd += ['--threads', str(args.threads)]
-    if args.keep_freed_memory:
-        cmd.append('--keep-freed-memory')
-    if args.no_memory_pool:
-        cmd.append('--no-memory-pool')
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(__file__, framework, args, [
+        '--batch', str(args.batch), '--steps', str(args.steps), '--warmup', str(args.warmup)])
 
 
 def main():
