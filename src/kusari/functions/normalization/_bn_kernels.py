@@ -837,6 +837,8 @@ def _chan_any(a):
     """``a`` flat and C-contiguous in its own dtype (float16 widened to float32)."""
     if a.dtype == numpy.float16:
         return a.astype(numpy.float32).reshape(-1)
+    if a.ndim == 1 and a.flags.c_contiguous:
+        return a
     return numpy.ascontiguousarray(a).reshape(-1)
 
 

@@ -54,7 +54,9 @@ def _axis_arg(axis):
 def _resolve_axis(label, x_ndim, gamma_ndim, axis):
     """The reduced axes for ``x`` and ``gamma`` (default: 0 and every axis after gamma's)."""
     if axis is None:
-        axis = (0,) + tuple(range(gamma_ndim + 1, x_ndim))
+        if gamma_ndim < x_ndim:     # ascending and in range: nothing to check
+            return (0,) + tuple(range(gamma_ndim + 1, x_ndim))
+        axis = (0,)
     out = []
     for a in axis:
         if not -x_ndim <= a < x_ndim:
