@@ -31,3 +31,35 @@ def test_channel_split_matches_numpy_path(monkeypatch, num_threads, threads):
         ref = run()
     for a, b in zip(fast, ref):
         testing.assert_allclose(a, b, atol=2e-5, rtol=2e-5)
+
+
+@pytest.mark.parametrize('threads', [1, 2, 3])
+@pytest.mark.parametrize('dtype', [numpy.float32, numpy.float64])
+def test_fixed_2d_row_split_matches_numpy_path(monkeypatch, num_threads, threads, dtype):
+    """Fixed batch normalization of 2-d inputs, first and second order, with the rows split
+    over threads (each share's channel sums added up) equals the NumPy reference path."""
+    monkeypatch.setattr(_bn_kernels, '_SPLIT_MIN', 1)
+    num_threads(threads)
+    rng = numpy.random.default_rng(threads)
+    x = rng.standard_normal((37, 11)).astype(dtype)
+    gamma, beta, mean = (rng.standard_normal(11).astype(dtype) for _ in range(3))
+    var = rng.uniform(0.5, 1.5, 11).astype(dtype)
+    gy = rng.standard_normal(x.shape).astype(dtype)
+
+    def run():
+        vs = [kusari.Variable(a) for a in (x, gamma, beta, mean, var)]
+        y = F.fixed_batch_normalization(*vs)
+        first = kusari.grad([y], vs, [gy], enable_double_backprop=True)
+        pen = sum(F.sum(g * g) for g in first)
+        second = kusari.grad([pen], vs)
+        return [y.array] + [None if g is None else g.array for g in first + second]
+
+    fast = run()
+    with kusari.using_config('use_numba', False):
+        ref = run()
+    tol = 1e-5 if dtype == numpy.float32 else 1e-10
+    assert [a is None for a in fast] == [b is None for b in ref]
+    assert sum(a is not None for a in fast) >= 9     # y, five gradients, x/gamma/mean/var
+    for a, b in zip(fast, ref):
+        if a is not None:
+            testing.assert_allclose(a, b, atol=tol, rtol=tol)

@@ -504,37 +504,43 @@ def _k3_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx, c_
 
 
 @_numba.kernel(fastmath=_FASTMATH)
-def _k2_fixed_grad(x, gy, mu, s, gamma, zero, ggamma, gbeta, gmean, gvar, gx, c_lo, c_hi):
+def _k2_fixed_grad(x, gy, mu, s, gamma, zero, gx, r_lo, r_hi):
+    # rows r_lo .. r_hi - 1 (a thread's rows stay contiguous): gx = gy * k, and this share's
+    # sums of gy and gy * (x - mean), returned for fixed_grad_finish
     A, C = x.shape
-    n = c_hi - c_lo
-    acc1 = numpy.zeros(n)
-    acc2 = numpy.zeros(n)
-    p1 = numpy.empty(n, x.dtype)
-    p2 = numpy.empty(n, x.dtype)
-    k_t = numpy.empty(n, x.dtype)
-    mb = mu[c_lo:c_hi]
-    for j in range(n):
-        k_t[j] = gamma[c_lo + j] * s[c_lo + j]
-    for a0 in range(0, A, _ROWS):
+    acc = numpy.zeros((2, C))
+    acc1 = acc[0]
+    acc2 = acc[1]
+    p1 = numpy.empty(C, x.dtype)
+    p2 = numpy.empty(C, x.dtype)
+    k_t = numpy.empty(C, x.dtype)
+    for j in range(C):
+        k_t[j] = gamma[j] * s[j]
+    for a0 in range(r_lo, r_hi, _ROWS):
         p1[:] = zero
         p2[:] = zero
-        for a in range(a0, min(a0 + _ROWS, A)):
-            xr = x[a, c_lo:c_hi]
-            gr = gy[a, c_lo:c_hi]
-            out = gx[a, c_lo:c_hi]
-            for j in range(n):
+        for a in range(a0, min(a0 + _ROWS, r_hi)):
+            xr = x[a]
+            gr = gy[a]
+            out = gx[a]
+            for j in range(C):
                 g = gr[j]
                 out[j] = g * k_t[j]
                 p1[j] += g
-                p2[j] += g * (xr[j] - mb[j])
-        for j in range(n):
+                p2[j] += g * (xr[j] - mu[j])
+        for j in range(C):
             acc1[j] += p1[j]
             acc2[j] += p2[j]
-    for j in range(n):
-        c = c_lo + j
-        _, gg, gm, gv = coef_fixed_grad(gamma[c], s[c], acc1[j], acc2[j])
+    return acc
+
+
+@_numba.kernel
+def _fixed_grad_finish(gamma, s, acc, ggamma, gbeta, gmean, gvar):
+    # the per-channel outputs from the sums (acc[0]: of gy, acc[1]: of gy * (x - mean))
+    for c in range(gamma.shape[0]):
+        _, gg, gm, gv = coef_fixed_grad(gamma[c], s[c], acc[0, c], acc[1, c])
         ggamma[c] = gg
-        gbeta[c] = acc1[j]
+        gbeta[c] = acc[0, c]
         gmean[c] = gm
         gvar[c] = gv
 
@@ -749,63 +755,63 @@ def _k3_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmea
 
 @_numba.kernel(fastmath=_FASTMATH)
 def _k2_fixed_gradgrad(x, gy, ggx, has_ggx, mu, s, gamma, gggamma, ggbeta, ggmean, ggvar,
-                       zero, need_gx2, need_ggy2, gmean2, ggamma2, gvar2, gx2, ggy2, c_lo,
-                       c_hi):
+                       zero, need_gx2, need_ggy2, gx2, ggy2, r_lo, r_hi):
+    # rows r_lo .. r_hi - 1: gx2 and ggy2 (their per-channel coefficients do not depend on
+    # the sums), and this share's sums of gy, gy * (x - mean), ggx * gy, returned for
+    # fixed_gradgrad_finish
     A, C = x.shape
-    n = c_hi - c_lo
-    acc = numpy.zeros((3, n))
-    co = numpy.empty((3, n), x.dtype)
-    mb = mu[c_lo:c_hi]
-    for j in range(n):
-        c = c_lo + j
-        k, p, q, _, _, _ = coef_fixed_gradgrad(
-            gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
-        co[0, j] = k if has_ggx else 0.0
-        co[1, j] = p
-        co[2, j] = q
+    acc = numpy.zeros((3, C))
     a0 = acc[0]
     a1 = acc[1]
     a2 = acc[2]
+    co = numpy.empty((3, C), x.dtype)
+    for c in range(C):
+        k, p, q, _, _, _ = coef_fixed_gradgrad(
+            gamma[c], s[c], 0.0, 0.0, 0.0, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
+        co[0, c] = k if has_ggx else 0.0
+        co[1, c] = p
+        co[2, c] = q
     k0 = co[0]
     k1 = co[1]
     k2 = co[2]
-    part = numpy.empty((3, n), x.dtype)
+    part = numpy.empty((3, C), x.dtype)
     q0 = part[0]
     q1 = part[1]
     q2 = part[2]
-    for r0 in range(0, A, _ROWS):
+    for b0 in range(r_lo, r_hi, _ROWS):
         part[:, :] = zero
-        for a in range(r0, min(r0 + _ROWS, A)):
-            xr = x[a, c_lo:c_hi]
-            gr = gy[a, c_lo:c_hi]
-            hr = ggx[a, c_lo:c_hi]
-            for j in range(n):
+        for a in range(b0, min(b0 + _ROWS, r_hi)):
+            xr = x[a]
+            gr = gy[a]
+            hr = ggx[a]
+            for j in range(C):
                 g = gr[j]
-                xc = xr[j] - mb[j]
                 q0[j] += g
-                q1[j] += g * xc
+                q1[j] += g * (xr[j] - mu[j])
                 q2[j] += hr[j] * g
-        for j in range(n):
+            if need_gx2:
+                out = gx2[a]
+                for j in range(C):
+                    out[j] = gr[j] * k1[j]
+            if need_ggy2:
+                out = ggy2[a]
+                for j in range(C):
+                    out[j] = hr[j] * k0[j] + (xr[j] - mu[j]) * k1[j] + k2[j]
+        for j in range(C):
             a0[j] += q0[j]
             a1[j] += q1[j]
             a2[j] += q2[j]
-    for a in range(A):
-        xr = x[a, c_lo:c_hi]
-        gr = gy[a, c_lo:c_hi]
-        hr = ggx[a, c_lo:c_hi]
-        if need_gx2:
-            out = gx2[a, c_lo:c_hi]
-            for j in range(n):
-                out[j] = gr[j] * k1[j]
-        if need_ggy2:
-            out = ggy2[a, c_lo:c_hi]
-            for j in range(n):
-                out[j] = hr[j] * k0[j] + (xr[j] - mb[j]) * k1[j] + k2[j]
-    for j in range(n):
-        c = c_lo + j
-        r = a2[j] if has_ggx else 0.0
+    return acc
+
+
+@_numba.kernel
+def _fixed_gradgrad_finish(gamma, s, acc, has_ggx, gggamma, ggbeta, ggmean, ggvar, gmean2,
+                           ggamma2, gvar2):
+    for c in range(gamma.shape[0]):
+        r = acc[2, c] if has_ggx else 0.0
         _, _, _, gm2, gg2, gv2 = coef_fixed_gradgrad(
-            gamma[c], s[c], a0[j], a1[j], r, gggamma[c], ggbeta[c], ggmean[c], ggvar[c])
+            gamma[c], s[c], acc[0, c], acc[1, c], r, gggamma[c], ggbeta[c], ggmean[c],
+            ggvar[c])
         gmean2[c] = gm2
         ggamma2[c] = gg2
         gvar2[c] = gv2
@@ -866,6 +872,20 @@ def _run(kernel, args, geom, items=None):
     n = C if items is None else items
     _threads.split(n, lambda lo, hi: kernel(*args, lo, hi), _SPLIT_MIN, A * C * B,
                    uses_blas=False)
+
+
+def _row_sums(kernel, args, geom):
+    """The per-channel sums that ``kernel(*args, lo, hi)`` returns for rows ``lo .. hi - 1``
+    of a 2-d input, added over the rows split over :mod:`kusari.utils._threads` (each
+    thread's rows are contiguous memory; splitting the channels gave each thread half of
+    every row, and two threads were slower than one at (256, 1024))."""
+    A, C, _ = geom.canon
+    parts = _threads.split(A, lambda lo, hi: kernel(*args, lo, hi), _SPLIT_MIN, A * C,
+                           uses_blas=False)
+    acc = parts[0]
+    for p in parts[1:]:
+        acc += p
+    return acc
 
 
 def _k(name, geom):
@@ -961,8 +981,13 @@ def fixed_grad(x, gamma, mean, inv_std, gy, geom, cdtype, xp):
         C = geom.canon[1]
         outs = [numpy.empty(C) for _ in range(4)]
         gx = cpu_memory.empty(x3.shape, cdtype)
-        _run(_k('fixed_grad', geom), (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std),
-                                      _chan(gamma), cdtype.type(0), *outs, gx), geom)
+        args = (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
+                cdtype.type(0))
+        if x3.ndim == 2:
+            _fixed_grad_finish(args[4], args[3], _row_sums(_k2_fixed_grad, args + (gx,),
+                                                           geom), *outs)
+        else:
+            _run(_k3_fixed_grad, args + tuple(outs) + (gx,), geom)
         return (gx.reshape(x.shape).astype(x.dtype, copy=False),) + tuple(
             o.astype(pdt).reshape(shape) for o in outs)
     cs = geom.cshape
@@ -1031,12 +1056,17 @@ def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, gg
         ggy2 = cpu_memory.empty(x3.shape, cdtype) if need_ggy2 else dummy
         outs = [numpy.empty(C) for _ in range(3)]
         z = numpy.zeros(C)
-        _run(_k('fixed_gradgrad', geom), (
-            x3, gy3, ggx3, ggx is not None, _chan(mean).astype(cdtype), _chan(inv_std),
-            _chan(gamma), z if gggamma is None else _chan(gggamma),
-            z if ggbeta is None else _chan(ggbeta), z if ggmean is None else _chan(ggmean),
-            z if ggvar is None else _chan(ggvar), cdtype.type(0), need_gx2, need_ggy2, *outs,
-            gx2, ggy2), geom)
+        chan = (_chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
+                z if gggamma is None else _chan(gggamma), z if ggbeta is None else _chan(ggbeta),
+                z if ggmean is None else _chan(ggmean), z if ggvar is None else _chan(ggvar))
+        has_ggx = ggx is not None
+        if x3.ndim == 2:
+            acc = _row_sums(_k2_fixed_gradgrad, (x3, gy3, ggx3, has_ggx) + chan + (
+                cdtype.type(0), need_gx2, need_ggy2, gx2, ggy2), geom)
+            _fixed_gradgrad_finish(chan[2], chan[1], acc, has_ggx, *chan[3:], *outs)
+        else:
+            _run(_k3_fixed_gradgrad, (x3, gy3, ggx3, has_ggx) + chan + (
+                cdtype.type(0), need_gx2, need_ggy2, *outs, gx2, ggy2), geom)
         gmean2, ggamma2, gvar2 = (o.astype(pdt).reshape(shape) for o in outs)
         return (gx2.reshape(x.shape).astype(x.dtype, copy=False) if need_gx2 else None,
                 ggamma2, None if p_zero else gmean2, gvar2,
