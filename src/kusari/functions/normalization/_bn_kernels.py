@@ -981,13 +981,13 @@ def fixed_grad(x, gamma, mean, inv_std, gy, geom, cdtype, xp):
         C = geom.canon[1]
         outs = [numpy.empty(C) for _ in range(4)]
         gx = cpu_memory.empty(x3.shape, cdtype)
-        args = (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
-                cdtype.type(0))
+        mu, s, g = _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma)
+        zero = cdtype.type(0)
         if x3.ndim == 2:
-            _fixed_grad_finish(args[4], args[3], _row_sums(_k2_fixed_grad, args + (gx,),
-                                                           geom), *outs)
+            acc = _row_sums(_k2_fixed_grad, (x3, gy3, mu, s, g, zero, gx), geom)
+            _fixed_grad_finish(g, s, acc, *outs)
         else:
-            _run(_k3_fixed_grad, args + tuple(outs) + (gx,), geom)
+            _run(_k3_fixed_grad, (x3, gy3, mu, s, g, zero, *outs, gx), geom)
         return (gx.reshape(x.shape).astype(x.dtype, copy=False),) + tuple(
             o.astype(pdt).reshape(shape) for o in outs)
     cs = geom.cshape
@@ -1056,17 +1056,16 @@ def fixed_gradgrad(x, gamma, mean, inv_std, gy, ggx, gggamma, ggbeta, ggmean, gg
         ggy2 = cpu_memory.empty(x3.shape, cdtype) if need_ggy2 else dummy
         outs = [numpy.empty(C) for _ in range(3)]
         z = numpy.zeros(C)
-        chan = (_chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
-                z if gggamma is None else _chan(gggamma), z if ggbeta is None else _chan(ggbeta),
-                z if ggmean is None else _chan(ggmean), z if ggvar is None else _chan(ggvar))
+        s, g = _chan(inv_std), _chan(gamma)
+        gg = tuple(z if a is None else _chan(a) for a in (gggamma, ggbeta, ggmean, ggvar))
         has_ggx = ggx is not None
+        head = (x3, gy3, ggx3, has_ggx, _chan(mean).astype(cdtype), s, g) + gg + (
+            cdtype.type(0), need_gx2, need_ggy2)
         if x3.ndim == 2:
-            acc = _row_sums(_k2_fixed_gradgrad, (x3, gy3, ggx3, has_ggx) + chan + (
-                cdtype.type(0), need_gx2, need_ggy2, gx2, ggy2), geom)
-            _fixed_gradgrad_finish(chan[2], chan[1], acc, has_ggx, *chan[3:], *outs)
+            acc = _row_sums(_k2_fixed_gradgrad, head + (gx2, ggy2), geom)
+            _fixed_gradgrad_finish(g, s, acc, has_ggx, *gg, *outs)
         else:
-            _run(_k3_fixed_gradgrad, (x3, gy3, ggx3, has_ggx) + chan + (
-                cdtype.type(0), need_gx2, need_ggy2, *outs, gx2, ggy2), geom)
+            _run(_k3_fixed_gradgrad, head + (*outs, gx2, ggy2), geom)
         gmean2, ggamma2, gvar2 = (o.astype(pdt).reshape(shape) for o in outs)
         return (gx2.reshape(x.shape).astype(x.dtype, copy=False) if need_gx2 else None,
                 ggamma2, None if p_zero else gmean2, gvar2,
