@@ -11,7 +11,7 @@ import pytest
 
 import kusari
 import kusari.functions as F
-from kusari.utils import _threads
+from kusari.utils import _numba, _threads
 
 
 @pytest.fixture(scope='module')
@@ -466,3 +466,30 @@ def test_ufunc_keeps_the_callers_errstate_in_every_share(num_threads, monkeypatc
             _threads.ufunc(numpy.true_divide, a, b)
     with numpy.errstate(divide='ignore'):
         assert numpy.isinf(_threads.ufunc(numpy.true_divide, a, b)[-1, -1])
+
+
+def test_split_conv_runs_small_convolutions_in_the_caller(num_threads, monkeypatch):
+    # a convolution hands split its batch, its whole work in flops and SETTLE_PYTHON
+    num_threads(2)
+    calls = []
+    split = _threads.split
+    monkeypatch.setattr(_threads, 'split', lambda n, work, min_size, size, settle: calls.append(
+        (n, min_size, size, settle)) or split(n, work, min_size, size, settle=settle))
+    x = numpy.ones((4, 3, 8, 8), numpy.float32)
+    W = numpy.ones((5, 3, 3, 3), numpy.float32)
+    y = F.convolution_2d(x, W, pad=1).array
+    assert calls == [(4, _threads.CONV_SPLIT_MIN_FLOPS, 2 * 4 * 5 * 27 * 64,
+                      _threads.SETTLE_PYTHON)]
+    assert y.shape == (4, 5, 8, 8) and (y[:, :, 1:-1, 1:-1] == 27).all()
+
+
+def test_split_conv_below_its_flops_is_one_share(num_threads):
+    num_threads(2)
+    small = _threads.CONV_SPLIT_MIN_FLOPS - 1
+    shares = _threads.split_conv(4, lambda lo, hi: (lo, hi), small)
+    with _numba.small_sizes():        # (the kernel-path runner lowers every threshold)
+        split = _threads.split_conv(4, lambda lo, hi: (lo, hi), small)
+    if not _numba._small[0]:
+        assert shares == [(0, 4)]
+    assert split == [(0, 2), (2, 4)]
+    assert _threads.split_conv(4, lambda lo, hi: (lo, hi), small + 1) == [(0, 2), (2, 4)]

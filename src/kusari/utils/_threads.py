@@ -384,6 +384,22 @@ def split(n, work, min_size=0, size=None, uses_blas=True, settle=SETTLE_ITERATIO
     return out
 
 
+#: Floating-point operations (two per multiply-add of the direct convolution) from which a
+#: convolution splits its batch over threads (:func:`split_conv`): below it a split's cost
+#: (the worker's start, 30-50 us inside a training step) outweighs half the work. The ResNet
+#: step of ``benchmarks/train_step.py`` on the 2-core VM, always split against this
+#: threshold: 17.3 -> 11.6 ms at batch 2, 22.2 -> 20.6 at 4, 24.1 -> 20.1 at 8, unchanged at
+#: 16 and 32 (medians, in-process A/B).
+CONV_SPLIT_MIN_FLOPS = 10_000_000
+
+
+def split_conv(n, work, flops):
+    """:func:`split` for a convolution's batch of ``n`` elements: its shares run Python
+    before their first GIL-free call (:data:`SETTLE_PYTHON`), and below
+    :data:`CONV_SPLIT_MIN_FLOPS` (``flops``: the whole call's) it runs in this thread."""
+    return split(n, work, CONV_SPLIT_MIN_FLOPS, flops, settle=SETTLE_PYTHON)
+
+
 #: Elements from which :func:`ufunc` splits an elementwise operation over threads: below it
 #: the split costs more than it saves (float32 products on the 2-core benchmark VM: 2**18
 #: elements 33 us in one thread, 40 us split; 2**19 elements 68 us, 55 us split; 2**20

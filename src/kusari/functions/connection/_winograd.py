@@ -448,7 +448,7 @@ def winograd_forward(x, W, pad, groups, outsize):
                          out=m.reshape(16, g, o // g, k * L))
             k_out(m, y, i, k, th, tw)
 
-    _threads.split(n, work, settle=_threads.SETTLE_PYTHON)
+    _threads.split_conv(n, work, 18 * n * o * (c // g) * oh * ow)
     return y
 
 
@@ -479,7 +479,7 @@ def winograd_grad_w(x, gy, pad, groups):
                                v.reshape(16, g, c // g, k * L).swapaxes(-1, -2))
         return du
 
-    du = sum(_threads.split(n, work, settle=_threads.SETTLE_PYTHON))
+    du = sum(_threads.split_conv(n, work, 18 * n * o * (c // g) * oh * ow))
     return _filter_transform_grad(du, (o, c // g, 3, 3))
 
 
@@ -522,7 +522,7 @@ def _winograd_forward_nhwc(x, W, pad, outsize):
             k_out(m, yt, i, k, th, tw)
         y[lo:hi] = yt[:, :oh, :ow].transpose(0, 3, 1, 2)
 
-    _threads.split(n, work, settle=_threads.SETTLE_PYTHON)
+    _threads.split_conv(n, work, 18 * n * o * c * oh * ow)
     return y
 
 
@@ -551,7 +551,7 @@ def _winograd_grad_w_nhwc(x, gy, pad):
             du += numpy.matmul(z.swapaxes(1, 2), v)
         return du
 
-    du = sum(_threads.split(n, work, settle=_threads.SETTLE_PYTHON))
+    du = sum(_threads.split_conv(n, work, 18 * n * o * c * oh * ow))
     return _filter_transform_grad(du, (o, c, 3, 3))
 
 

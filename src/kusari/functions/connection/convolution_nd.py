@@ -57,7 +57,7 @@ def conv_forward(x, W, stride, pad, dilate, groups, outsize):
         for i, j, col in _im2col.col_blocks(view, lo, hi):
             numpy.matmul(wm, col.reshape(j - i, g, kk, p), out=y[i:j])
 
-    _threads.split(n, work, settle=_threads.SETTLE_PYTHON)
+    _threads.split_conv(n, work, 2 * n * o * kk * p)
     return y.reshape((n, o) + tuple(outsize))
 
 
@@ -103,7 +103,7 @@ def conv_grad_w(x, gy, ksize, stride, pad, dilate, groups):
             gwt += prod.sum(axis=0)
         return gwt
 
-    gwt = sum(_threads.split(n, work, settle=_threads.SETTLE_PYTHON))
+    gwt = sum(_threads.split_conv(n, work, 2 * n * o * kk * p))
     return gwt.swapaxes(1, 2).reshape((o, c // g) + tuple(ksize))
 
 

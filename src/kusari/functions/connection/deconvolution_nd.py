@@ -66,7 +66,7 @@ def deconv_forward(x, W, stride, pad, dilate, groups, outsize):
                 _im2col.col2im_2d_into(col.reshape((j - i,) + col_shape), y[i:j], stride,
                                        pad, dilate)
 
-        _threads.split(n, work, settle=_threads.SETTLE_PYTHON)
+        _threads.split_conv(n, work, 2 * n * c_in * c_out_g * _prod(ksize) * _prod(insize))
         return y
     col = xp.matmul(wm, xm).reshape((n,) + col_shape)
     return _im2col.col2im(col, stride, pad, dilate, outsize)
