@@ -468,18 +468,16 @@ def test_ufunc_keeps_the_callers_errstate_in_every_share(num_threads, monkeypatc
         assert numpy.isinf(_threads.ufunc(numpy.true_divide, a, b)[-1, -1])
 
 
-def test_split_conv_runs_small_convolutions_in_the_caller(num_threads, monkeypatch):
-    # a convolution hands split its batch, its whole work in flops and SETTLE_PYTHON
+def test_convolutions_hand_split_conv_their_batch_and_flops(num_threads, monkeypatch):
     num_threads(2)
     calls = []
-    split = _threads.split
-    monkeypatch.setattr(_threads, 'split', lambda n, work, min_size, size, settle: calls.append(
-        (n, min_size, size, settle)) or split(n, work, min_size, size, settle=settle))
+    split_conv = _threads.split_conv
+    monkeypatch.setattr(_threads, 'split_conv', lambda n, work, flops: calls.append(
+        (n, flops)) or split_conv(n, work, flops))
     x = numpy.ones((4, 3, 8, 8), numpy.float32)
     W = numpy.ones((5, 3, 3, 3), numpy.float32)
     y = F.convolution_2d(x, W, pad=1).array
-    assert calls == [(4, _threads.CONV_SPLIT_MIN_FLOPS, 2 * 4 * 5 * 27 * 64,
-                      _threads.SETTLE_PYTHON)]
+    assert calls == [(4, 2 * 4 * 5 * 27 * 64)]
     assert y.shape == (4, 5, 8, 8) and (y[:, :, 1:-1, 1:-1] == 27).all()
 
 
@@ -493,3 +491,24 @@ def test_split_conv_below_its_flops_is_one_share(num_threads):
         assert shares == [(0, 4)]
     assert split == [(0, 2), (2, 4)]
     assert _threads.split_conv(4, lambda lo, hi: (lo, hi), small + 1) == [(0, 2), (2, 4)]
+
+
+def test_unsplit_convolution_holds_blas_at_one_thread(num_threads, blas_at_two):
+    # one share in this thread: BLAS at one thread while it runs (its own threads would
+    # spin beside kusari's), two again after, also when the share raises
+    if _numba._small[0]:
+        pytest.skip('the kernel-path runner splits every convolution')
+    num_threads(2)
+    seen = []
+    _threads.split_conv(4, lambda lo, hi: seen.append(_threads.blas_threads()), 1)
+    assert seen == [[1] * len(seen[0])] and _threads.blas_threads() == [2] * len(seen[0])
+
+    def fail(lo, hi):
+        raise KeyError('share')
+
+    with pytest.raises(KeyError):
+        _threads.split_conv(4, fail, 1)
+    assert _threads.blas_threads() == [2] * len(seen[0])
+    num_threads(1)         # kusari in one thread: BLAS is left alone
+    _threads.split_conv(4, lambda lo, hi: seen.append(_threads.blas_threads()), 1)
+    assert seen[-1] == [2] * len(seen[0])

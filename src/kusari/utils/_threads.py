@@ -387,16 +387,29 @@ def split(n, work, min_size=0, size=None, uses_blas=True, settle=SETTLE_ITERATIO
 #: Floating-point operations (two per multiply-add of the direct convolution) from which a
 #: convolution splits its batch over threads (:func:`split_conv`): below it a split's cost
 #: (the worker's start, 30-50 us inside a training step) outweighs half the work. The ResNet
-#: step of ``benchmarks/train_step.py`` on the 2-core VM, always split against this
-#: threshold: 17.3 -> 11.6 ms at batch 2, 22.2 -> 20.6 at 4, 24.1 -> 20.1 at 8, unchanged at
-#: 16 and 32 (medians, in-process A/B).
-CONV_SPLIT_MIN_FLOPS = 10_000_000
+#: step of ``benchmarks/train_step.py`` on the 2-core VM, against always splitting: 22.2 ->
+#: 14.3 ms at batch 4, 19.5 -> 20.4 at 8, unchanged at 16 and 32 (in-process A/B medians).
+CONV_SPLIT_MIN_FLOPS = 20_000_000
 
 
 def split_conv(n, work, flops):
     """:func:`split` for a convolution's batch of ``n`` elements: its shares run Python
-    before their first GIL-free call (:data:`SETTLE_PYTHON`), and below
-    :data:`CONV_SPLIT_MIN_FLOPS` (``flops``: the whole call's) it runs in this thread."""
+    before their first GIL-free call (:data:`SETTLE_PYTHON`); below
+    :data:`CONV_SPLIT_MIN_FLOPS` (``flops``: the whole call's) the one share runs in this
+    thread, NumPy's BLAS held at one thread meanwhile when kusari has more than one (as in a
+    split: BLAS's own threads keep spinning after a product and took the cores of kusari's
+    next splits: batch 8 took 27 ms instead of 19 with the threshold at 20 MFLOP)."""
+    if (flops < _numba.threshold(CONV_SPLIT_MIN_FLOPS) and get_num_threads() > 1
+            and not getattr(_local, 'worker', False) and _numba.enabled()
+            and _busy.acquire(blocking=False)):
+        try:
+            _hold_blas()
+            try:
+                return [work(0, n)]
+            finally:
+                _release_blas()
+        finally:
+            _busy.release()
     return split(n, work, CONV_SPLIT_MIN_FLOPS, flops, settle=SETTLE_PYTHON)
 
 
