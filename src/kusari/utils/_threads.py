@@ -30,7 +30,10 @@ products serialize on a process-wide lock when two threads call it at once. So w
 whose shares call BLAS runs on worker threads, the thread count of NumPy's BLAS is 1 (each
 share's products run in the share's thread); the thread that set it sets it back when the
 split ends, also when a share raised, and it is not touched when it already is 1, when the
-shares call no BLAS (``uses_blas=False``) or when kusari runs in one thread. This is the only
+shares call no BLAS (``uses_blas=False``) or when kusari runs in one thread. A convolution
+too small to split (:func:`split_conv`) holds it at 1 the same way while it runs in the
+calling thread: OpenBLAS's threads keep spinning after a threaded product, on the cores of
+kusari's next split. This is the only
 moment kusari changes a setting of the process that it does not own; other threads calling
 BLAS in those milliseconds get one thread too. threadpoolctl (a dependency) finds the
 libraries and sets them; from its version 3.8 it lets one thread at a time do that, which
