@@ -509,6 +509,10 @@ def test_unsplit_convolution_holds_blas_at_one_thread(num_threads, blas_at_two):
     with pytest.raises(KeyError):
         _threads.split_conv(4, fail, 1)
     assert _threads.blas_threads() == [2] * len(seen[0])
+    # a split below its size whose work calls no BLAS leaves it alone
+    _threads.split(4, lambda lo, hi: seen.append(_threads.blas_threads()), 10, 1,
+                   uses_blas=False)
+    assert seen[-1] == [2] * len(seen[0])
     num_threads(1)         # kusari in one thread: BLAS is left alone
     _threads.split_conv(4, lambda lo, hi: seen.append(_threads.blas_threads()), 1)
     assert seen[-1] == [2] * len(seen[0])

@@ -32,8 +32,8 @@ share's products run in the share's thread); the thread that set it sets it back
 split ends, also when a share raised, and it is not touched when it already is 1, when the
 shares call no BLAS (``uses_blas=False``) or when kusari runs in one thread. A convolution
 too small to split (:func:`split_conv`) holds it at 1 the same way while it runs in the
-calling thread: OpenBLAS's threads keep spinning after a threaded product, on the cores of
-kusari's next split. This is the only
+calling thread (so does any split below its size that calls BLAS): OpenBLAS's threads keep
+spinning after a threaded product, on the cores of kusari's next split. This is the only
 moment kusari changes a setting of the process that it does not own; other threads calling
 BLAS in those milliseconds get one thread too. threadpoolctl (a dependency) finds the
 libraries and sets them; from its version 3.8 it lets one thread at a time do that, which
@@ -286,18 +286,7 @@ class Workers:
         Returns None without running anything when another thread is running a split (on
         these workers or others).
         """
-        if not _busy.acquire(blocking=False):
-            return None
-        try:
-            if hold_blas:
-                _hold_blas()
-            try:
-                return self._run(calls, first, settle)
-            finally:
-                if hold_blas:
-                    _release_blas()
-        finally:
-            _busy.release()
+        return _holding_pool(lambda: self._run(calls, first, settle), hold_blas)
 
     def _run(self, calls, first, settle=SETTLE_ITERATIONS):
         k = len(calls)
@@ -332,6 +321,23 @@ class Workers:
         return out
 
 
+def _holding_pool(fn, hold_blas):
+    """``fn()`` while this thread holds :data:`_busy` (and NumPy's BLAS at one thread, with
+    ``hold_blas``); None, without running ``fn``, when another thread holds it."""
+    if not _busy.acquire(blocking=False):
+        return None
+    try:
+        if not hold_blas:
+            return fn()
+        _hold_blas()
+        try:
+            return fn()
+        finally:
+            _release_blas()
+    finally:
+        _busy.release()
+
+
 _pools = {}
 _pools_lock = threading.Lock()
 
@@ -364,7 +370,8 @@ def split(n, work, min_size=0, size=None, uses_blas=True, settle=SETTLE_ITERATIO
         The size compared with ``min_size`` (elements, bytes: the caller's unit).
     uses_blas : bool
         Whether ``work`` calls NumPy's BLAS (its thread count is then held at 1 while the
-        shares run); False spares the two library calls.
+        shares run, and while the one share below ``min_size`` runs); False spares the two
+        library calls.
     settle : int
         Rounds a worker polls after it sees its share before it takes the GIL: about the
         time ``work`` runs Python before its first GIL-free call (see :data:`SETTLE_PYTHON`).
@@ -375,9 +382,13 @@ def split(n, work, min_size=0, size=None, uses_blas=True, settle=SETTLE_ITERATIO
         The values of ``work``, in the order of the shares.
     """
     w = min(get_num_threads(), n)
-    if (w <= 1 or getattr(_local, 'worker', False) or not _numba.enabled()
-            or (size is not None and size < _numba.threshold(min_size))):
+    if w <= 1 or getattr(_local, 'worker', False) or not _numba.enabled():
         return [work(0, n)]
+    if size is not None and size < _numba.threshold(min_size):
+        # one share here; BLAS at one thread as in a split (its own threads keep spinning
+        # after a threaded product, on the cores of the next split)
+        out = _holding_pool(lambda: [work(0, n)], True) if uses_blas else None
+        return [work(0, n)] if out is None else out
     bounds = [n * j // w for j in range(w + 1)]
     out = _pool(w - 1).run([(work, (bounds[j], bounds[j + 1])) for j in range(1, w)],
                            lambda: work(bounds[0], bounds[1]), hold_blas=uses_blas,
@@ -399,20 +410,8 @@ def split_conv(n, work, flops):
     """:func:`split` for a convolution's batch of ``n`` elements: its shares run Python
     before their first GIL-free call (:data:`SETTLE_PYTHON`); below
     :data:`CONV_SPLIT_MIN_FLOPS` (``flops``: the whole call's) the one share runs in this
-    thread, NumPy's BLAS held at one thread meanwhile when kusari has more than one (as in a
-    split: BLAS's own threads keep spinning after a product and took the cores of kusari's
-    next splits: batch 8 took 27 ms instead of 19 with the threshold at 20 MFLOP)."""
-    if (flops < _numba.threshold(CONV_SPLIT_MIN_FLOPS) and get_num_threads() > 1
-            and not getattr(_local, 'worker', False) and _numba.enabled()
-            and _busy.acquire(blocking=False)):
-        try:
-            _hold_blas()
-            try:
-                return [work(0, n)]
-            finally:
-                _release_blas()
-        finally:
-            _busy.release()
+    thread with BLAS held at one thread (with the threshold but without the hold, BLAS's
+    spinning threads made the ResNet step at batch 8 take 27 ms instead of 19)."""
     return split(n, work, CONV_SPLIT_MIN_FLOPS, flops, settle=SETTLE_PYTHON)
 
 
