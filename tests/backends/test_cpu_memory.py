@@ -183,6 +183,13 @@ def test_pool_keeps_at_most_max_free_bytes_and_frees_on_request():
     assert pool.free_bytes() == 1 << 20
 
 
+@pytest.mark.parametrize('bad', [-1, 1.5, '1', None, True])
+def test_pool_rejects_a_bad_max_free_bytes(bad):
+    with pytest.raises(ValueError, match='MemoryPool: max_free_bytes must be a non-negative '
+                                         r'integer, got {}'.format(repr(bad).replace('.', r'\.'))):
+        cpu_memory.MemoryPool(max_free_bytes=bad)
+
+
 def test_pool_is_thread_safe():
     pool = cpu_memory.MemoryPool()
     errors = []

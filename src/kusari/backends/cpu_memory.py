@@ -150,7 +150,11 @@ class MemoryPool:
     """
 
     def __init__(self, max_free_bytes=1 << 30):
-        self.max_free_bytes = max_free_bytes
+        if (isinstance(max_free_bytes, bool) or not isinstance(max_free_bytes, (int, numpy.integer))
+                or max_free_bytes < 0):
+            raise ValueError('MemoryPool: max_free_bytes must be a non-negative integer, got '
+                             '{!r}'.format(max_free_bytes))
+        self.max_free_bytes = int(max_free_bytes)
         self._free = {}           # rounded size -> list of free uint8 blocks
         self._free_bytes = 0
         self._total_bytes = 0     # free and in use
