@@ -131,6 +131,11 @@ import kusari.functions as F  # noqa: E402
 _BIG = (256, 1024)    # 1 MiB of float32, above POOL_MIN_BYTES
 
 
+def _from(pool, a):
+    """Whether ``a`` lives in one of ``pool``'s blocks."""
+    return any(a.base is block for blocks in pool._blocks.values() for block in blocks)
+
+
 def test_pool_arrays_are_plain_numpy_arrays():
     pool = cpu_memory.MemoryPool()
     a = pool.empty(_BIG, numpy.float32)
@@ -173,14 +178,31 @@ def test_pool_zeros_clears_a_reused_block():
 def test_pool_keeps_at_most_max_free_bytes_and_frees_on_request():
     pool = cpu_memory.MemoryPool(max_free_bytes=3 << 20)
     arrays = [pool.empty(_BIG, numpy.float32) for _ in range(5)]
+    recent = [a.ctypes.data for a in arrays[2:]]
     assert pool.total_bytes() == 5 << 20
     del arrays
-    assert pool.free_bytes() == 3 << 20 and pool.total_bytes() == 3 << 20
-    keep = pool.empty(_BIG, numpy.float32)
+    assert pool.free_bytes() == 5 << 20     # free, kept until the pool grows
+    two = pool.empty((2, *_BIG), numpy.float32)   # a new block: the pool trims first
+    assert pool.free_bytes() == 3 << 20 and pool.total_bytes() == 5 << 20
+    kept = [pool.empty(_BIG, numpy.float32) for _ in range(3)]    # the last handed out
+    assert sorted(a.ctypes.data for a in kept) == sorted(recent)
+    del two, kept[1:]
     pool.free_all_blocks()
     assert pool.free_bytes() == 0 and pool.used_bytes() == 1 << 20
-    del keep
+    assert pool.total_bytes() == 1 << 20
+    del kept
     assert pool.free_bytes() == 1 << 20
+
+
+def test_pool_hands_out_the_most_recently_used_free_block_first():
+    pool = cpu_memory.MemoryPool()
+    a, b, c = (pool.empty(_BIG, numpy.float32) for _ in range(3))
+    addresses = [x.ctypes.data for x in (a, b, c)]
+    del a, c
+    assert pool.empty(_BIG, numpy.float32).ctypes.data == addresses[2]
+    d = pool.empty(_BIG, numpy.float32)     # (the one before was freed at once)
+    assert d.ctypes.data == addresses[2]
+    assert pool.empty(_BIG, numpy.float32).ctypes.data == addresses[0]
 
 
 @pytest.mark.parametrize('bad', [-1, 1.5, '1', None, True])
@@ -218,9 +240,10 @@ def test_kernels_take_their_arrays_from_the_default_pool():
     pool = cpu_memory.get_default_memory_pool()
     x = numpy.random.default_rng(0).standard_normal((8, 16, 32, 32)).astype(numpy.float32)
     y = F.relu(x).array
-    assert isinstance(y.base, cpu_memory._Block) and y.base.pool is pool
+    assert _from(pool, y)
     W = numpy.ones((16, 16, 3, 3), numpy.float32)
-    assert isinstance(F.convolution_2d(x, W, pad=1).array.base, cpu_memory._Block)
+    assert _from(pool, F.convolution_2d(x, W, pad=1).array)
+    assert not _from(pool, numpy.empty_like(y)) and not _from(cpu_memory.MemoryPool(), y)
 
 
 # A small ResNet (a basic block per stage, batch 32): its activations and gradients of
@@ -300,7 +323,7 @@ def test_set_default_memory_pool():
         mine = cpu_memory.MemoryPool()
         cpu_memory.set_default_memory_pool(mine)
         y = F.relu(numpy.ones(_BIG, numpy.float32)).array
-        assert y.base.pool is mine and mine.used_bytes() == 1 << 20
+        assert _from(mine, y) and mine.used_bytes() == 1 << 20
         with pytest.raises(TypeError, match='set_default_memory_pool: pool must be a '
                                             'MemoryPool or None, got dict'):
             cpu_memory.set_default_memory_pool({})

@@ -8,9 +8,9 @@ own, the ResNet step of ``benchmarks/train_step.py`` took about 8,000 faults per
 batch 64 on the 2-core VM of the benchmarks (a sixth of the step's time).
 
 **The pool** (:class:`MemoryPool`, on by default): kusari's kernels take their large outputs
-and temporaries from it (:func:`empty`, :func:`zeros`); a block whose arrays are all gone goes
-back to the pool, and the next array of about its size reuses it without faults (the same
-step: no faults). It is kusari's own memory, as CuPy's memory pool is on the GPU: nothing
+and temporaries from it (:func:`empty`, :func:`zeros`); a block whose arrays are all gone is
+free again (the pool keeps it), and the next array of about its size reuses it without
+faults (the same step: no faults). It is kusari's own memory, as CuPy's memory pool is on the GPU: nothing
 else in the process changes, and :meth:`MemoryPool.free_all_blocks` gives its free blocks
 back. ``KUSARI_CPU_MEMORY_POOL=0`` before ``import kusari`` turns it off. Arrays that NumPy
 itself makes (``a + b`` in user code, small results) do not come from it.
@@ -27,6 +27,7 @@ nothing. The same settings without kusari:
 ``GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824``.
 """
 import ctypes
+import operator
 import os
 import sys
 import threading
@@ -113,40 +114,42 @@ POOL_MIN_BYTES = 1 << 18
 POOL_ROUND_BYTES = 1 << 16
 
 
-class _Block:
-    """The owner of one pool block while an array uses it: the array's (and its views')
-    ``base``; when the last of them is gone, the block goes back to the pool."""
-
-    __slots__ = ('block', 'pool', '__array_interface__')
-
-    def __del__(self):
-        pool = self.pool
-        if pool is not None:
-            pool._give_back(self.block)
+_getrefcount = sys.getrefcount
+_index_of = operator.indexOf
 
 
-_new_block = object.__new__
-_asarray = numpy.asarray
+def _free_refs():
+    """The reference count of a block no array uses, as the pool's scan sees it: the block
+    list's reference and the scan iterator's (measured here the same way, not assumed)."""
+    return next(map(_getrefcount, [numpy.empty(0, numpy.uint8)]))
+
+
+_FREE_REFS = _free_refs()
 
 
 class MemoryPool:
     """A pool of large CPU arrays, as CuPy's memory pool is for GPU arrays.
 
     kusari's kernels take their large outputs and temporaries from the default pool
-    (:func:`get_default_memory_pool`): a block whose arrays are all gone goes back to the
-    pool, not to ``malloc``, and the next array of about that size reuses it without page
-    faults. Only kusari's own allocations use it; nothing else in the process changes. It
-    holds at most :attr:`max_free_bytes` of free blocks (beyond that, freed blocks go back to
-    ``malloc``). ``KUSARI_CPU_MEMORY_POOL=0`` before ``import kusari`` turns it off (kusari's
-    arrays then come from ``numpy.empty``).
+    (:func:`get_default_memory_pool`): a block whose arrays are all gone is free again, not
+    given back to ``malloc``, and the next array of about that size reuses it without page
+    faults. Only kusari's own allocations use it; nothing else in the process changes.
+    ``KUSARI_CPU_MEMORY_POOL=0`` before ``import kusari`` turns it off (kusari's arrays then
+    come from ``numpy.empty``).
 
-    Arrays from the pool are ordinary NumPy arrays that do not own their memory
-    (``a.base`` is the pool's block; ``a.resize`` in place is refused, as for any view).
+    Arrays from the pool are ordinary NumPy arrays that do not own their memory: ``a.base``
+    is the pool's block (a 1-d ``uint8`` array), and every view of ``a`` keeps it as its
+    ``base`` too. The pool tells a free block by its reference count (none but the pool's
+    own), so an array costs no finalizer, and taking one costs about 1 us. A block is reused
+    by the most recently handed-out free block of its size first (the one likeliest to be in
+    the cache).
 
     Parameters
     ----------
     max_free_bytes : int
-        The most bytes of free blocks kept (default 1 GiB).
+        The most bytes of free blocks kept (default 1 GiB): when the pool makes a new block
+        while it holds more than this in all, it first gives its free blocks beyond this back
+        to ``malloc``. :meth:`free_all_blocks` gives them all back.
     """
 
     def __init__(self, max_free_bytes=1 << 30):
@@ -155,10 +158,9 @@ class MemoryPool:
             raise ValueError('MemoryPool: max_free_bytes must be a non-negative integer, got '
                              '{!r}'.format(max_free_bytes))
         self.max_free_bytes = int(max_free_bytes)
-        self._free = {}           # rounded size -> list of free uint8 blocks
-        self._free_bytes = 0
+        self._blocks = {}         # rounded size -> its blocks (uint8), last handed out first
         self._total_bytes = 0     # free and in use
-        self._lock = threading.RLock()   # (re-entered when a freed array's block returns)
+        self._lock = threading.Lock()
         _all_pools.add(self)
 
     def empty(self, shape, dtype):
@@ -187,22 +189,23 @@ class MemoryPool:
             return numpy.empty(shape, dtype)
         size = -(-n // POOL_ROUND_BYTES) * POOL_ROUND_BYTES
         with self._lock:
-            blocks = self._free.get(size)
-            if blocks:
-                block = blocks.pop()
-                self._free_bytes -= size
-            else:
-                block = None
+            blocks = self._blocks.get(size)
+            if blocks is None:
+                blocks = self._blocks[size] = []
+            try:
+                i = _index_of(map(_getrefcount, blocks), _FREE_REFS)
+            except ValueError:    # none free: a new block
+                if self._total_bytes + size > self.max_free_bytes:
+                    self._trim(self.max_free_bytes)
+                mem = numpy.empty(size, numpy.uint8)
                 self._total_bytes += size
-        if block is None:
-            mem = numpy.empty(size, numpy.uint8)
-            block = (mem, mem.ctypes.data)
-        owner = _new_block(_Block)
-        owner.block = block       # (uint8 array, its address)
-        owner.pool = self
-        owner.__array_interface__ = {'shape': shape, 'typestr': dtype.str,
-                                     'data': (block[1], False), 'version': 3}
-        return _asarray(owner)
+                blocks.insert(0, mem)
+            else:
+                mem = blocks[i]
+                if i:
+                    del blocks[i]
+                    blocks.insert(0, mem)
+            return _ndarray(shape, dtype, mem)
 
     def zeros(self, shape, dtype):
         """:meth:`empty`, filled with zeros."""
@@ -210,18 +213,27 @@ class MemoryPool:
         a.fill(0)
         return a
 
-    def _give_back(self, block):
-        size = block[0].size
-        with self._lock:
-            if self._free_bytes + size <= self.max_free_bytes:
-                self._free.setdefault(size, []).append(block)
-                self._free_bytes += size
-            else:
-                self._total_bytes -= size
+    def _trim(self, keep):
+        """Drop free blocks until at most ``keep`` bytes of them are left, the most recently
+        handed-out kept first; the caller holds the lock."""
+        free = 0
+        for size, blocks in self._blocks.items():
+            counts = list(map(_getrefcount, blocks))
+            kept = []
+            for mem, count in zip(blocks, counts):
+                if count == _FREE_REFS:
+                    if free + size > keep:
+                        self._total_bytes -= size
+                        continue
+                    free += size
+                kept.append(mem)
+            blocks[:] = kept
 
     def free_bytes(self):
         """Bytes of the free blocks the pool holds."""
-        return self._free_bytes
+        with self._lock:
+            return sum(size * list(map(_getrefcount, blocks)).count(_FREE_REFS)
+                       for size, blocks in self._blocks.items())
 
     def total_bytes(self):
         """Bytes of all blocks (free and in use) the pool has handed out or holds."""
@@ -229,18 +241,18 @@ class MemoryPool:
 
     def used_bytes(self):
         """Bytes of the blocks in use by arrays."""
-        return self._total_bytes - self._free_bytes
+        return self._total_bytes - self.free_bytes()
 
     def free_all_blocks(self):
         """Give every free block back to ``malloc`` (blocks in use stay)."""
         with self._lock:
-            n = self._free_bytes
-            self._free = {}
-            self._free_bytes = 0
-            self._total_bytes -= n
+            self._trim(0)
 
     def _after_fork_in_child(self):
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
+
+
+_ndarray = numpy.ndarray
 
 
 _pool = [None]
