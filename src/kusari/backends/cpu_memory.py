@@ -10,10 +10,10 @@ batch 64 on the 2-core VM of the benchmarks (a sixth of the step's time).
 **The pool** (:class:`MemoryPool`, on by default): kusari's kernels take their large outputs
 and temporaries from it (:func:`empty`, :func:`zeros`); a block whose arrays are all gone is
 free again (the pool keeps it), and the next array of about its size reuses it without
-faults (the same step: no faults). It is kusari's own memory, as CuPy's memory pool is on the GPU: nothing
-else in the process changes, and :meth:`MemoryPool.free_all_blocks` gives its free blocks
-back. ``KUSARI_CPU_MEMORY_POOL=0`` before ``import kusari`` turns it off. Arrays that NumPy
-itself makes (``a + b`` in user code, small results) do not come from it.
+faults (the same step: no faults). It is kusari's own memory, as CuPy's memory pool is on
+the GPU: nothing else in the process changes, and :meth:`MemoryPool.free_all_blocks` gives
+its free blocks back. ``KUSARI_CPU_MEMORY_POOL=0`` before ``import kusari`` turns it off.
+Arrays that NumPy itself makes (``a + b`` in user code, small results) do not come from it.
 
 **The malloc setting** (:func:`keep_freed_memory`, opt-in) does the same for every
 allocation of the process, for good, so kusari never calls it on its own: a program opts in

@@ -72,6 +72,14 @@ def _resolve_axis(label, x_ndim, gamma_ndim, axis):
 
 def _check_inputs(label, axis, x, gamma, others):
     """dtype and shape checks shared by both forwards; ``others`` are (name, array)."""
+    gd, gs = gamma.dtype, gamma.shape
+    if (axis is None and x.dtype.kind == 'f' and gd.kind == 'f' and len(gs) < x.ndim
+            and x.shape[1:1 + len(gs)] == gs):
+        for _, a in others:
+            if a.dtype != gd or a.shape != gs:
+                break
+        else:
+            return    # the default axis (0 and those after gamma's), all consistent
     if x.dtype.kind != 'f':
         type_check.fail(label, "x.dtype.kind == 'f'", 'x.dtype={}'.format(x.dtype))
     if gamma.dtype.kind != 'f':
