@@ -133,7 +133,8 @@ _BIG = (256, 1024)    # 1 MiB of float32, above POOL_MIN_BYTES
 
 def _from(pool, a):
     """Whether ``a`` lives in one of ``pool``'s blocks."""
-    return any(a.base is block for blocks in pool._blocks.values() for block in blocks)
+    return any(a.base is block for lists in pool._blocks.values() for blocks in lists.values()
+               for block in blocks)
 
 
 def test_pool_arrays_are_plain_numpy_arrays():
@@ -192,6 +193,24 @@ def test_pool_keeps_at_most_max_free_bytes_and_frees_on_request():
     assert pool.total_bytes() == 1 << 20
     del kept
     assert pool.free_bytes() == 1 << 20
+
+
+def test_pool_hands_a_thread_the_blocks_it_used_itself_first():
+    pool = cpu_memory.MemoryPool()
+    mine = pool.empty(_BIG, numpy.float32)
+    address = mine.ctypes.data
+    theirs = []
+    other = threading.Thread(target=lambda: theirs.append(pool.empty(_BIG, numpy.float32)))
+    other.start()
+    other.join()
+    other_address = theirs[0].ctypes.data
+    del mine
+    theirs.clear()              # both free; the other thread's was handed out last
+    again = pool.empty(_BIG, numpy.float32)
+    assert again.ctypes.data == address
+    second = pool.empty(_BIG, numpy.float32)    # then one the other thread used
+    assert second.ctypes.data == other_address and pool.total_bytes() == 2 << 20
+    assert pool.empty(_BIG, numpy.float32).ctypes.data not in (address, other_address)
 
 
 def test_pool_hands_out_the_most_recently_used_free_block_first():
