@@ -516,3 +516,23 @@ def test_unsplit_convolution_holds_blas_at_one_thread(num_threads, blas_at_two):
     num_threads(1)         # kusari in one thread: BLAS is left alone
     _threads.split_conv(4, lambda lo, hi: seen.append(_threads.blas_threads()), 1)
     assert seen[-1] == [2] * len(seen[0])
+
+
+def test_shares_is_the_number_of_shares_split_cuts(num_threads):
+    def cut(n, min_size=0, size=None):
+        return len(_threads.split(n, lambda lo, hi: (lo, hi), min_size, size, uses_blas=False))
+
+    for threads in (1, 2, 3):
+        num_threads(threads)
+        for n, min_size, size in ((1, 0, None), (2, 0, None), (7, 0, None), (7, 100, 99),
+                                  (7, 100, 100), (7, 100, None)):
+            assert _threads.shares(n, min_size, size) == cut(n, min_size, size), (
+                threads, n, min_size, size)
+        assert _threads.shares(7, 100, 99) == 1
+        assert _threads.shares(7) == min(threads, 7)
+    num_threads(2)
+    inner = []
+    _threads.split(2, lambda lo, hi: inner.append(_threads.shares(5)))
+    # inside the worker's share: no split; inside the caller's, as many shares as split
+    # cuts there (run one after the other while this split holds the pool)
+    assert sorted(inner) == [1, 2]

@@ -353,6 +353,36 @@ def _pool(n):
     return w
 
 
+def _width(n):
+    """The threads a split of ``n`` items may use here (1: the calling thread alone)."""
+    w = min(get_num_threads(), n)
+    if w <= 1 or getattr(_local, 'worker', False) or not _numba.enabled():
+        return 1
+    return w
+
+
+def shares(n, min_size=0, size=None):
+    """How many shares :func:`split` cuts ``range(n)`` into with these arguments (1: the
+    work runs at once in the calling thread).
+
+    Parameters
+    ----------
+    n : int
+        The number of items.
+    min_size, size : int
+        As for :func:`split`.
+
+    Returns
+    -------
+    int
+        The number of shares.
+    """
+    w = _width(n)
+    if w > 1 and size is not None and size < _numba.threshold(min_size):
+        return 1
+    return w
+
+
 def split(n, work, min_size=0, size=None, uses_blas=True, settle=SETTLE_ITERATIONS):
     """``[work(lo, hi) ...]`` over consecutive shares of ``range(n)``, one per thread (the
     first in the calling thread); each ``work`` must write only its own share.
@@ -381,8 +411,8 @@ def split(n, work, min_size=0, size=None, uses_blas=True, settle=SETTLE_ITERATIO
     list
         The values of ``work``, in the order of the shares.
     """
-    w = min(get_num_threads(), n)
-    if w <= 1 or getattr(_local, 'worker', False) or not _numba.enabled():
+    w = _width(n)
+    if w == 1:
         return [work(0, n)]
     if size is not None and size < _numba.threshold(min_size):
         # one share here; BLAS at one thread as in a split (its own threads keep spinning

@@ -297,6 +297,60 @@ def _k2_fixed_fwd(x, gamma, beta, mean, var, eps, y, p0, p1):
 
 
 @_numba.kernel(fastmath=_FASTMATH)
+def _k3_batch_stats(x, zero, ab, a_lo, a_hi):
+    # batch elements a_lo .. a_hi - 1 (a thread's share of the batch, as the convolutions
+    # and relu split theirs), ab at a time (read twice while in the cache): per channel, the
+    # mean and the sum of squared deviations from it, in float64; the chunks are merged as
+    # in _merge_stats
+    A, C, B = x.shape
+    out = numpy.zeros((2, C))
+    mean = numpy.empty(C)
+    m2 = numpy.empty(C)
+    mu = numpy.empty(C, x.dtype)
+    n = 0
+    for a0 in range(a_lo, a_hi, ab):
+        a1 = min(a0 + ab, a_hi)
+        m = (a1 - a0) * B
+        mean[:] = 0.0
+        for a in range(a0, a1):
+            for c in range(C):
+                r = zero
+                for b in range(B):
+                    r += x[a, c, b]
+                mean[c] += r
+        for c in range(C):
+            mean[c] /= m
+            mu[c] = mean[c]
+        m2[:] = 0.0
+        for a in range(a0, a1):
+            for c in range(C):
+                mc = mu[c]
+                r = zero
+                for b in range(B):
+                    d = x[a, c, b] - mc
+                    r += d * d
+                m2[c] += r
+        t = n + m
+        for c in range(C):
+            d = mean[c] - out[0, c]
+            out[0, c] += d * (m / t)
+            out[1, c] += m2[c] + d * d * (n * m / t)
+        n = t
+    return out
+
+
+@_numba.kernel
+def _merge_stats(a, na, b, nb):
+    # a (the means and sums of squared deviations of na elements per channel) becomes that
+    # of its elements and b's nb (the pairwise update of Chan, Golub and LeVeque)
+    n = na + nb
+    for c in range(a.shape[1]):
+        d = b[0, c] - a[0, c]
+        a[0, c] += d * (nb / n)
+        a[1, c] += b[1, c] + d * d * (na * nb / n)
+
+
+@_numba.kernel(fastmath=_FASTMATH)
 def _k3_train_fwd(x, gamma, beta, eps, zero, cb, mean, var, y, c_lo, c_hi):
     A, C, B = x.shape
     inv_m = 1.0 / (A * B)
@@ -426,6 +480,59 @@ def _k3_grad(x, gy, mu, s, gamma, zero, cb, ggamma, gbeta, gx, c_lo, c_hi):
                 k3 = k3_t[j]
                 for b in range(B):
                     gx[a, c0 + j, b] = gy[a, c0 + j, b] * k1 + (x[a, c0 + j, b] - mc) * k2 + k3
+
+
+@_numba.kernel(fastmath=_FASTMATH)
+def _k3_batch_grad_sums(x, gy, mu, zero, a_lo, a_hi):
+    # batch elements a_lo .. a_hi - 1: per channel, the sums of gy and gy * (x - mean)
+    A, C, B = x.shape
+    acc = numpy.zeros((2, C))
+    for a in range(a_lo, a_hi):
+        for c in range(C):
+            mc = mu[c]
+            r1 = zero
+            r2 = zero
+            for b in range(B):
+                g = gy[a, c, b]
+                r1 += g
+                r2 += g * (x[a, c, b] - mc)
+            acc[0, c] += r1
+            acc[1, c] += r2
+    return acc
+
+
+@_numba.kernel(fastmath=_FASTMATH)
+def _k3_batch_grad(x, gy, mu, s, gamma, acc, inv_m, ggamma, gbeta, gx, p0, p1):
+    # gx of planes p0 .. p1 - 1 (p = a * C + c) from the sums over the whole batch (acc[0]:
+    # of gy, acc[1]: of gy * (x - mean)); the share from plane 0 writes ggamma and gbeta
+    A, C, B = x.shape
+    k1_t = numpy.empty(C, x.dtype)
+    k2_t = numpy.empty(C, x.dtype)
+    k3_t = numpy.empty(C, x.dtype)
+    for c in range(C):
+        gg, k1, k2, k3 = coef_grad(gamma[c], s[c], inv_m, acc[0, c], acc[1, c])
+        k1_t[c] = k1
+        k2_t[c] = k2
+        k3_t[c] = k3
+        if p0 == 0:
+            ggamma[c] = gg
+            gbeta[c] = acc[0, c]
+    a = p0 // C
+    c = p0 % C
+    for _ in range(p0, p1):
+        mc = mu[c]
+        k1 = k1_t[c]
+        k2 = k2_t[c]
+        k3 = k3_t[c]
+        xr = x[a, c]
+        gr = gy[a, c]
+        out = gx[a, c]
+        for b in range(B):
+            out[b] = gr[b] * k1 + (xr[b] - mc) * k2 + k3
+        c += 1
+        if c == C:
+            c = 0
+            a += 1
 
 
 @_numba.kernel(fastmath=_FASTMATH)
@@ -874,6 +981,40 @@ def _run(kernel, args, geom, items=None):
                    uses_blas=False)
 
 
+#: Elements from which training BN splits a 3-d input's batch over the threads, not its
+#: channels (see :func:`_batch_split`). The benchmarks' rows on the 2-core VM, batch against
+#: channel split (in-process A/B, float32, forward + backward): (128, 256, 8, 8) 1.03 against
+#: 1.72 ms, (32, 64, 32, 32) 0.72 against 0.76 ms, but (16, 16, 32, 32) 0.174 against
+#: 0.138 ms (two splits instead of one); the ResNet step of ``benchmarks/train_step.py``
+#: 328-330 against 341-380 ms at batch 256, unchanged at 16 and 64.
+_BATCH_SPLIT_MIN = 1 << 20
+
+
+def _batch_split(geom):
+    """Whether training BN splits a 3-d input's batch over the threads: per-share channel
+    statistics (or gradient sums), merged, then a pass over the planes, each thread in its
+    own contiguous part of the batch, as the convolutions and relu split theirs. Else one
+    kernel splits the channels (each thread reads a slice of every batch element; it keeps
+    a block of channels in the cache over its passes)."""
+    A, C, B = geom.canon
+    return B > 1 and A > 1 and _threads.shares(A, _BATCH_SPLIT_MIN, A * C * B) > 1
+
+
+def _batch_stats(x3, geom, cdtype):
+    """Per channel (float64): the mean and the sum of squared deviations of ``x3`` (A, C,
+    B), over batch shares on the threads, merged."""
+    A, C, B = geom.canon
+    ab = max(1, _BLOCK_BYTES // max(1, C * B * cdtype.itemsize))
+    zero = cdtype.type(0)
+    parts = _threads.split(A, lambda lo, hi: (hi - lo, _k3_batch_stats(x3, zero, ab, lo, hi)),
+                           size=A * C * B, uses_blas=False)
+    n, stats = parts[0]
+    for nb, b in parts[1:]:
+        _merge_stats(stats, n * B, b, nb * B)
+        n += nb
+    return stats
+
+
 def _row_sums(kernel, args, geom):
     """The per-channel sums that ``kernel(*args, lo, hi)`` returns for rows ``lo .. hi - 1``
     of a 2-d input, added over the rows split over :mod:`kusari.utils._threads` (each
@@ -916,13 +1057,19 @@ def train_forward(x, gamma, beta, eps, geom, cdtype, xp):
     shaped like gamma)."""
     if _use_kernels(xp, geom):
         x3 = _view(x, geom, cdtype)
-        C = geom.canon[1]
-        mean = numpy.empty(C)
-        var = numpy.empty(C)
+        A, C, B = geom.canon
         y = cpu_memory.empty(x3.shape, cdtype)
-        args = (x3, _chan(gamma), _chan(beta), float(eps), cdtype.type(0),
-                _block(geom, cdtype.itemsize), mean, var, y)
-        _run(_k('train_fwd', geom), args, geom)
+        if _batch_split(geom):
+            stats = _batch_stats(x3, geom, cdtype)
+            mean, var = stats[0], stats[1] / (A * B)
+            _run(_k3_fixed_fwd, (x3, _chan(gamma), _chan(beta), mean, var, float(eps), y),
+                 geom, A * C)
+        else:
+            mean = numpy.empty(C)
+            var = numpy.empty(C)
+            args = (x3, _chan(gamma), _chan(beta), float(eps), cdtype.type(0),
+                    _block(geom, cdtype.itemsize), mean, var, y)
+            _run(_k('train_fwd', geom), args, geom)
         s = (var + eps) ** -0.5
         shape = gamma.shape
         return (y.reshape(x.shape).astype(x.dtype, copy=False),
@@ -955,9 +1102,20 @@ def grad(x, gamma, gy, mean, inv_std, geom, cdtype, xp):
         ggamma = numpy.empty(C)
         gbeta = numpy.empty(C)
         gx = cpu_memory.empty(x3.shape, cdtype)
-        args = (x3, gy3, _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma),
-                cdtype.type(0), _block(geom, cdtype.itemsize), ggamma, gbeta, gx)
-        _run(_k('grad', geom), args, geom)
+        mu, s, g, zero = _chan(mean).astype(cdtype), _chan(inv_std), _chan(gamma), cdtype.type(0)
+        if _batch_split(geom):
+            A = geom.canon[0]
+            parts = _threads.split(
+                A, lambda lo, hi: _k3_batch_grad_sums(x3, gy3, mu, zero, lo, hi),
+                size=A * C * geom.canon[2], uses_blas=False)
+            acc = parts[0]
+            for p in parts[1:]:
+                acc += p
+            _run(_k3_batch_grad, (x3, gy3, mu, s, g, acc, 1.0 / geom.m, ggamma, gbeta, gx),
+                 geom, A * C)
+        else:
+            args = (x3, gy3, mu, s, g, zero, _block(geom, cdtype.itemsize), ggamma, gbeta, gx)
+            _run(_k('grad', geom), args, geom)
         return (gx.reshape(x.shape).astype(x.dtype, copy=False),
                 ggamma.astype(gamma.dtype).reshape(shape),
                 gbeta.astype(gamma.dtype).reshape(shape))
