@@ -21,9 +21,10 @@ framework runs all rows in a process of its own, once per round,
 the two taking turns over ``--rounds`` rounds: in one process, each disturbed the other (after
 PyTorch's batch normalization had run, kusari's (256, 1024) training row took 0.36 ms instead
 of 0.22, every time; PyTorch's thread pool and allocator state stay behind). Times are the
-best of ``--repeat`` runs in each round (the machine may be shared; and on the 2-core VM a
-process now and then runs kusari's two-thread splits at half speed throughout, a state not
-understood yet, hence several rounds);
+best of ``--repeat`` runs in each round (the machine may be shared; and the 2-core VM's two
+vCPUs sit on different L3 caches for minutes at a time, when a cache line moves between them
+in about 300 ns instead of 60 and two-thread work that passes data between the threads slows
+down, kusari's more than PyTorch's: hence several rounds);
 ``ratio`` is kusari / PyTorch (below 1: kusari is faster). ``GB/s`` is an effective
 bandwidth: the bytes of the full-size arrays the row must touch at least once (fixed: x, y;
 train: x, y, gy, gx; double backward: x, y, gy, gx, the gradient flowing into gx, gx2)
