@@ -210,6 +210,7 @@ def test_pool_hands_a_thread_the_blocks_it_used_itself_first():
     assert again.ctypes.data == address
     second = pool.empty(_BIG, numpy.float32)    # then one the other thread used
     assert second.ctypes.data == other_address and pool.total_bytes() == 2 << 20
+    assert list(pool._blocks[1 << 20]) == [threading.get_ident()]   # its emptied list gone
     assert pool.empty(_BIG, numpy.float32).ctypes.data not in (address, other_address)
 
 

@@ -211,12 +211,15 @@ class MemoryPool:
     def _another_block(self, lists, mine, size):
         """A free block of ``size`` that another thread used last, else a new one (after a
         trim); the caller holds the lock."""
-        for blocks in lists.values():
+        for tid, blocks in list(lists.items()):
             if blocks is not mine:
                 try:
-                    return blocks.pop(_index_of(map(_getrefcount, blocks), _FREE_REFS))
+                    mem = blocks.pop(_index_of(map(_getrefcount, blocks), _FREE_REFS))
                 except ValueError:
-                    pass
+                    continue
+                if not blocks:     # (a thread that has ended leaves no empty list behind)
+                    del lists[tid]
+                return mem
         if self._total_bytes + size > self.max_free_bytes:
             self._trim(self.max_free_bytes)
         self._total_bytes += size
