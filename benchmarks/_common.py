@@ -93,6 +93,32 @@ def describe(torch=None):
                 ' '.join('{:.2f}'.format(v) for v in os.getloadavg())))
 
 
+def add_process_options(parser):
+    """:func:`add_thread_options`, and the hidden ``--only FRAMEWORK`` with which
+    :func:`run_rounds` runs the script again for one framework."""
+    import argparse
+    parser.add_argument('--only', choices=('kusari', 'torch'), help=argparse.SUPPRESS)
+    add_thread_options(parser)
+
+
+def run_rounds(script, args, options, rounds):
+    """Each framework (kusari, and PyTorch when installed) runs ``script`` in a process of its
+    own (:func:`run_child`) once per round, the two taking turns in alternating order.
+
+    Returns
+    -------
+    dict
+        Framework name -> the JSON results of its rounds, in order.
+    """
+    import importlib.util
+    frameworks = ('kusari', 'torch') if importlib.util.find_spec('torch') else ('kusari',)
+    results = {f: [] for f in frameworks}
+    for r in range(rounds):
+        for f in (frameworks if r % 2 == 0 else frameworks[::-1]):
+            results[f].append(run_child(script, f, args, options))
+    return results
+
+
 def run_child(script, framework, args, options):
     """Run ``script`` again in a process of its own for one framework (``--only``), with
     ``options`` and the thread and memory options of ``args``; return the JSON of its last

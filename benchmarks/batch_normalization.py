@@ -40,7 +40,7 @@ import numpy
 import kusari
 import kusari.functions as F
 
-from _common import add_thread_options, configure, describe, run_child
+from _common import add_process_options, configure, describe, run_rounds
 
 SHAPES = [(256, 1024), (32, 64, 32, 32), (128, 256, 8, 8)]
 ROWS = ('fixed fwd', 'train fwd+bwd', 'train dbl bwd', 'fixed dbl bwd')
@@ -146,16 +146,11 @@ def _measure(args):
     print(json.dumps({'times': times, 'threads': describe(torch)}))
 
 
-def _run_child(framework, args):
-    return run_child(__file__, framework, args, ['--repeat', str(args.repeat)])
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--repeat', type=int, default=10)
     parser.add_argument('--rounds', type=int, default=5)
-    parser.add_argument('--only', choices=('kusari', 'torch'), help=argparse.SUPPRESS)
-    add_thread_options(parser)
+    add_process_options(parser)
     args = parser.parse_args()
     if args.only:
         return _measure(args)
@@ -167,16 +162,10 @@ def main():
           'rounds, each framework in a process of its own per round'.format(
               kusari.__version__, kusari.config.use_numba,
               'absent' if torch is None else torch.__version__, args.repeat, args.rounds))
-    frameworks = ('kusari',) if torch is None else ('kusari', 'torch')
-    best = {f: {} for f in frameworks}
-    lines = {}
-    for _ in range(args.rounds):
-        for f in frameworks:
-            result = _run_child(f, args)
-            lines[f] = result['threads']
-            for key, ms in result['times'].items():
-                best[f][key] = min(best[f].get(key, float('inf')), ms)
-    print(lines['kusari'] if torch is None else lines['torch'])
+    results = run_rounds(__file__, args, ['--repeat', str(args.repeat)], args.rounds)
+    best = {f: {key: min(r['times'][key] for r in rs) for key in rs[0]['times']}
+            for f, rs in results.items()}
+    print(results['kusari' if torch is None else 'torch'][-1]['threads'])
     header = '{:<18s} {:<14s} {:>10s} {:>10s} {:>7s} {:>7s}'.format(
         'shape', 'row', 'kusari ms', 'torch ms', 'ratio', 'GB/s')
     print(header)

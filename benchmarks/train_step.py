@@ -36,7 +36,7 @@ import kusari.functions as F
 import kusari.links as L
 from kusari import optimizers
 
-from _common import add_thread_options, configure, describe, run_child
+from _common import add_process_options, configure, describe, run_rounds
 
 
 class Block(kusari.Chain):
@@ -175,37 +175,21 @@ def _measure(args):
     print(json.dumps({'times': time_steps(step, args.steps), 'threads': describe(torch)}))
 
 
-def _run_child(framework, args):
-    return run_child(__file__, framework, args, [
-        '--batch', str(args.batch), '--steps', str(args.steps), '--warmup', str(args.warmup)])
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--batch', type=int, default=64)
     p.add_argument('--steps', type=int, default=10, help='steps per round and framework')
     p.add_argument('--rounds', type=int, default=4)
     p.add_argument('--warmup', type=int, default=3)
-    p.add_argument('--only', choices=('kusari', 'torch'), help=argparse.SUPPRESS)
-    add_thread_options(p)
+    add_process_options(p)
     args = p.parse_args()
     if args.only:
         return _measure(args)
-    try:
-        import torch  # noqa: F401 (only whether it is installed)
-        frameworks = ('kusari', 'torch')
-    except ImportError:
-        frameworks = ('kusari',)
-
-    # each framework runs in a process of its own, once per round, the two alternating
-    times = {f: [] for f in frameworks}
-    lines = {}
-    for r in range(args.rounds):
-        for f in (frameworks if r % 2 == 0 else frameworks[::-1]):
-            result = _run_child(f, args)
-            times[f] += result['times']
-            lines[f] = result['threads']
-    print(lines[frameworks[-1]])
+    results = run_rounds(__file__, args, ['--batch', str(args.batch), '--steps', str(args.steps),
+                                          '--warmup', str(args.warmup)], args.rounds)
+    frameworks = tuple(results)
+    times = {f: [t for r in rs for t in r['times']] for f, rs in results.items()}
+    print(results[frameworks[-1]][-1]['threads'])
     med = {}
     for f, ts in times.items():
         med[f] = statistics.median(ts) * 1000
